@@ -1,0 +1,67 @@
+/** What happened on the wire for one call. */
+export interface ResultMeta {
+  /** HTTP status of the answer the result came from. */
+  status: number;
+  /** The provider's request id, when its response carried one. */
+  requestId: string | undefined;
+  /** Attempts made, 1 + retries. */
+  attempts: number;
+  /** Time spent waiting between attempts, in ms. */
+  totalRetryDelayMs: number;
+  /**
+   * `true` when an earlier attempt's outcome was unknown and the result was found by looking it up
+   * (the provider had acted; nothing was sent twice).
+   */
+  reconciled: boolean;
+}
+
+export interface WithMeta<T> {
+  data: T;
+  meta: ResultMeta;
+}
+
+/**
+ * The promise every client method returns: `await` it for the data, or call `.withMeta()` for the
+ * data plus {@link ResultMeta} (request id, attempts, whether a reconcile happened).
+ *
+ * @example
+ * ```ts
+ * const { data, meta } = await client.reserveOne({ tags: 'vip' }).withMeta();
+ * console.log(meta.requestId, meta.attempts);
+ * ```
+ */
+export class ApiPromise<T> implements Promise<T> {
+  readonly [Symbol.toStringTag] = 'ApiPromise';
+  readonly #inner: Promise<WithMeta<T>>;
+  #data: Promise<T> | undefined;
+
+  constructor(inner: Promise<WithMeta<T>>) {
+    this.#inner = inner;
+  }
+
+  /** The data and what happened on the wire. */
+  withMeta(): Promise<WithMeta<T>> {
+    return this.#inner;
+  }
+
+  #dataPromise(): Promise<T> {
+    this.#data ??= this.#inner.then((result) => result.data);
+    return this.#data;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: this class is a promise by design.
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#dataPromise().then(onfulfilled, onrejected);
+  }
+
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.#dataPromise().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.#dataPromise().finally(onfinally);
+  }
+}

@@ -1,0 +1,85 @@
+import {
+  type ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  ConflictError,
+  NoInventoryError,
+  NotFoundError,
+  ProviderValidationError,
+  RateLimitError,
+  ServerError,
+  ApiError as GenericApiError,
+} from './errors.js';
+import type { ParsedBody } from './response-body.js';
+
+/** Which error class a provider failure maps to. */
+export type ErrorKind =
+  | 'authentication'
+  | 'not_found'
+  | 'rate_limit'
+  | 'no_inventory'
+  | 'validation'
+  | 'conflict'
+  | 'server'
+  | 'api';
+
+/** What a provider module reads out of an error response. Unset fields fall back to the status. */
+export interface ProviderErrorInfo {
+  kind?: ErrorKind;
+  providerCode?: string;
+  /** The provider's message. */
+  message?: string;
+  /** Structured details kept on the error (e.g. DIDWW `errors[]`). */
+  details?: unknown;
+}
+
+/** A response as provider modules see it. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: ParsedBody;
+  readonly requestId: string | undefined;
+}
+
+/** The class a bare status maps to when the provider said nothing more specific. */
+export function kindFromStatus(status: number): ErrorKind {
+  if (status === 401 || status === 403) return 'authentication';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 422) return 'validation';
+  if (status === 429) return 'rate_limit';
+  if (status >= 500) return 'server';
+  return 'api';
+}
+
+/** Builds the error class for a kind. */
+export function createApiError(kind: ErrorKind, init: ApiErrorInit & { retryAfterMs?: number | undefined }): ApiError {
+  switch (kind) {
+    case 'authentication':
+      return new AuthenticationError(init);
+    case 'not_found':
+      return new NotFoundError(init);
+    case 'rate_limit':
+      return new RateLimitError(init);
+    case 'no_inventory':
+      return new NoInventoryError(init);
+    case 'validation':
+      return new ProviderValidationError(init);
+    case 'conflict':
+      return new ConflictError(init);
+    case 'server':
+      return new ServerError(init);
+    default:
+      return new GenericApiError(init);
+  }
+}
+
+/** A short text for a body no provider parser understood (an HTML error page, plain text). */
+export function fallbackMessage(status: number, body: ParsedBody): string {
+  if (body.kind === 'text') {
+    if (body.html) return `HTTP ${status} (an HTML page, not the provider's API error format)`;
+    const text = body.value.trim().replace(/\s+/g, ' ');
+    return text.length > 300 ? `${text.slice(0, 300)}…` : text || `HTTP ${status}`;
+  }
+  return `HTTP ${status}`;
+}

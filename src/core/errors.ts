@@ -1,0 +1,285 @@
+import type { ZodIssue } from './zod-issues.js';
+
+/** Which provider a request went to. */
+export type ProviderName = 'arianee' | 'didww' | 'dots';
+
+/** A stable, provider-independent error code. Switch on it, or on the class. */
+export type ErrorCode =
+  | 'authentication_failed'
+  | 'not_found'
+  | 'rate_limited'
+  | 'no_inventory'
+  | 'provider_validation'
+  | 'conflict'
+  | 'server_error'
+  | 'api_error'
+  | 'invalid_input'
+  | 'invalid_response'
+  | 'timeout'
+  | 'connection_failed'
+  | 'aborted';
+
+/**
+ * What the provider may have done with the request when it failed.
+ * - `not_sent`: no byte reached the provider; nothing happened there.
+ * - `rejected`: the provider answered with an error and did not act.
+ * - `unknown`: the request may have been acted on (timeout or reset after sending, most 5xx).
+ *   For a reservation this means an item **may have been reserved**.
+ * - `applied`: the provider acted (2xx) but its answer could not be read or validated.
+ */
+export type Outcome = 'not_sent' | 'rejected' | 'unknown' | 'applied';
+
+/** Fields every reservekit error carries. */
+export interface ReservationErrorInit {
+  message: string;
+  code: ErrorCode;
+  provider?: ProviderName | undefined;
+  operation?: string | undefined;
+  retryable?: boolean | undefined;
+  outcome?: Outcome | undefined;
+  attempts?: number | undefined;
+  totalRetryDelayMs?: number | undefined;
+  cause?: unknown;
+}
+
+export interface ApiErrorInit extends Omit<ReservationErrorInit, 'code'> {
+  code?: ErrorCode;
+  status: number;
+  providerCode?: string | undefined;
+  providerMessage?: string | undefined;
+  details?: unknown;
+  requestId?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  body?: unknown;
+}
+
+// Errors are branded, as undici does, so that `instanceof` holds across two installed copies of
+// reservekit (a wrapper SDK bundling its own) and across the ESM and CJS builds.
+const KINDS = Symbol.for('reservekit.error.kinds');
+
+type Branded = { [KINDS]?: readonly string[] };
+
+function kindsOf(ctor: Function): string[] {
+  const kinds: string[] = [];
+  let current: unknown = ctor;
+  while (typeof current === 'function' && current !== Error) {
+    const kind = Object.hasOwn(current, 'kind') ? (current as { kind?: unknown }).kind : undefined;
+    if (typeof kind === 'string') kinds.push(kind);
+    current = Object.getPrototypeOf(current);
+  }
+  return kinds;
+}
+
+/**
+ * Base class of every error reservekit throws.
+ *
+ * @example
+ * ```ts
+ * try { await client.reserveOne({ tags: 'vip' }) }
+ * catch (err) { if (err instanceof ReservationError && err.retryable) scheduleLater() }
+ * ```
+ */
+export class ReservationError extends Error {
+  static readonly kind: string = 'ReservationError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const kinds = (value as Branded | null | undefined)?.[KINDS];
+    if (Array.isArray(kinds)) return kinds.includes((this as unknown as { kind: string }).kind);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  /** Normalized, provider-independent code. */
+  readonly code: ErrorCode;
+  /** The provider the request went to, when one was involved. */
+  readonly provider: ProviderName | undefined;
+  /** The SDK operation, e.g. `arianee.reserveOne`. */
+  readonly operation: string | undefined;
+  /** Whether trying the same call again later may succeed. */
+  readonly retryable: boolean;
+  /** What the provider may have done: see {@link Outcome}. */
+  readonly outcome: Outcome;
+  /** Attempts made, 1 + retries. */
+  attempts: number;
+  /** Time spent waiting between attempts, in ms. */
+  totalRetryDelayMs: number;
+
+  constructor(init: ReservationErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
+    this.code = init.code;
+    this.provider = init.provider;
+    this.operation = init.operation;
+    this.retryable = init.retryable ?? false;
+    this.outcome = init.outcome ?? 'not_sent';
+    this.attempts = init.attempts ?? 1;
+    this.totalRetryDelayMs = init.totalRetryDelayMs ?? 0;
+  }
+
+  /** A plain, secret-free object: what `JSON.stringify` prints. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) out[key] = value;
+    if (this.cause instanceof Error) out.cause = { name: this.cause.name, message: this.cause.message };
+    return out;
+  }
+}
+
+/** The provider answered with an HTTP error status. */
+export class ApiError extends ReservationError {
+  static override readonly kind: string = 'ApiError';
+  /** HTTP status. */
+  readonly status: number;
+  /** The provider's own error code, e.g. `nmp.back.dispenser.oneToOne.noNFTsToSend` or DIDWW `100`. */
+  readonly providerCode: string | undefined;
+  /** The provider's message, as sent (secrets removed). */
+  readonly providerMessage: string | undefined;
+  /** Structured details, e.g. DIDWW's whole `errors[]`. */
+  readonly details: unknown;
+  /** The provider's request id, when its response carried one. */
+  readonly requestId: string | undefined;
+  /** Response headers, with secrets and cookies removed. */
+  readonly headers: Record<string, string>;
+  /** Parsed response body (secrets removed). */
+  readonly body: unknown;
+
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: init.code ?? 'api_error', outcome: init.outcome ?? 'rejected' });
+    this.status = init.status;
+    this.providerCode = init.providerCode;
+    this.providerMessage = init.providerMessage;
+    this.details = init.details;
+    this.requestId = init.requestId;
+    this.headers = init.headers ?? {};
+    this.body = init.body;
+  }
+}
+
+/** 401/403 or the provider's equivalent: the credentials are missing, wrong or lack a right. */
+export class AuthenticationError extends ApiError {
+  static override readonly kind: string = 'AuthenticationError';
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: 'authentication_failed' });
+  }
+}
+
+/** The resource does not exist (or is not yours). */
+export class NotFoundError extends ApiError {
+  static override readonly kind: string = 'NotFoundError';
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: 'not_found' });
+  }
+}
+
+/** The provider is rate limiting this key. */
+export class RateLimitError extends ApiError {
+  static override readonly kind: string = 'RateLimitError';
+  /** How long the provider asked us to wait, when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: ApiErrorInit & { retryAfterMs?: number | undefined }) {
+    super({ ...init, code: 'rate_limited', retryable: true });
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/**
+ * Nothing is left to reserve — whichever provider ran dry: an empty Arianee pool (or unknown tag),
+ * a DIDWW number that can no longer be held.
+ */
+export class NoInventoryError extends ApiError {
+  static override readonly kind: string = 'NoInventoryError';
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: 'no_inventory' });
+  }
+}
+
+/** The provider refused the request's content (usually HTTP 422). */
+export class ProviderValidationError extends ApiError {
+  static override readonly kind: string = 'ProviderValidationError';
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: init.code ?? 'provider_validation' });
+  }
+}
+
+/** A unique value (code, external id) is already taken at the provider. */
+export class ConflictError extends ProviderValidationError {
+  static override readonly kind: string = 'ConflictError';
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: 'conflict' });
+  }
+}
+
+/** The provider failed (5xx). */
+export class ServerError extends ApiError {
+  static override readonly kind: string = 'ServerError';
+  constructor(init: ApiErrorInit) {
+    super({ ...init, code: 'server_error' });
+  }
+}
+
+/** The call's arguments are wrong; thrown before any request is sent. */
+export class InputValidationError extends ReservationError {
+  static override readonly kind: string = 'InputValidationError';
+  /** What is wrong, one entry per problem (`path` names the argument). */
+  readonly issues: readonly ZodIssue[];
+  constructor(init: Omit<ReservationErrorInit, 'code'> & { issues: readonly ZodIssue[] }) {
+    super({ ...init, code: 'invalid_input', outcome: 'not_sent', retryable: false });
+    this.issues = init.issues;
+  }
+}
+
+/**
+ * The request worked but the response is not what the provider documents: malformed JSON, a body
+ * over the size cap, or a schema mismatch. `outcome` is `applied` when the status was 2xx.
+ */
+export class ResponseValidationError extends ReservationError {
+  static override readonly kind: string = 'ResponseValidationError';
+  readonly status: number;
+  readonly requestId: string | undefined;
+  /** Schema problems (paths and expectations only: never the values, which may be secrets). */
+  readonly issues: readonly ZodIssue[];
+  constructor(
+    init: Omit<ReservationErrorInit, 'code'> & {
+      status: number;
+      requestId?: string | undefined;
+      issues?: readonly ZodIssue[];
+    },
+  ) {
+    super({ ...init, code: 'invalid_response', retryable: false });
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.issues = init.issues ?? [];
+  }
+}
+
+/** An attempt or the whole call ran out of time. */
+export class TimeoutError extends ReservationError {
+  static override readonly kind: string = 'TimeoutError';
+  /** `attempt`: one attempt hit `timeoutMs`; `total`: the call hit `totalTimeoutMs`. */
+  readonly scope: 'attempt' | 'total';
+  readonly timeoutMs: number;
+  constructor(init: Omit<ReservationErrorInit, 'code'> & { scope: 'attempt' | 'total'; timeoutMs: number }) {
+    super({ ...init, code: 'timeout' });
+    this.scope = init.scope;
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/** The connection failed (refused, reset, DNS, TLS). */
+export class ConnectionError extends ReservationError {
+  static override readonly kind: string = 'ConnectionError';
+  /** The system or undici error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */
+  readonly systemCode: string | undefined;
+  constructor(init: Omit<ReservationErrorInit, 'code'> & { systemCode?: string | undefined }) {
+    super({ ...init, code: 'connection_failed' });
+    this.systemCode = init.systemCode;
+  }
+}
+
+/** The caller's `AbortSignal` fired. Never retried. */
+export class AbortedError extends ReservationError {
+  static override readonly kind: string = 'AbortedError';
+  constructor(init: Omit<ReservationErrorInit, 'code'>) {
+    super({ ...init, code: 'aborted', retryable: false });
+  }
+}

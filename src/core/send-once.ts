@@ -1,0 +1,177 @@
+import type { Dispatcher } from 'undici';
+
+/** One HTTP exchange as the transport needs it. */
+export interface OutgoingRequest {
+  origin: string;
+  path: string;
+  method: Dispatcher.HttpMethod;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** A response read whole (up to the size cap). */
+export interface RawResponse {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The body was longer than the cap and was cut there (error statuses only). */
+  truncated: boolean;
+}
+
+/** Why an attempt produced no response. `sent` says whether any byte of the request was written. */
+export class AttemptFailure extends Error {
+  constructor(
+    readonly reason: 'timeout' | 'connection' | 'aborted' | 'too_large',
+    readonly sent: boolean,
+    override readonly cause: unknown,
+    readonly systemCode?: string,
+  ) {
+    super(reason);
+  }
+}
+
+// Errors that happen before or while connecting: the request cannot have been read.
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+const TIMED_OUT = Symbol('timed out');
+const TOO_LARGE = Symbol('too large');
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Sends one request through undici's dispatch API and reads the answer with a byte cap.
+ *
+ * Dispatching directly (rather than `request()`) lets us see `onRequestSent`: a failure before it
+ * means no byte of the request was written, which is what makes retrying a non-idempotent call safe
+ * (a stale keep-alive socket reset before the write). One timer covers connect, headers and body.
+ */
+export function sendOnce(
+  dispatcher: Dispatcher,
+  request: OutgoingRequest,
+  timeoutMs: number,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<RawResponse> {
+  return new Promise<RawResponse>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let pendingAbort: unknown;
+    let sent = false;
+    let settled = false;
+    let status = 0;
+    let headers: Record<string, string> = {};
+    let size = 0;
+    let truncated = false;
+    const chunks: Buffer[] = [];
+
+    const finish = (error: AttemptFailure | undefined, response?: RawResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(response as RawResponse);
+    };
+
+    const abort = (reason: unknown) => {
+      if (controller) controller.abort(reason as Error);
+      else pendingAbort = reason;
+    };
+
+    const onAbort = () => {
+      abort(signal?.reason);
+      finish(new AttemptFailure('aborted', sent, signal?.reason));
+    };
+
+    const timer = setTimeout(() => {
+      abort(TIMED_OUT);
+      finish(new AttemptFailure('timeout', sent, undefined));
+    }, timeoutMs);
+
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handler: Dispatcher.DispatchHandler & { onRequestSent(): void } = {
+      onRequestStart(ctrl) {
+        controller = ctrl;
+        if (pendingAbort !== undefined) ctrl.abort(pendingAbort as Error);
+      },
+      onRequestSent() {
+        sent = true;
+      },
+      onResponseStart(ctrl, statusCode, responseHeaders) {
+        sent = true;
+        status = statusCode;
+        headers = {};
+        for (const [name, value] of Object.entries(responseHeaders)) {
+          if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+        }
+        const declared = Number(headers['content-length']);
+        if (statusCode >= 200 && statusCode < 300 && declared > maxBytes) ctrl.abort(TOO_LARGE as unknown as Error);
+      },
+      onResponseData(ctrl, chunk) {
+        if (truncated) return;
+        size += chunk.length;
+        if (size > maxBytes) {
+          if (status >= 200 && status < 300) {
+            ctrl.abort(TOO_LARGE as unknown as Error);
+            return;
+          }
+          // An error body is only read for its message: keep the start, drop the connection.
+          chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+          truncated = true;
+          finish(undefined, { status, headers, body: Buffer.concat(chunks), truncated });
+          ctrl.abort(TOO_LARGE as unknown as Error);
+          return;
+        }
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        finish(undefined, { status, headers, body, truncated });
+      },
+      onResponseError(_ctrl, error) {
+        if ((error as unknown) === TOO_LARGE) return finish(new AttemptFailure('too_large', true, undefined));
+        if ((error as unknown) === TIMED_OUT) return finish(new AttemptFailure('timeout', sent, undefined));
+        const code = errorCode(error);
+        if (code && TIMEOUT_CODES.has(code)) return finish(new AttemptFailure('timeout', sent, error, code));
+        // A connect-phase error means nothing was written even if a custom dispatcher never reports it.
+        const wasSent = sent && !(code && CONNECT_CODES.has(code));
+        finish(new AttemptFailure('connection', wasSent, error, code));
+      },
+    };
+
+    try {
+      dispatcher.dispatch(
+        {
+          origin: request.origin,
+          path: request.path,
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          // undici's own 300 s defaults must never outlive ours.
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        handler,
+      );
+    } catch (error) {
+      finish(new AttemptFailure('connection', false, error, errorCode(error)));
+    }
+  });
+}

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+
+/** One problem found by a schema: where, what kind, and a message. Never the offending value. */
+export interface ZodIssue {
+  readonly path: readonly (string | number)[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Keeps only path, code and message: zod issues can carry the input, which may be a secret. */
+export function toIssues(error: z.ZodError): ZodIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/** `quantity: Too big: expected number to be <=100000000000; mail: Invalid email address` */
+export function describeIssues(issues: readonly ZodIssue[]): string {
+  return issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}

@@ -1,0 +1,44 @@
+/**
+ * reservekit: reserve scarce items from Arianee, DIDWW and Dots.eco through one safe transport.
+ * Provider clients live in `reservekit/arianee`, `reservekit/didww` and `reservekit/dots`; this
+ * entry holds what they share: the error classes, options and result types.
+ * @packageDocumentation
+ */
+export {
+  AbortedError,
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  type ErrorCode,
+  InputValidationError,
+  NoInventoryError,
+  NotFoundError,
+  type Outcome,
+  type ProviderName,
+  ProviderValidationError,
+  RateLimitError,
+  ReservationError,
+  type ReservationErrorInit,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+} from './core/errors.js';
+export type { ZodIssue } from './core/zod-issues.js';
+export type { RequestOptions, RetryBudgetOptions, RetryTimingOptions, TransportOptions } from './core/options.js';
+export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
+export { type Page, PagePromise } from './core/pagination.js';
+export {
+  CHANNELS,
+  type ErrorEvent,
+  type ReconcileEvent,
+  type RequestEventBase,
+  type RequestStartEvent,
+  type ResponseEvent,
+  type RetryEvent,
+  type TransportHooks,
+} from './core/diagnostics.js';
+export { parseRetryAfter } from './core/retry-after.js';
+export { REDACTED } from './core/redact.js';
+export { VERSION } from './core/version.js';

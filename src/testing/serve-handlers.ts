@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getResponse, type RequestHandler } from 'msw';
+
+/** A request the loopback server received, as a test wants to assert on it. */
+export interface ReceivedRequest {
+  method: string;
+  /** Path without the query. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased names, values as received. */
+  headers: Record<string, string>;
+  /** The raw body text ('' when none). */
+  body: string;
+}
+
+/** An HTTP server on 127.0.0.1 answering with msw handlers. */
+export interface HandlerServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly server: Server;
+  /** Every request received, in order. */
+  readonly requests: ReceivedRequest[];
+  /** Replaces the handlers (e.g. per test). */
+  use(...handlers: RequestHandler[]): void;
+  /** Stops accepting, closes every socket. */
+  close(): Promise<void>;
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Serves msw request handlers from a real loopback HTTP server. msw intercepts global `fetch` and
+ * `node:http` only, not `undici.request`; serving the handlers for real means undici-based clients
+ * (reservekit's included) go through their whole transport. `HttpResponse.error()` resets the socket.
+ *
+ * @example
+ * ```ts
+ * const server = await serveHandlers([http.get('*\/ping', () => HttpResponse.json({ ok: true }))]);
+ * // point a client's baseUrl at server.url …
+ * await server.close();
+ * ```
+ */
+export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): Promise<HandlerServer> {
+  let current = handlers;
+  const requests: ReceivedRequest[] = [];
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+    const url = new URL(req.url ?? '/', origin);
+    const headers = headersOf(req);
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: body.toString('utf8') });
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: body.length && req.method !== 'GET' && req.method !== 'HEAD' ? body : undefined,
+    });
+    let response: Response | undefined;
+    try {
+      response = await getResponse(current, request);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`handler threw: ${(error as Error).message}`);
+      return;
+    }
+    if (!response) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`no handler for ${req.method} ${url.pathname}`);
+      return;
+    }
+    if (response.type === 'error') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    const payload = Buffer.from(await response.arrayBuffer());
+    const outHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      outHeaders[name] = value;
+    });
+    outHeaders['content-length'] = String(payload.length);
+    res.writeHead(response.status, response.statusText || undefined, outHeaders).end(payload);
+  };
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      res.destroy(error as Error);
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const { port: bound } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    server,
+    requests,
+    use(...next: RequestHandler[]) {
+      current = next;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

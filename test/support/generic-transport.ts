@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { parseBaseUrl } from '../../src/core/base-url.js';
+import type { ProviderErrorInfo } from '../../src/core/error-mapping.js';
+import type { TransportOptions } from '../../src/core/options.js';
+import { Secrets } from '../../src/core/redact.js';
+import { type Operation, Transport } from '../../src/core/transport.js';
+
+export const TEST_KEY = 'sk_test_4f8a9c2e1b7d6053aa91';
+
+/**
+ * A transport with a plain JSON provider profile (`{ code, message }` errors, `x-request-id`),
+ * used to test the shared core without any one provider's rules.
+ */
+export function genericTransport(baseUrl: string, options: TransportOptions = {}): Transport {
+  return new Transport(
+    {
+      provider: 'arianee',
+      baseUrl: parseBaseUrl(baseUrl, 'arianee'),
+      headers: { authorization: `Bearer ${TEST_KEY}`, accept: 'application/json' },
+      jsonContentType: 'application/json',
+      secrets: new Secrets([TEST_KEY]),
+      requestIdHeaders: ['x-request-id'],
+      describeError(response): ProviderErrorInfo {
+        const body = response.body;
+        if (body.kind === 'json' && body.value && typeof body.value === 'object') {
+          const { code, message } = body.value as { code?: unknown; message?: unknown };
+          return {
+            providerCode: typeof code === 'string' ? code : undefined,
+            message: typeof message === 'string' ? message : undefined,
+          };
+        }
+        return {};
+      },
+    },
+    { retry: { baseDelayMs: 1, maxDelayMs: 5 }, ...options },
+  );
+}
+
+const Item = z.object({ id: z.string(), n: z.number() });
+
+export function getItem(idempotent = true, extra: Partial<Operation<{ id: string; n: number }>> = {}): Operation<{ id: string; n: number }> {
+  return {
+    name: 'test.getItem',
+    method: 'GET',
+    path: '/item',
+    idempotent,
+    decode: (response) => Item.parse(response.body.kind === 'json' ? response.body.value : undefined),
+    ...extra,
+  };
+}
