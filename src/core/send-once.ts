@@ -41,6 +41,10 @@ const CONNECT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+// The single write of a request (undici corks headers and a string body into one) failed outright:
+// none of it left this machine, even though undici reported the request as sent.
+const WRITE_FAILED_CODES = new Set(['EPIPE', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_STREAM_DESTROYED']);
+
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 const TIMED_OUT = Symbol('timed out');
@@ -69,6 +73,7 @@ export function sendOnce(
     let controller: Dispatcher.DispatchController | undefined;
     let pendingAbort: unknown;
     let sent = false;
+    let responded = false;
     let settled = false;
     let status = 0;
     let headers: Record<string, string> = {};
@@ -116,6 +121,7 @@ export function sendOnce(
       },
       onResponseStart(ctrl, statusCode, responseHeaders) {
         sent = true;
+        responded = true;
         status = statusCode;
         headers = {};
         for (const [name, value] of Object.entries(responseHeaders)) {
@@ -151,7 +157,7 @@ export function sendOnce(
         const code = errorCode(error);
         if (code && TIMEOUT_CODES.has(code)) return finish(new AttemptFailure('timeout', sent, error, code));
         // A connect-phase error means nothing was written even if a custom dispatcher never reports it.
-        const wasSent = sent && !(code && CONNECT_CODES.has(code));
+        const wasSent = sent && !(code && (CONNECT_CODES.has(code) || (!responded && WRITE_FAILED_CODES.has(code))));
         finish(new AttemptFailure('connection', wasSent, error, code));
       },
     };

@@ -343,6 +343,7 @@ export class Transport {
     const kind = info.kind ?? kindFromStatus(response.status);
     const secrets = state.secrets;
     const providerMessage = info.message === undefined ? undefined : secrets.redactText(info.message);
+    const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
     const outcome: Outcome =
       response.status >= 500 && !NOT_PROCESSED_STATUS.has(response.status) ? 'unknown' : 'rejected';
     const note = outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
@@ -351,11 +352,11 @@ export class Transport {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     const bodyValue = response.body.kind === 'empty' ? undefined : response.body.value;
     const init = {
-      message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${info.providerCode ? ` [${info.providerCode}]` : ''}${note}`,
+      message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}${note}`,
       provider: this.provider,
       operation: op.name,
       status: response.status,
-      providerCode: info.providerCode,
+      providerCode,
       providerMessage,
       details: secrets.redactValue(info.details),
       requestId: response.requestId,

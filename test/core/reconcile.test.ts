@@ -1,0 +1,99 @@
+import { HttpResponse, http } from 'msw';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Operation } from '../../src/core/transport.js';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { genericTransport } from '../support/generic-transport.js';
+
+// A provider that stores items by a client-chosen key and can list them: the shape of Dots.eco's create.
+const created = new Map<string, { id: string; key: string }>();
+let server: HandlerServer;
+let loseNextAnswer = false;
+
+beforeAll(async () => {
+  server = await serveHandlers([
+    http.post('*/things', async ({ request }) => {
+      const { key } = (await request.json()) as { key: string };
+      const thing = { id: `t_${created.size + 1}`, key };
+      created.set(key, thing);
+      if (loseNextAnswer) {
+        loseNextAnswer = false;
+        return HttpResponse.error();
+      }
+      return HttpResponse.json(thing, { status: 201 });
+    }),
+    http.get('*/things', ({ request }) => {
+      const key = new URL(request.url).searchParams.get('key') ?? '';
+      return HttpResponse.json(created.has(key) ? [created.get(key)] : []);
+    }),
+  ]);
+});
+afterEach(() => {
+  created.clear();
+  server.requests.length = 0;
+});
+afterAll(() => server.close());
+
+const Thing = z.object({ id: z.string(), key: z.string() });
+
+function createThing(transport: ReturnType<typeof genericTransport>, key: string): Operation<z.infer<typeof Thing>> {
+  return {
+    name: 'test.createThing',
+    method: 'POST',
+    path: '/things',
+    body: { key },
+    idempotent: false,
+    decode: (response) => Thing.parse(response.body.kind === 'json' ? response.body.value : undefined),
+    reconcile: async (options) => {
+      const { data } = await transport.run(
+        {
+          name: 'test.listThings',
+          method: 'GET',
+          path: '/things',
+          query: { key },
+          idempotent: true,
+          decode: (response) => z.array(Thing).parse(response.body.kind === 'json' ? response.body.value : undefined),
+        },
+        options,
+      );
+      return data[0];
+    },
+  };
+}
+
+describe('reconcile before resending a non-idempotent call', () => {
+  it('returns what the lost attempt created, without creating twice', async () => {
+    const transport = genericTransport(server.url);
+    loseNextAnswer = true;
+    const { data, meta } = await transport.run(createThing(transport, 'k1'));
+    expect(data).toEqual({ id: 't_1', key: 'k1' });
+    expect(meta).toMatchObject({ reconciled: true, attempts: 2 });
+    expect(created.size).toBe(1);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    await transport.close();
+  });
+
+  it('sends again when the lookup finds nothing', async () => {
+    const transport = genericTransport(server.url);
+    let first = true;
+    server.use(
+      http.post('*/things', async ({ request }) => {
+        if (first) {
+          first = false;
+          return HttpResponse.json({ message: 'down' }, { status: 500 });
+        }
+        const { key } = (await request.json()) as { key: string };
+        const thing = { id: 't_9', key };
+        created.set(key, thing);
+        return HttpResponse.json(thing, { status: 201 });
+      }),
+      http.get('*/things', () => HttpResponse.json([])),
+    );
+    const { data, meta } = await transport.run(createThing(transport, 'k2'));
+    expect(data.id).toBe('t_9');
+    expect(meta.reconciled).toBe(false);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
+    expect(server.requests[0]?.body).toBe(server.requests[2]?.body);
+    await transport.close();
+  });
+});

@@ -1,0 +1,192 @@
+import { HttpResponse, http } from 'msw';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  ConnectionError,
+  NotFoundError,
+  RateLimitError,
+  ReservationError,
+  ServerError,
+} from '../../src/core/errors.js';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { genericTransport, getItem } from '../support/generic-transport.js';
+import { refusedUrl } from '../support/servers.js';
+
+let server: HandlerServer;
+beforeAll(async () => {
+  server = await serveHandlers();
+});
+afterEach(() => {
+  server.requests.length = 0;
+});
+afterAll(() => server.close());
+
+/** Answers `status` for the first `failures` calls, then 200. */
+function failThenSucceed(status: number, failures: number, headers: Record<string, string> = {}) {
+  let calls = 0;
+  return http.all('*/item', () => {
+    calls += 1;
+    if (calls <= failures) return HttpResponse.json({ code: 'E', message: `boom ${status}` }, { status, headers });
+    return HttpResponse.json({ id: 'x', n: calls });
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<ReservationError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ReservationError)) throw new Error(`expected a ReservationError, got ${String(error)}`);
+  return error;
+}
+
+describe('idempotent operations', () => {
+  it.each([408, 429, 500, 502, 503, 504])('retry on %i and succeed', async (status) => {
+    server.use(failThenSucceed(status, 1));
+    const transport = genericTransport(server.url);
+    const { data, meta } = await transport.request(getItem(true)).withMeta();
+    expect(data.n).toBe(2);
+    expect(meta.attempts).toBe(2);
+    expect(server.requests).toHaveLength(2);
+    await transport.close();
+  });
+
+  it.each([400, 401, 403, 404, 409, 422])('do not retry %i', async (status) => {
+    server.use(failThenSucceed(status, 5));
+    const transport = genericTransport(server.url);
+    const error = await failure(transport.run(getItem(true)));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.retryable).toBe(false);
+    expect(server.requests).toHaveLength(1);
+    await transport.close();
+  });
+
+  it('give up after maxRetries with the last error and attempt metadata', async () => {
+    server.use(failThenSucceed(500, 10));
+    const transport = genericTransport(server.url, { maxRetries: 3 });
+    const error = await failure(transport.run(getItem(true)));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.attempts).toBe(4);
+    expect(server.requests).toHaveLength(4);
+    await transport.close();
+  });
+
+  it('per-call maxRetries wins over the client option', async () => {
+    server.use(failThenSucceed(500, 10));
+    const transport = genericTransport(server.url, { maxRetries: 5 });
+    await failure(transport.run(getItem(true), { maxRetries: 0 }));
+    expect(server.requests).toHaveLength(1);
+    await transport.close();
+  });
+
+  it('retry a reset connection', async () => {
+    let calls = 0;
+    server.use(
+      http.get('*/item', () => {
+        calls += 1;
+        return calls === 1 ? HttpResponse.error() : HttpResponse.json({ id: 'x', n: 1 });
+      }),
+    );
+    const transport = genericTransport(server.url);
+    await expect(transport.run(getItem(true))).resolves.toMatchObject({ meta: { attempts: 2 } });
+    await transport.close();
+  });
+});
+
+describe('non-idempotent operations', () => {
+  it.each([429, 503])('retry %i: the provider did not act', async (status) => {
+    server.use(failThenSucceed(status, 1));
+    const transport = genericTransport(server.url);
+    await expect(transport.run(getItem(false))).resolves.toMatchObject({ meta: { attempts: 2 } });
+    expect(server.requests).toHaveLength(2);
+    await transport.close();
+  });
+
+  it.each([500, 502, 504])('never retry %i, and say the outcome is unknown', async (status) => {
+    server.use(failThenSucceed(status, 1));
+    const transport = genericTransport(server.url);
+    const error = await failure(transport.run(getItem(false, { unknownOutcomeNote: 'an item may have been reserved' })));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.outcome).toBe('unknown');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('an item may have been reserved');
+    expect(server.requests).toHaveLength(1);
+    await transport.close();
+  });
+
+  it('never retry a reset after the request was sent', async () => {
+    server.use(http.get('*/item', () => HttpResponse.error()));
+    const transport = genericTransport(server.url);
+    const error = await failure(transport.run(getItem(false)));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.outcome).toBe('unknown');
+    expect(server.requests).toHaveLength(1);
+    await transport.close();
+  });
+
+  it('retry a refused connection: nothing was sent', async () => {
+    const transport = genericTransport(await refusedUrl(), { maxRetries: 2 });
+    const error = await failure(transport.run(getItem(false)));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.outcome).toBe('not_sent');
+    expect((error as ConnectionError).systemCode).toBe('ECONNREFUSED');
+    expect(error.attempts).toBe(3);
+    await transport.close();
+  });
+});
+
+describe('Retry-After', () => {
+  it('honours the delay-seconds form', async () => {
+    server.use(failThenSucceed(429, 1, { 'retry-after': '1' }));
+    const transport = genericTransport(server.url);
+    const { meta } = await transport.run(getItem(false));
+    expect(meta.totalRetryDelayMs).toBe(1000);
+    await transport.close();
+  });
+
+  it('honours the HTTP-date form', async () => {
+    const at = new Date(Date.now() + 2000).toUTCString();
+    server.use(failThenSucceed(503, 1, { 'retry-after': at }));
+    const transport = genericTransport(server.url);
+    const { meta } = await transport.run(getItem(false));
+    expect(meta.attempts).toBe(2);
+    expect(meta.totalRetryDelayMs).toBeGreaterThan(0);
+    expect(meta.totalRetryDelayMs).toBeLessThanOrEqual(2000);
+    await transport.close();
+  });
+
+  it('carries retryAfterMs on a RateLimitError', async () => {
+    server.use(failThenSucceed(429, 5, { 'retry-after': '120' }));
+    const transport = genericTransport(server.url);
+    const error = await failure(transport.run(getItem(true)));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(120_000);
+    // 120 s is over maxRetryAfterMs (60 s): the call ends at once instead of waiting.
+    expect(server.requests).toHaveLength(1);
+    await transport.close();
+  });
+
+  it('ends the call at once when the wait would outlive the total deadline', async () => {
+    server.use(failThenSucceed(429, 5, { 'retry-after': '5' }));
+    const transport = genericTransport(server.url, { totalTimeoutMs: 2000 });
+    const error = await failure(transport.run(getItem(true)));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.attempts).toBe(1);
+    expect(error.totalRetryDelayMs).toBe(0);
+    await transport.close();
+  });
+});
+
+describe('retryable flag', () => {
+  it('reflects the operation rules', async () => {
+    server.use(failThenSucceed(404, 5));
+    const transport = genericTransport(server.url);
+    const error = await failure(transport.run(getItem(true)));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.retryable).toBe(false);
+    server.use(failThenSucceed(503, 5));
+    const busy = await failure(transport.run(getItem(false), { maxRetries: 0 }));
+    expect(busy.retryable).toBe(true);
+    await transport.close();
+  });
+});
