@@ -4,8 +4,13 @@
  * at the providers instead (see `fromEnvironment` in ./standalone.ts).
  */
 export interface ExampleEnv {
-  arianee: { baseUrl: string; apiKey: string; /** Tag of the pool to reserve from. */ tag: string };
-  didww: { baseUrl: string; apiKey: string; environment: 'sandbox' | 'production'; /** DIDWW country id to search in. */ countryId: string };
+  arianee: { baseUrl: string; apiKey: string /** Tag of the pool to reserve from. */; tag: string };
+  didww: {
+    baseUrl: string;
+    apiKey: string;
+    environment: 'sandbox' | 'production' /** DIDWW country id to search in. */;
+    countryId: string;
+  };
   dots: { baseUrl: string; authToken: string; appToken: string };
   /** Human output (stdout). */
   log(line: string): void;

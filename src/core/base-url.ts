@@ -3,7 +3,9 @@ import { InputValidationError, type ProviderName } from './errors.js';
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
+  return (
+    LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost')
+  );
 }
 
 /** A parsed base URL: the origin undici dials and the path prefix every request starts with. */
@@ -20,14 +22,19 @@ export interface BaseUrl {
  */
 export function parseBaseUrl(value: string, provider: ProviderName, allowInsecureHttp = false): BaseUrl {
   const fail = (message: string) =>
-    new InputValidationError({ provider, message, issues: [{ path: ['baseUrl'], code: 'invalid_url', message }] });
+    new InputValidationError({
+      provider,
+      message,
+      issues: [{ path: ['baseUrl'], code: 'invalid_url', message }],
+    });
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw fail(`baseUrl is not a valid absolute URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(`baseUrl must use https: (got ${url.protocol})`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw fail(`baseUrl must use https: (got ${url.protocol})`);
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw fail(
       `baseUrl uses plain http: to ${url.hostname}; credentials would travel in clear. Use https:, or pass allowInsecureHttp: true`,

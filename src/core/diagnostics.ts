@@ -93,7 +93,11 @@ export function isObserved(kind: keyof typeof CHANNELS, hooks: TransportHooks | 
   return hooks?.[HOOK_OF[kind]] !== undefined || getChannels()[kind].hasSubscribers;
 }
 
-export function publish<K extends keyof typeof CHANNELS>(kind: K, event: EventOf[K], hooks: TransportHooks | undefined): void {
+export function publish<K extends keyof typeof CHANNELS>(
+  kind: K,
+  event: EventOf[K],
+  hooks: TransportHooks | undefined,
+): void {
   const channel = getChannels()[kind];
   if (channel.hasSubscribers) channel.publish(event);
   const hook = hooks?.[HOOK_OF[kind]] as ((e: EventOf[K]) => void) | undefined;

@@ -3,12 +3,12 @@ import {
   type ApiErrorInit,
   AuthenticationError,
   ConflictError,
+  ApiError as GenericApiError,
   NoInventoryError,
   NotFoundError,
   ProviderValidationError,
   RateLimitError,
   ServerError,
-  ApiError as GenericApiError,
 } from './errors.js';
 import type { ParsedBody } from './response-body.js';
 
@@ -53,7 +53,10 @@ export function kindFromStatus(status: number): ErrorKind {
 }
 
 /** Builds the error class for a kind. */
-export function createApiError(kind: ErrorKind, init: ApiErrorInit & { retryAfterMs?: number | undefined }): ApiError {
+export function createApiError(
+  kind: ErrorKind,
+  init: ApiErrorInit & { retryAfterMs?: number | undefined },
+): ApiError {
   switch (kind) {
     case 'authentication':
       return new AuthenticationError(init);

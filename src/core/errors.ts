@@ -82,9 +82,13 @@ function kindsOf(ctor: Function): string[] {
 export class ReservationError extends Error {
   static readonly kind: string = 'ReservationError';
 
+  // `this` is the class `instanceof` was asked about (a subclass, usually): that is the point.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: see above.
+    const kind = (this as unknown as { kind: string }).kind;
     const kinds = (value as Branded | null | undefined)?.[KINDS];
-    if (Array.isArray(kinds)) return kinds.includes((this as unknown as { kind: string }).kind);
+    if (Array.isArray(kinds)) return kinds.includes(kind);
+    // biome-ignore lint/complexity/noThisInStatic: see above.
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 

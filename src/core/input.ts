@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { InputValidationError, type ProviderName } from './errors.js';
 import { describeIssues, toIssues } from './zod-issues.js';
 
@@ -6,9 +6,19 @@ import { describeIssues, toIssues } from './zod-issues.js';
  * Validates a call's arguments before any request: a typed {@link InputValidationError} naming
  * every problem, or the parsed value.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, provider: ProviderName, operation: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  provider: ProviderName,
+  operation: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = toIssues(result.error);
-  throw new InputValidationError({ provider, operation, message: `${operation}: invalid arguments: ${describeIssues(issues)}`, issues });
+  throw new InputValidationError({
+    provider,
+    operation,
+    message: `${operation}: invalid arguments: ${describeIssues(issues)}`,
+    issues,
+  });
 }

@@ -17,7 +17,9 @@ export class Secrets {
   readonly #values: string[];
 
   constructor(values: Iterable<string | undefined>) {
-    this.#values = [...new Set([...values].filter((v): v is string => typeof v === 'string' && v.length >= 4))];
+    this.#values = [
+      ...new Set([...values].filter((v): v is string => typeof v === 'string' && v.length >= 4)),
+    ];
     // Longest first, so a secret that contains another is removed whole.
     this.#values.sort((a, b) => b.length - a.length);
   }

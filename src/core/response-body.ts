@@ -25,8 +25,16 @@ export function parseBody(raw: RawResponse): ParsedBody {
     try {
       return { kind: 'json', value: JSON.parse(text) };
     } catch (error) {
-      if (json) throw new MalformedBodyError(raw.truncated ? 'JSON body cut at the size cap' : 'malformed JSON body', { cause: error });
+      if (json)
+        throw new MalformedBodyError(
+          raw.truncated ? 'JSON body cut at the size cap' : 'malformed JSON body',
+          { cause: error },
+        );
     }
   }
-  return { kind: 'text', value: text, html: contentType.includes('html') || /^\s*<(!doctype|html)/i.test(text) };
+  return {
+    kind: 'text',
+    value: text,
+    html: contentType.includes('html') || /^\s*<(!doctype|html)/i.test(text),
+  };
 }

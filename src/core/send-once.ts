@@ -125,10 +125,12 @@ export function sendOnce(
         status = statusCode;
         headers = {};
         for (const [name, value] of Object.entries(responseHeaders)) {
-          if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+          if (value !== undefined)
+            headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
         }
         const declared = Number(headers['content-length']);
-        if (statusCode >= 200 && statusCode < 300 && declared > maxBytes) ctrl.abort(TOO_LARGE as unknown as Error);
+        if (statusCode >= 200 && statusCode < 300 && declared > maxBytes)
+          ctrl.abort(TOO_LARGE as unknown as Error);
       },
       onResponseData(ctrl, chunk) {
         if (truncated) return;
@@ -157,7 +159,8 @@ export function sendOnce(
         const code = errorCode(error);
         if (code && TIMEOUT_CODES.has(code)) return finish(new AttemptFailure('timeout', sent, error, code));
         // A connect-phase error means nothing was written even if a custom dispatcher never reports it.
-        const wasSent = sent && !(code && (CONNECT_CODES.has(code) || (!responded && WRITE_FAILED_CODES.has(code))));
+        const wasSent =
+          sent && !(code && (CONNECT_CODES.has(code) || (!responded && WRITE_FAILED_CODES.has(code))));
         finish(new AttemptFailure('connection', wasSent, error, code));
       },
     };

@@ -5,7 +5,13 @@ import { ApiPromise, type ResultMeta, type WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
 import { isObserved, publish, type RequestEventBase } from './diagnostics.js';
-import { createApiError, fallbackMessage, type HttpResponse, kindFromStatus, type ProviderErrorInfo } from './error-mapping.js';
+import {
+  createApiError,
+  fallbackMessage,
+  type HttpResponse,
+  kindFromStatus,
+  type ProviderErrorInfo,
+} from './error-mapping.js';
 import {
   AbortedError,
   ApiError,
@@ -194,9 +200,18 @@ export class Transport {
       });
     }
     if (state.needsReconcile && op.reconcile) {
-      const found = await op.reconcile({ signal: state.signal, totalTimeoutMs: remaining, timeoutMs: state.timeoutMs });
+      const found = await op.reconcile({
+        signal: state.signal,
+        totalTimeoutMs: remaining,
+        timeoutMs: state.timeoutMs,
+      });
       state.needsReconcile = false;
-      const event = { provider: this.provider, operation: op.name, attempt: state.attempts, found: found !== undefined };
+      const event = {
+        provider: this.provider,
+        operation: op.name,
+        attempt: state.attempts,
+        found: found !== undefined,
+      };
       publish('reconcile', event, this.#options.hooks);
       if (found !== undefined) {
         state.reconciled = true;
@@ -207,20 +222,32 @@ export class Transport {
 
     const attemptTimeout = Math.min(state.timeoutMs, remaining);
     const request = this.#buildRequest(op);
-    const observed = isObserved('request', this.#options.hooks) || isObserved('response', this.#options.hooks);
-    const eventBase = observed || isObserved('error', this.#options.hooks) ? this.#eventBase(op, request, state) : undefined;
-    if (eventBase && isObserved('request', this.#options.hooks)) publish('request', eventBase, this.#options.hooks);
+    const observed =
+      isObserved('request', this.#options.hooks) || isObserved('response', this.#options.hooks);
+    const eventBase =
+      observed || isObserved('error', this.#options.hooks) ? this.#eventBase(op, request, state) : undefined;
+    if (eventBase && isObserved('request', this.#options.hooks))
+      publish('request', eventBase, this.#options.hooks);
     const started = performance.now();
 
     try {
-      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, state.signal).catch(
-        (failure: unknown) => {
-          throw this.#failureToError(failure, op, state, attemptTimeout);
-        },
-      );
+      const raw = await sendOnce(
+        this.#dispatcher,
+        request,
+        attemptTimeout,
+        this.#maxBytes,
+        state.signal,
+      ).catch((failure: unknown) => {
+        throw this.#failureToError(failure, op, state, attemptTimeout);
+      });
       const requestId = this.#requestId(raw.headers);
       if (eventBase && isObserved('response', this.#options.hooks)) {
-        const event = { ...eventBase, status: raw.status, requestId, durationMs: performance.now() - started };
+        const event = {
+          ...eventBase,
+          status: raw.status,
+          requestId,
+          durationMs: performance.now() - started,
+        };
         publish('response', event, this.#options.hooks);
       }
       const ok = (raw.status >= 200 && raw.status < 300) || op.acceptStatus?.(raw.status) === true;
@@ -241,7 +268,14 @@ export class Transport {
       } catch (error) {
         if (error instanceof z.core.$ZodError) {
           const issues = toIssues(error as z.ZodError);
-          throw this.#invalidResponse(op, raw.status, requestId, 'response does not match the documented schema', undefined, issues);
+          throw this.#invalidResponse(
+            op,
+            raw.status,
+            requestId,
+            'response does not match the documented schema',
+            undefined,
+            issues,
+          );
         }
         throw error;
       }
@@ -250,7 +284,11 @@ export class Transport {
       if (error instanceof ReservationError) {
         state.lastOutcome = error.outcome;
         if (eventBase && isObserved('error', this.#options.hooks)) {
-          publish('error', { ...eventBase, error, durationMs: performance.now() - started }, this.#options.hooks);
+          publish(
+            'error',
+            { ...eventBase, error, durationMs: performance.now() - started },
+            this.#options.hooks,
+          );
         }
       }
       throw error;
@@ -260,7 +298,8 @@ export class Transport {
   async #shouldRetry(error: Error, state: CallState): Promise<boolean> {
     if (!(error instanceof ReservationError) || !this.#isRetryable(error, state.op)) return false;
     const op = state.op;
-    const retryAfterMs = error instanceof RateLimitError || error instanceof ServerError ? this.#retryAfterOf(error) : undefined;
+    const retryAfterMs =
+      error instanceof RateLimitError || error instanceof ServerError ? this.#retryAfterOf(error) : undefined;
     const maxRetryAfterMs = this.#options.retry?.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
     if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) return false;
     const delayMs =
@@ -296,7 +335,8 @@ export class Transport {
   #isRetryable(error: ReservationError, op: Operation<unknown>): boolean {
     if (error instanceof AbortedError || error instanceof ResponseValidationError) return false;
     if (error instanceof TimeoutError && error.scope === 'total') return false;
-    if (error.outcome === 'not_sent') return error instanceof ConnectionError || error instanceof TimeoutError;
+    if (error.outcome === 'not_sent')
+      return error instanceof ConnectionError || error instanceof TimeoutError;
     if (error instanceof ApiError) {
       if (NOT_PROCESSED_STATUS.has(error.status)) return true;
       if (op.idempotent) return RETRYABLE_IDEMPOTENT_STATUS.has(error.status);
@@ -309,13 +349,21 @@ export class Transport {
   }
 
   #retryAfterOf(error: ApiError): number | undefined {
-    return error instanceof RateLimitError ? error.retryAfterMs : parseRetryAfter(error.headers['retry-after']);
+    return error instanceof RateLimitError
+      ? error.retryAfterMs
+      : parseRetryAfter(error.headers['retry-after']);
   }
 
-  #failureToError(failure: unknown, op: Operation<unknown>, state: CallState, attemptTimeout: number): unknown {
+  #failureToError(
+    failure: unknown,
+    op: Operation<unknown>,
+    state: CallState,
+    attemptTimeout: number,
+  ): unknown {
     if (!(failure instanceof AttemptFailure)) return failure;
     const outcome: Outcome = failure.sent ? 'unknown' : 'not_sent';
-    const note = outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+    const note =
+      outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
     const common = { provider: this.provider, operation: op.name, outcome };
     switch (failure.reason) {
       case 'aborted':
@@ -324,15 +372,28 @@ export class Transport {
         const scope = attemptTimeout < state.timeoutMs ? 'total' : 'attempt';
         const limit = scope === 'total' ? state.totalTimeoutMs : state.timeoutMs;
         const message = `${op.name} timed out after ${attemptTimeout} ms (${scope === 'total' ? 'totalTimeoutMs' : 'timeoutMs'} ${limit})${note}`;
-        return this.#markRetryable(new TimeoutError({ ...common, message, scope, timeoutMs: limit, cause: failure.cause }), op);
+        return this.#markRetryable(
+          new TimeoutError({ ...common, message, scope, timeoutMs: limit, cause: failure.cause }),
+          op,
+        );
       }
       case 'too_large':
-        return this.#invalidResponse(op, 200, undefined, `response body exceeds maxResponseBytes (${this.#maxBytes})`, undefined, []);
+        return this.#invalidResponse(
+          op,
+          200,
+          undefined,
+          `response body exceeds maxResponseBytes (${this.#maxBytes})`,
+          undefined,
+          [],
+        );
       default: {
         const cause = failure.cause as Error | undefined;
         const detail = cause?.message ? state.secrets.redactText(cause.message) : 'connection failed';
         const message = `${op.name}: ${detail}${failure.sent ? ' (after the request was sent)' : ''}${note}`;
-        return this.#markRetryable(new ConnectionError({ ...common, message, systemCode: failure.systemCode, cause }), op);
+        return this.#markRetryable(
+          new ConnectionError({ ...common, message, systemCode: failure.systemCode, cause }),
+          op,
+        );
       }
     }
   }
@@ -346,7 +407,8 @@ export class Transport {
     const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
     const outcome: Outcome =
       response.status >= 500 && !NOT_PROCESSED_STATUS.has(response.status) ? 'unknown' : 'rejected';
-    const note = outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+    const note =
+      outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
     const text = providerMessage ?? fallbackMessage(response.status, response.body);
     const headers = secrets.redactHeaders(response.headers);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -383,7 +445,10 @@ export class Transport {
     issues: ResponseValidationError['issues'],
   ): ResponseValidationError {
     const applied = status >= 200 && status < 300;
-    const note = applied && !op.idempotent && op.unknownOutcomeNote ? ` (the provider acted: ${op.unknownOutcomeNote})` : '';
+    const note =
+      applied && !op.idempotent && op.unknownOutcomeNote
+        ? ` (the provider acted: ${op.unknownOutcomeNote})`
+        : '';
     return new ResponseValidationError({
       message: `${op.name}: ${reason}${note}`,
       provider: this.provider,
@@ -397,7 +462,10 @@ export class Transport {
   }
 
   #aborted(state: CallState, reason: unknown): AbortedError {
-    const note = state.lastOutcome === 'unknown' && !state.op.idempotent && state.op.unknownOutcomeNote ? `; ${state.op.unknownOutcomeNote}` : '';
+    const note =
+      state.lastOutcome === 'unknown' && !state.op.idempotent && state.op.unknownOutcomeNote
+        ? `; ${state.op.unknownOutcomeNote}`
+        : '';
     return new AbortedError({
       message: `${state.op.name} was aborted${note}`,
       provider: this.provider,
@@ -409,7 +477,8 @@ export class Transport {
 
   #finalError(error: unknown, state: CallState): unknown {
     let final = error;
-    if (state.signal?.aborted && !(error instanceof AbortedError)) final = this.#aborted(state, state.signal.reason);
+    if (state.signal?.aborted && !(error instanceof AbortedError))
+      final = this.#aborted(state, state.signal.reason);
     if (final instanceof ReservationError) {
       final.attempts = state.attempts;
       final.totalRetryDelayMs = state.totalRetryDelayMs;

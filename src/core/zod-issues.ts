@@ -18,5 +18,7 @@ export function toIssues(error: z.ZodError): ZodIssue[] {
 
 /** `quantity: Too big: expected number to be <=100000000000; mail: Invalid email address` */
 export function describeIssues(issues: readonly ZodIssue[]): string {
-  return issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
 }

@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { InputValidationError } from '../../src/core/errors.js';
 import { parseBaseUrl } from '../../src/core/base-url.js';
+import { InputValidationError } from '../../src/core/errors.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { countingServer } from '../support/servers.js';
 
@@ -42,11 +42,18 @@ describe('sockets', () => {
 
   it('consumes error bodies: 1,000 failed calls use a bounded number of sockets', async () => {
     const server = await countingServer((_req, res) => {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'x'.repeat(2000) }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'x'.repeat(2000) }));
     });
     const transport = genericTransport(server.url, { maxRetries: 0 });
     const failures = await Promise.all(
-      Array.from({ length: 1000 }, () => transport.run(getItem(false)).then(() => 0, () => 1)),
+      Array.from({ length: 1000 }, () =>
+        transport.run(getItem(false)).then(
+          () => 0,
+          () => 1,
+        ),
+      ),
     );
     expect(failures.reduce((a: number, b: number) => a + b, 0)).toBe(1000);
     expect(server.connections()).toBeLessThanOrEqual(64);
@@ -74,14 +81,25 @@ describe('sockets', () => {
 describe('base URLs', () => {
   it('refuse plain http to a remote host unless opted in', () => {
     expect(() => parseBaseUrl('http://api.example.com', 'dots')).toThrow(InputValidationError);
-    expect(parseBaseUrl('http://api.example.com/v1/', 'dots', true)).toMatchObject({ origin: 'http://api.example.com', pathPrefix: '/v1' });
+    expect(parseBaseUrl('http://api.example.com/v1/', 'dots', true)).toMatchObject({
+      origin: 'http://api.example.com',
+      pathPrefix: '/v1',
+    });
   });
 
-  it.each(['http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:9', 'https://api.example.com/v3'])('accept %s', (url) => {
-    expect(() => parseBaseUrl(url, 'didww')).not.toThrow();
-  });
+  it.each(['http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:9', 'https://api.example.com/v3'])(
+    'accept %s',
+    (url) => {
+      expect(() => parseBaseUrl(url, 'didww')).not.toThrow();
+    },
+  );
 
-  it.each(['not a url', 'ftp://x.example.com', 'https://user:pw@x.example.com', 'https://x.example.com/?q=1'])('reject %s', (url) => {
+  it.each([
+    'not a url',
+    'ftp://x.example.com',
+    'https://user:pw@x.example.com',
+    'https://x.example.com/?q=1',
+  ])('reject %s', (url) => {
     expect(() => parseBaseUrl(url, 'arianee')).toThrow(InputValidationError);
   });
 });

@@ -1,11 +1,11 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { CHANNELS, type RetryEvent } from '../../src/core/diagnostics.js';
 import { VERSION } from '../../src/core/version.js';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
-import packageJson from '../../package.json' with { type: 'json' };
 
 let server: HandlerServer;
 beforeAll(async () => {
@@ -42,14 +42,26 @@ describe('diagnostics', () => {
       'response#2',
     ]);
     const response = seen.at(-1)?.[1];
-    expect(response).toMatchObject({ provider: 'arianee', operation: 'test.getItem', method: 'GET', status: 200, requestId: 'req_9' });
+    expect(response).toMatchObject({
+      provider: 'arianee',
+      operation: 'test.getItem',
+      method: 'GET',
+      status: 200,
+      requestId: 'req_9',
+    });
     await transport.close();
   });
 
   it('calls hooks with the same payloads, and a throwing hook breaks nothing', async () => {
-    server.use(http.get('*/item', () => HttpResponse.json({}, { status: 429, headers: { 'retry-after': '0' } }), { once: true }));
     server.use(
-      http.get('*/item', () => HttpResponse.json({}, { status: 429, headers: { 'retry-after': '0' } }), { once: true }),
+      http.get('*/item', () => HttpResponse.json({}, { status: 429, headers: { 'retry-after': '0' } }), {
+        once: true,
+      }),
+    );
+    server.use(
+      http.get('*/item', () => HttpResponse.json({}, { status: 429, headers: { 'retry-after': '0' } }), {
+        once: true,
+      }),
       http.get('*/item', () => HttpResponse.json({ id: 'a', n: 1 })),
     );
     const retries: RetryEvent[] = [];
@@ -73,7 +85,9 @@ describe('identity', () => {
     server.requests.length = 0;
     const transport = genericTransport(server.url, { userAgentSuffix: 'wrapper/2.0' });
     await transport.run(getItem(true));
-    expect(server.requests[0]?.headers['user-agent']).toBe(`reservekit/${VERSION} node/${process.version} wrapper/2.0`);
+    expect(server.requests[0]?.headers['user-agent']).toBe(
+      `reservekit/${VERSION} node/${process.version} wrapper/2.0`,
+    );
     await transport.close();
   });
 

@@ -36,7 +36,10 @@ afterAll(() => server.close());
 
 const Thing = z.object({ id: z.string(), key: z.string() });
 
-function createThing(transport: ReturnType<typeof genericTransport>, key: string): Operation<z.infer<typeof Thing>> {
+function createThing(
+  transport: ReturnType<typeof genericTransport>,
+  key: string,
+): Operation<z.infer<typeof Thing>> {
   return {
     name: 'test.createThing',
     method: 'POST',
@@ -52,7 +55,8 @@ function createThing(transport: ReturnType<typeof genericTransport>, key: string
           path: '/things',
           query: { key },
           idempotent: true,
-          decode: (response) => z.array(Thing).parse(response.body.kind === 'json' ? response.body.value : undefined),
+          decode: (response) =>
+            z.array(Thing).parse(response.body.kind === 'json' ? response.body.value : undefined),
         },
         options,
       );

@@ -15,7 +15,13 @@ afterAll(() => server.close());
 
 /** Every printed form of an error, cause chain included. */
 function printedForms(error: ReservationError): string[] {
-  const forms = [error.message, String(error.stack), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error), String(error)];
+  const forms = [
+    error.message,
+    String(error.stack),
+    inspect(error, { depth: 10, showHidden: true }),
+    JSON.stringify(error),
+    String(error),
+  ];
   let cause: unknown = error.cause;
   while (cause instanceof Error) {
     forms.push(cause.message, String(cause.stack), inspect(cause, { depth: 10 }));
@@ -31,7 +37,10 @@ describe('secrets never appear in errors', () => {
   ])('%s', async (_label, status, body) => {
     server.use(
       http.get('*/item', ({ request }) => {
-        const headers = { 'x-echo-auth': request.headers.get('authorization') ?? '', 'set-cookie': `sid=${TEST_KEY}` };
+        const headers = {
+          'x-echo-auth': request.headers.get('authorization') ?? '',
+          'set-cookie': `sid=${TEST_KEY}`,
+        };
         return typeof body === 'string'
           ? new HttpResponse(body, { status, headers: { ...headers, 'content-type': 'text/plain' } })
           : HttpResponse.json(body, { status, headers });

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ReservationError, ResponseValidationError, ServerError, ApiError } from '../../src/core/errors.js';
+import { ApiError, ReservationError, ResponseValidationError, ServerError } from '../../src/core/errors.js';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { countingServer } from '../support/servers.js';
@@ -19,7 +19,8 @@ async function failure(promise: Promise<unknown>): Promise<ReservationError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof ReservationError)) throw new Error(`expected a ReservationError, got ${String(error)}`);
+  if (!(error instanceof ReservationError))
+    throw new Error(`expected a ReservationError, got ${String(error)}`);
   return error;
 }
 
@@ -59,7 +60,10 @@ describe('response bodies', () => {
 
   it('turns malformed JSON on success into a ResponseValidationError, not retried', async () => {
     server.use(
-      http.get('*/item', () => new HttpResponse('{"id": "a", ', { headers: { 'content-type': 'application/json' } })),
+      http.get(
+        '*/item',
+        () => new HttpResponse('{"id": "a", ', { headers: { 'content-type': 'application/json' } }),
+      ),
     );
     const transport = genericTransport(server.url);
     const error = await failure(transport.run(getItem(true)));
@@ -88,7 +92,14 @@ describe('response bodies', () => {
 
   it('maps an HTML 502 page to a ServerError that says so', async () => {
     server.use(
-      http.get('*/item', () => new HttpResponse('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502, headers: { 'content-type': 'text/html' } })),
+      http.get(
+        '*/item',
+        () =>
+          new HttpResponse('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+            status: 502,
+            headers: { 'content-type': 'text/html' },
+          }),
+      ),
     );
     const transport = genericTransport(server.url, { maxRetries: 0 });
     const error = (await failure(transport.run(getItem(true)))) as ServerError;
@@ -100,7 +111,10 @@ describe('response bodies', () => {
 
   it('keeps a malformed JSON error body as text on the ApiError', async () => {
     server.use(
-      http.get('*/item', () => new HttpResponse('{oops', { status: 400, headers: { 'content-type': 'application/json' } })),
+      http.get(
+        '*/item',
+        () => new HttpResponse('{oops', { status: 400, headers: { 'content-type': 'application/json' } }),
+      ),
     );
     const transport = genericTransport(server.url);
     const error = (await failure(transport.run(getItem(true)))) as ApiError;
@@ -113,12 +127,20 @@ describe('response bodies', () => {
   it('carries provider code, message and request id on API errors', async () => {
     server.use(
       http.get('*/item', () =>
-        HttpResponse.json({ code: 'pool_empty', message: 'Nothing left' }, { status: 400, headers: { 'x-request-id': 'req_42' } }),
+        HttpResponse.json(
+          { code: 'pool_empty', message: 'Nothing left' },
+          { status: 400, headers: { 'x-request-id': 'req_42' } },
+        ),
       ),
     );
     const transport = genericTransport(server.url);
     const error = (await failure(transport.run(getItem(true)))) as ApiError;
-    expect(error).toMatchObject({ status: 400, providerCode: 'pool_empty', providerMessage: 'Nothing left', requestId: 'req_42' });
+    expect(error).toMatchObject({
+      status: 400,
+      providerCode: 'pool_empty',
+      providerMessage: 'Nothing left',
+      requestId: 'req_42',
+    });
     expect(error.body).toEqual({ code: 'pool_empty', message: 'Nothing left' });
     await transport.close();
   });

@@ -12,7 +12,10 @@ afterAll(() => server.close());
 
 describe('retry budget', () => {
   it('stops retrying when the provider keeps failing and the bucket is empty', async () => {
-    const transport = genericTransport(server.url, { maxRetries: 2, retryBudget: { capacity: 10, retryCost: 5 } });
+    const transport = genericTransport(server.url, {
+      maxRetries: 2,
+      retryBudget: { capacity: 10, retryCost: 5 },
+    });
     await transport.run(getItem(true)).catch(() => undefined);
     expect(server.requests).toHaveLength(3);
     server.requests.length = 0;

@@ -26,7 +26,8 @@ function failThenSucceed(status: number, failures: number, headers: Record<strin
   let calls = 0;
   return http.all('*/item', () => {
     calls += 1;
-    if (calls <= failures) return HttpResponse.json({ code: 'E', message: `boom ${status}` }, { status, headers });
+    if (calls <= failures)
+      return HttpResponse.json({ code: 'E', message: `boom ${status}` }, { status, headers });
     return HttpResponse.json({ id: 'x', n: calls });
   });
 }
@@ -36,7 +37,8 @@ async function failure(promise: Promise<unknown>): Promise<ReservationError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof ReservationError)) throw new Error(`expected a ReservationError, got ${String(error)}`);
+  if (!(error instanceof ReservationError))
+    throw new Error(`expected a ReservationError, got ${String(error)}`);
   return error;
 }
 
@@ -105,7 +107,9 @@ describe('non-idempotent operations', () => {
   it.each([500, 502, 504])('never retry %i, and say the outcome is unknown', async (status) => {
     server.use(failThenSucceed(status, 1));
     const transport = genericTransport(server.url);
-    const error = await failure(transport.run(getItem(false, { unknownOutcomeNote: 'an item may have been reserved' })));
+    const error = await failure(
+      transport.run(getItem(false, { unknownOutcomeNote: 'an item may have been reserved' })),
+    );
     expect(error).toBeInstanceOf(ApiError);
     expect(error.outcome).toBe('unknown');
     expect(error.retryable).toBe(false);

@@ -1,11 +1,13 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { serveHandlers, type HandlerServer } from '../../src/testing/serve-handlers.js';
-import { getItem, genericTransport } from '../support/generic-transport.js';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { genericTransport, getItem } from '../support/generic-transport.js';
 
 let server: HandlerServer;
 beforeAll(async () => {
-  server = await serveHandlers([http.get('*/item', () => HttpResponse.json({ id: 'a', n: 1 }, { headers: { 'x-request-id': 'req_1' } }))]);
+  server = await serveHandlers([
+    http.get('*/item', () => HttpResponse.json({ id: 'a', n: 1 }, { headers: { 'x-request-id': 'req_1' } })),
+  ]);
 });
 afterAll(() => server.close());
 

@@ -24,7 +24,8 @@ async function failure(promise: Promise<unknown>): Promise<ReservationError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof ReservationError)) throw new Error(`expected a ReservationError, got ${String(error)}`);
+  if (!(error instanceof ReservationError))
+    throw new Error(`expected a ReservationError, got ${String(error)}`);
   return error;
 }
 
@@ -106,7 +107,9 @@ describe('abort', () => {
   });
 
   it('cuts a pending backoff wait', async () => {
-    server.use(http.get('*/item', () => HttpResponse.json({}, { status: 503, headers: { 'retry-after': '30' } })));
+    server.use(
+      http.get('*/item', () => HttpResponse.json({}, { status: 503, headers: { 'retry-after': '30' } })),
+    );
     const transport = genericTransport(server.url, { maxRetries: 3 });
     const controller = new AbortController();
     const pending = transport.run(getItem(true), { signal: controller.signal });

@@ -38,7 +38,10 @@ export function genericTransport(baseUrl: string, options: TransportOptions = {}
 
 const Item = z.object({ id: z.string(), n: z.number() });
 
-export function getItem(idempotent = true, extra: Partial<Operation<{ id: string; n: number }>> = {}): Operation<{ id: string; n: number }> {
+export function getItem(
+  idempotent = true,
+  extra: Partial<Operation<{ id: string; n: number }>> = {},
+): Operation<{ id: string; n: number }> {
   return {
     name: 'test.getItem',
     method: 'GET',

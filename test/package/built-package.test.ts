@@ -1,0 +1,76 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'tsup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import config from '../../tsup.config.js';
+
+type RootModule = typeof import('../../src/index.js');
+
+// Builds the package as it ships (ESM + CJS, same tsup config, types skipped for speed) into a temp
+// folder, then copies it to make "a second installed copy" — as a wrapper SDK bundling its own would.
+let root: string;
+let esm: RootModule;
+let cjs: RootModule;
+let secondCopy: RootModule;
+
+beforeAll(async () => {
+  // Inside the repo, so that the built files resolve undici, zod and p-retry from node_modules.
+  const cache = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+  await mkdir(cache, { recursive: true });
+  root = await mkdtemp(join(cache, 'reservekit-pkg-'));
+  const outDir = join(root, 'a', 'dist');
+  const options = Array.isArray(config) ? config[0] : config;
+  if (typeof options !== 'object' || options === null)
+    throw new Error('tsup.config.ts must export an options object');
+  await build({ ...options, outDir, dts: false, silent: true, clean: true });
+  await writeFile(join(root, 'a', 'package.json'), JSON.stringify({ type: 'module' }));
+  await cp(join(root, 'a'), join(root, 'b'), { recursive: true });
+  esm = (await import(pathToFileURL(join(outDir, 'index.js')).href)) as RootModule;
+  cjs = createRequire(import.meta.url)(join(outDir, 'index.cjs')) as RootModule;
+  secondCopy = (await import(pathToFileURL(join(root, 'b', 'dist', 'index.js')).href)) as RootModule;
+}, 60_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const init = { status: 400, message: 'pool empty', provider: 'arianee' as const };
+
+describe('instanceof across builds and copies', () => {
+  it('holds from CJS to ESM and back', () => {
+    expect(new cjs.NoInventoryError(init)).toBeInstanceOf(esm.NoInventoryError);
+    expect(new esm.NoInventoryError(init)).toBeInstanceOf(cjs.NoInventoryError);
+    expect(new cjs.NoInventoryError(init)).toBeInstanceOf(esm.ApiError);
+    expect(new cjs.NoInventoryError(init)).toBeInstanceOf(esm.ReservationError);
+    expect(new cjs.NoInventoryError(init)).toBeInstanceOf(Error);
+  });
+
+  it('holds between two installed copies', () => {
+    const error = new secondCopy.ConflictError(init);
+    expect(error).toBeInstanceOf(esm.ConflictError);
+    expect(error).toBeInstanceOf(esm.ProviderValidationError);
+    expect(error).toBeInstanceOf(esm.ApiError);
+  });
+
+  it('does not confuse sibling classes', () => {
+    const error = new secondCopy.NotFoundError(init);
+    expect(error).not.toBeInstanceOf(esm.NoInventoryError);
+    expect(error).not.toBeInstanceOf(cjs.AuthenticationError);
+    expect(new esm.ApiError(init)).not.toBeInstanceOf(cjs.ServerError);
+    expect({ name: 'NoInventoryError' }).not.toBeInstanceOf(esm.NoInventoryError);
+  });
+
+  it('prints usefully', () => {
+    const error = new cjs.RateLimitError({ ...init, status: 429, retryAfterMs: 2000 });
+    expect(error.name).toBe('RateLimitError');
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: 'RateLimitError',
+      code: 'rate_limited',
+      status: 429,
+      retryAfterMs: 2000,
+      retryable: true,
+    });
+  });
+});
