@@ -4,6 +4,18 @@
  * entry holds what they share: the error classes, options and result types.
  * @packageDocumentation
  */
+
+export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
+export {
+  CHANNELS,
+  type ErrorEvent,
+  type ReconcileEvent,
+  type RequestEventBase,
+  type RequestStartEvent,
+  type ResponseEvent,
+  type RetryEvent,
+  type TransportHooks,
+} from './core/diagnostics.js';
 export {
   AbortedError,
   ApiError,
@@ -25,20 +37,14 @@ export {
   ServerError,
   TimeoutError,
 } from './core/errors.js';
-export type { ZodIssue } from './core/zod-issues.js';
-export type { RequestOptions, RetryBudgetOptions, RetryTimingOptions, TransportOptions } from './core/options.js';
-export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
+export type {
+  RequestOptions,
+  RetryBudgetOptions,
+  RetryTimingOptions,
+  TransportOptions,
+} from './core/options.js';
 export { type Page, PagePromise } from './core/pagination.js';
-export {
-  CHANNELS,
-  type ErrorEvent,
-  type ReconcileEvent,
-  type RequestEventBase,
-  type RequestStartEvent,
-  type ResponseEvent,
-  type RetryEvent,
-  type TransportHooks,
-} from './core/diagnostics.js';
-export { parseRetryAfter } from './core/retry-after.js';
 export { REDACTED } from './core/redact.js';
+export { parseRetryAfter } from './core/retry-after.js';
 export { VERSION } from './core/version.js';
+export type { ZodIssue } from './core/zod-issues.js';

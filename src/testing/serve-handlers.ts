@@ -63,7 +63,13 @@ export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): 
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
     const url = new URL(req.url ?? '/', origin);
     const headers = headersOf(req);
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: body.toString('utf8') });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body: body.toString('utf8'),
+    });
     const request = new Request(url, {
       method: req.method,
       headers,
@@ -77,7 +83,9 @@ export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): 
       return;
     }
     if (!response) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`no handler for ${req.method} ${url.pathname}`);
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(`no handler for ${req.method} ${url.pathname}`);
       return;
     }
     if (response.type === 'error') {
