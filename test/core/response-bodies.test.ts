@@ -1,7 +1,8 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, ReservationError, ResponseValidationError, ServerError } from '../../src/core/errors.js';
+import { ApiError, ResponseValidationError, ServerError } from '../../src/core/errors.js';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { countingServer } from '../support/servers.js';
 
@@ -13,16 +14,6 @@ afterEach(() => {
   server.requests.length = 0;
 });
 afterAll(() => server.close());
-
-async function failure(promise: Promise<unknown>): Promise<ReservationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ReservationError))
-    throw new Error(`expected a ReservationError, got ${String(error)}`);
-  return error;
-}
 
 describe('response bodies', () => {
   it('refuses a 2xx body over the size cap without reading it all', async () => {

@@ -5,10 +5,10 @@ import {
   ConnectionError,
   NotFoundError,
   RateLimitError,
-  ReservationError,
   ServerError,
 } from '../../src/core/errors.js';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { refusedUrl } from '../support/servers.js';
 
@@ -30,16 +30,6 @@ function failThenSucceed(status: number, failures: number, headers: Record<strin
       return HttpResponse.json({ code: 'E', message: `boom ${status}` }, { status, headers });
     return HttpResponse.json({ id: 'x', n: calls });
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ReservationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ReservationError))
-    throw new Error(`expected a ReservationError, got ${String(error)}`);
-  return error;
 }
 
 describe('idempotent operations', () => {

@@ -1,8 +1,9 @@
 import { delay, HttpResponse, http } from 'msw';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AbortedError, ReservationError, TimeoutError } from '../../src/core/errors.js';
+import { AbortedError, TimeoutError } from '../../src/core/errors.js';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 
 let server: HandlerServer;
@@ -18,16 +19,6 @@ const hang = http.all('*/item', async () => {
   await delay('infinite');
   return HttpResponse.json({});
 });
-
-async function failure(promise: Promise<unknown>): Promise<ReservationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ReservationError))
-    throw new Error(`expected a ReservationError, got ${String(error)}`);
-  return error;
-}
 
 describe('per-attempt timeout', () => {
   it('ends a hanging attempt with a TimeoutError', async () => {
