@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { TransportOptions } from '../core/options.js';
+
+/** What `ArianeeClient` needs to know about the brand's NMP. */
+export interface ArianeeOptions {
+  /**
+   * The brand's NMP host, the `nmpUrl` of the Arianee docs (`https://{{nmpUrl}}/...`), e.g.
+   * `https://mybrand.nmp.arianee.com`. A bare host gets `https://` in front. Required.
+   */
+  baseUrl: string;
+  /** API key of an NMP user whose profile has the `certCreate` right. */
+  apiKey: string;
+  /**
+   * Header that carries the key. Default `authorization`. The NMP docs do not show which header
+   * they expect, hence the option.
+   */
+  authHeader?: string;
+  /**
+   * Word sent before the key in `authHeader`, e.g. `Bearer` (the default) or `Token`;
+   * `null` sends the bare key (e.g. with `authHeader: 'x-api-key'`).
+   */
+  authScheme?: string | null;
+}
+
+/** Options of `ArianeeClient`: the provider's, plus every transport option (timeouts, retries, …). */
+export type ArianeeClientOptions = ArianeeOptions & TransportOptions;
+
+// RFC 9110 `token`: what a header name, or an auth scheme, may be made of.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+// Headers the transport writes itself: the key must not replace one of them.
+const TRANSPORT_HEADERS = new Set([
+  'accept',
+  'connection',
+  'content-length',
+  'content-type',
+  'host',
+  'transfer-encoding',
+  'user-agent',
+]);
+
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+// Messages never quote the value: it may be the key.
+export const arianeeOptionsSchema = z.object(
+  {
+    baseUrl: z
+      .string({ error: "baseUrl (the brand's nmpUrl) is required" })
+      .trim()
+      .min(1, "baseUrl (the brand's nmpUrl) is required"),
+    apiKey: z
+      .string({ error: 'apiKey is required' })
+      .min(1, 'apiKey must not be empty')
+      .refine(
+        (key) => !hasControlCharacter(key) && key.trim() === key,
+        'apiKey must not contain line breaks, control characters or surrounding spaces',
+      ),
+    authHeader: z
+      .string({ error: 'authHeader must be a header name' })
+      .regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key')
+      .transform((name) => name.toLowerCase())
+      .refine((name) => !TRANSPORT_HEADERS.has(name), 'authHeader cannot be a header the transport sets')
+      .default('authorization'),
+    authScheme: z
+      .string({ error: 'authScheme must be a word such as Bearer, or null' })
+      .regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')
+      .nullable()
+      .default('Bearer'),
+  },
+  { error: 'ArianeeClient needs an options object with baseUrl and apiKey' },
+);
+
+/** A bare host (`mybrand.nmp.arianee.com`, as `{{nmpUrl}}` is written in the docs) becomes an https URL. */
+export function withScheme(baseUrl: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl}`;
+}

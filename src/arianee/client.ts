@@ -1,0 +1,159 @@
+import { ApiPromise, type WithMeta } from '../core/api-promise.js';
+import { parseBaseUrl } from '../core/base-url.js';
+import { ClientBase } from '../core/client-base.js';
+import { parseInput } from '../core/input.js';
+import type { RequestOptions } from '../core/options.js';
+import { Secrets } from '../core/redact.js';
+import { Transport } from '../core/transport.js';
+import { type ArianeeClientOptions, arianeeOptionsSchema, withScheme } from './client-options.js';
+import { describeArianeeError } from './error-body.js';
+import type { ArianeeFormat, ArianeeLinkObject, ArianeeReservation } from './reservation.js';
+import {
+  type ArianeeReserveManyParams,
+  type ArianeeReserveManyResult,
+  RESERVE_MANY,
+  reserveManyInputSchema,
+  runReserveMany,
+} from './reserve-many.js';
+import {
+  type ArianeeReserveOneParams,
+  RESERVE_ONE,
+  reserveOneInputSchema,
+  reserveOneOperation,
+} from './reserve-one.js';
+
+function createTransport(options: ArianeeClientOptions): Transport {
+  const provider = parseInput(arianeeOptionsSchema, options, 'arianee', 'ArianeeClient');
+  const {
+    baseUrl: _baseUrl,
+    apiKey: _apiKey,
+    authHeader: _authHeader,
+    authScheme: _authScheme,
+    ...transportOptions
+  } = options;
+  return new Transport(
+    {
+      provider: 'arianee',
+      baseUrl: parseBaseUrl(withScheme(provider.baseUrl), 'arianee', transportOptions.allowInsecureHttp),
+      headers: {
+        // `link` answers in text, the other formats in JSON.
+        accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
+        [provider.authHeader]:
+          provider.authScheme === null ? provider.apiKey : `${provider.authScheme} ${provider.apiKey}`,
+      },
+      jsonContentType: 'application/json',
+      secrets: new Secrets([provider.apiKey]),
+      requestIdHeaders: ['x-request-id', 'x-correlation-id'],
+      describeError: describeArianeeError,
+    },
+    transportOptions,
+  );
+}
+
+/**
+ * Client of a brand's Arianee NMP dispenser: reserves digital passports from a tagged pool and
+ * returns their claim links.
+ *
+ * @throws {InputValidationError} from the constructor when `baseUrl` or `apiKey` is missing or
+ * malformed, or `baseUrl` is plain `http:` to a non-loopback host.
+ * @example
+ * ```ts
+ * import { ArianeeClient } from 'reservekit/arianee';
+ * await using arianee = new ArianeeClient({ baseUrl: 'https://mybrand.nmp.arianee.com', apiKey });
+ * const passport = await arianee.reserveOne({ tags: 'vip' });
+ * sendToCustomer(passport.deeplink.link); // never log it: it holds the passphrase
+ * ```
+ */
+export class ArianeeClient extends ClientBase {
+  constructor(options: ArianeeClientOptions) {
+    super(createTransport(options));
+  }
+
+  /**
+   * Reserves one passport from the pool of `tags`: `GET /dispenser/distribution/reserveOne`.
+   * Every success takes a passport out of the pool until it is claimed or reset.
+   *
+   * Not idempotent: retried only when the NMP cannot have acted (not sent, 429, 503, honouring
+   * `Retry-After`). After a 5xx, a timeout or a reset once sent, the error has `outcome: 'unknown'`
+   * and says "a passport may have been reserved": it is never sent again by the SDK.
+   *
+   * @returns by `format`: `link` → the link text; `linkObject` (default) → `ArianeeLinkObject`;
+   * `content` → `ArianeeContent` (an open JSON object). `.withMeta()` adds attempts and request id.
+   * @throws {InputValidationError} before any request, for missing, blank or comma-containing tags
+   * or an unknown format.
+   * @throws {NoInventoryError} when the pool is empty or a tag does not exist (`providerCode`
+   * `nmp.back.dispenser.oneToOne.noNFTsToSend`).
+   * @throws {AuthenticationError} on 401/403: wrong key, or a user without `certCreate`.
+   * @throws {ResponseValidationError} when a 200's body is not what the format documents
+   * (`outcome: 'applied'`: the passport was taken).
+   * @throws {ServerError}, {RateLimitError}, {TimeoutError}, {ConnectionError}, {AbortedError}.
+   * @example
+   * ```ts
+   * const link = await arianee.reserveOne({ tags: ['vip', 'spring'], format: 'link' });
+   * ```
+   */
+  reserveOne(
+    params: ArianeeReserveOneParams<'linkObject'>,
+    options?: RequestOptions,
+  ): ApiPromise<ArianeeLinkObject>;
+  reserveOne<F extends ArianeeFormat>(
+    params: ArianeeReserveOneParams<F> & { format: F },
+    options?: RequestOptions,
+  ): ApiPromise<ArianeeReservation<F>>;
+  reserveOne(params: ArianeeReserveOneParams, options: RequestOptions = {}): ApiPromise<ArianeeReservation> {
+    return new ApiPromise(this.#reserveOne(params, options));
+  }
+
+  async #reserveOne(
+    params: ArianeeReserveOneParams,
+    options: RequestOptions,
+  ): Promise<WithMeta<ArianeeReservation>> {
+    const input = parseInput(reserveOneInputSchema, params, 'arianee', RESERVE_ONE);
+    return this.transport.run(reserveOneOperation(input.tags, input.format), options);
+  }
+
+  /**
+   * Reserves up to `count` passports, one `reserveOne` call each (the NMP has no bulk call), with
+   * at most `concurrency` calls in flight. It stops launching calls as soon as the pool runs dry,
+   * an error shows every further call would fail the same way (e.g. `AuthenticationError`),
+   * `maxFailures` calls failed, or `options.signal` aborts. Calls in flight then finish, and
+   * whatever they reserve is kept.
+   *
+   * It does not throw once calls started: every reserved passport is returned in `reserved`, with
+   * `exhausted`, `aborted`, `stoppedBy`, the `failed` calls and `unknownOutcomes` (calls that may have
+   * taken a passport you did not get; reset those in the NMP back office). `options` apply to each call.
+   *
+   * @throws {InputValidationError} before any request, for bad tags, a `count` that is not a
+   * positive integer, a `concurrency` outside 1–64, a bad `maxFailures` or `onProgress`.
+   * @example
+   * ```ts
+   * const batch = await arianee.reserveMany({ tags: 'vip', count: 50, onProgress: console.log });
+   * if (batch.exhausted) console.warn(`pool ran dry after ${batch.reserved.length}`);
+   * ```
+   */
+  reserveMany(
+    params: ArianeeReserveManyParams<'linkObject'>,
+    options?: RequestOptions,
+  ): Promise<ArianeeReserveManyResult<ArianeeLinkObject>>;
+  reserveMany<F extends ArianeeFormat>(
+    params: ArianeeReserveManyParams<F> & { format: F },
+    options?: RequestOptions,
+  ): Promise<ArianeeReserveManyResult<ArianeeReservation<F>>>;
+  async reserveMany(
+    params: ArianeeReserveManyParams,
+    options: RequestOptions = {},
+  ): Promise<ArianeeReserveManyResult<ArianeeReservation>> {
+    const input = parseInput(reserveManyInputSchema, params, 'arianee', RESERVE_MANY);
+    const operation = reserveOneOperation(input.tags, input.format);
+    return runReserveMany(
+      {
+        count: input.count,
+        concurrency: input.concurrency,
+        maxFailures: input.maxFailures,
+        signal: options.signal,
+        onProgress: input.onProgress,
+      },
+      async () => (await this.transport.run(operation, options)).data,
+    );
+  }
+}

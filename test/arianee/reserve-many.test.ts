@@ -1,0 +1,338 @@
+import { delay, HttpResponse, http } from 'msw';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ArianeeReserveManyProgress } from '../../src/arianee/index.js';
+import {
+  AbortedError,
+  AuthenticationError,
+  InputValidationError,
+  NoInventoryError,
+  ResponseValidationError,
+  ServerError,
+} from '../../src/core/errors.js';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { failure } from '../support/failure.js';
+import { fakePool, linkObjectBody, linkOf, nmpClient, noNftsResponse, RESERVE_PATH } from './fake-nmp.js';
+
+let server: HandlerServer;
+beforeAll(async () => {
+  server = await serveHandlers();
+});
+afterEach(() => {
+  server.requests.length = 0;
+});
+afterAll(() => server.close());
+
+/** Answers the n-th request (1-based) with `answer(n)`. */
+function byRequest(answer: (n: number) => Response | Promise<Response>) {
+  let n = 0;
+  return http.get(RESERVE_PATH, () => {
+    n += 1;
+    return answer(n);
+  });
+}
+
+function ids(items: { certificateId: number }[]): number[] {
+  return items.map((item) => item.certificateId).sort((a, b) => a - b);
+}
+
+describe('reserveMany', () => {
+  it('reserves exactly count passports from a large pool, one request each', async () => {
+    const pool = fakePool(100, 5);
+    server.use(pool.handler);
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 10, concurrency: 4 });
+    await client.close();
+    expect(batch.reserved).toHaveLength(10);
+    expect(ids(batch.reserved)).toEqual([1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010]);
+    expect(batch).toMatchObject({
+      exhausted: false,
+      aborted: false,
+      stoppedBy: undefined,
+      failed: [],
+      unknownOutcomes: 0,
+    });
+    expect(server.requests).toHaveLength(10);
+    expect(pool.peakInFlight()).toBeLessThanOrEqual(4);
+    expect(server.requests.every((request) => request.query.get('tags') === 'vip')).toBe(true);
+  });
+
+  it('keeps exactly `concurrency` calls in flight', async () => {
+    // Requests are answered in groups of 3 once 3 are in flight together (or after 2 s, so a bug
+    // fails the assertion instead of hanging): a client that sent fewer or more at once shows in `peak`.
+    let inFlight = 0;
+    let peak = 0;
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      byRequest(async (n) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        if (inFlight === 3) {
+          release();
+          gate = new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        } else await Promise.race([gate, delay(2_000)]);
+        inFlight -= 1;
+        return HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 6, concurrency: 3 });
+    await client.close();
+    expect(batch.reserved).toHaveLength(6);
+    expect(peak).toBe(3);
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it('stops launching when the pool runs dry mid-batch and returns everything reserved', async () => {
+    const pool = fakePool(7, 5);
+    server.use(pool.handler);
+    const client = nmpClient(server);
+    const progress: ArianeeReserveManyProgress[] = [];
+    const batch = await client.reserveMany({
+      tags: 'vip',
+      count: 50,
+      concurrency: 4,
+      onProgress: (p) => progress.push(p),
+    });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([1001, 1002, 1003, 1004, 1005, 1006, 1007]);
+    expect(batch.exhausted).toBe(true);
+    expect(batch.stoppedBy).toBeInstanceOf(NoInventoryError);
+    expect((batch.stoppedBy as NoInventoryError).providerCode).toBe(
+      'nmp.back.dispenser.oneToOne.noNFTsToSend',
+    );
+    expect(batch.failed).toEqual([]);
+    // The 7 passports, then at most one 400 per call that was in flight when the first 400 came.
+    expect(server.requests.length).toBeGreaterThanOrEqual(8);
+    expect(server.requests.length).toBeLessThanOrEqual(7 + 4);
+    expect(pool.peakInFlight()).toBeLessThanOrEqual(4);
+    expect(progress.at(-1)).toEqual({ reserved: 7, failed: 0, requested: 50 });
+  });
+
+  it('an empty pool or unknown tag ends at once', async () => {
+    server.use(http.get(RESERVE_PATH, () => noNftsResponse()));
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'no-such-tag', count: 50, concurrency: 1 });
+    await client.close();
+    expect(batch).toMatchObject({ reserved: [], exhausted: true, failed: [] });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('never returns more than count, even when calls race for the last ones', async () => {
+    server.use(fakePool(1_000, 2).handler);
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 5, concurrency: 64 });
+    await client.close();
+    expect(batch.reserved).toHaveLength(5);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('a failure mid-batch is collected, flagged when a passport may be taken, and the batch goes on', async () => {
+    server.use(
+      byRequest((n) =>
+        n === 3
+          ? HttpResponse.json({ message: 'boom' }, { status: 500 })
+          : HttpResponse.json(linkObjectBody(n)),
+      ),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 5, concurrency: 1 });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([1, 2, 4, 5, 6]);
+    expect(batch.failed).toHaveLength(1);
+    expect(batch.failed[0]?.error).toBeInstanceOf(ServerError);
+    expect(batch.failed[0]?.mayHaveReserved).toBe(true);
+    expect(batch.failed[0]?.error.message).toContain('a passport may have been reserved');
+    expect(batch.unknownOutcomes).toBe(1);
+    expect(batch.stoppedBy).toBeUndefined();
+    // The 500 was not retried: 5 successes + 1 failure.
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it('transient 503s are retried inside each call and cost no passport', async () => {
+    server.use(
+      byRequest((n) =>
+        n % 2 === 1
+          ? HttpResponse.json({ message: 'busy' }, { status: 503, headers: { 'retry-after': '0' } })
+          : HttpResponse.json(linkObjectBody(n)),
+      ),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1 });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([2, 4, 6]);
+    expect(batch.failed).toEqual([]);
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it('an authentication error stops the batch; what was reserved before is kept', async () => {
+    server.use(
+      byRequest((n) =>
+        n <= 2
+          ? HttpResponse.json(linkObjectBody(n))
+          : HttpResponse.json({ message: 'Unauthorized' }, { status: 401 }),
+      ),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 20, concurrency: 1 });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([1, 2]);
+    expect(batch.stoppedBy).toBeInstanceOf(AuthenticationError);
+    expect(batch.failed).toHaveLength(1);
+    expect(batch.failed[0]?.mayHaveReserved).toBe(false);
+    expect(batch.unknownOutcomes).toBe(0);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('an unreadable 200 stops the batch (each further call would burn a passport)', async () => {
+    server.use(byRequest(() => HttpResponse.json({ unexpected: true })));
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 20, concurrency: 1 });
+    await client.close();
+    expect(batch.stoppedBy).toBeInstanceOf(ResponseValidationError);
+    expect(batch.failed[0]?.mayHaveReserved).toBe(true);
+    expect(batch.unknownOutcomes).toBe(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops after maxFailures failures', async () => {
+    server.use(byRequest(() => HttpResponse.json({ message: 'down' }, { status: 500 })));
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 20, concurrency: 2, maxFailures: 3 });
+    await client.close();
+    expect(batch.reserved).toEqual([]);
+    expect(batch.stoppedBy).toBeInstanceOf(ServerError);
+    expect(batch.failed.length).toBeGreaterThanOrEqual(3);
+    expect(batch.unknownOutcomes).toBe(batch.failed.length);
+    // Launching stops at the 3rd failure; one more call may have been in flight.
+    expect(server.requests.length).toBeLessThanOrEqual(3 + 1);
+  });
+
+  it('abort mid-batch returns what was reserved, with aborted: true', async () => {
+    let release: () => void = () => undefined;
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Three quick passports, then the NMP hangs: the abort catches calls in flight.
+    server.use(
+      byRequest(async (n) => {
+        if (n > 3) await hold;
+        return HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const controller = new AbortController();
+    const client = nmpClient(server);
+    const batch = await client.reserveMany(
+      {
+        tags: 'vip',
+        count: 10,
+        concurrency: 2,
+        onProgress: ({ reserved }) => {
+          if (reserved === 3) controller.abort();
+        },
+      },
+      { signal: controller.signal },
+    );
+    release();
+    await client.close();
+    expect(batch.aborted).toBe(true);
+    expect(ids(batch.reserved)).toEqual([1, 2, 3]);
+    expect(batch.stoppedBy).toBeUndefined();
+    for (const failed of batch.failed) {
+      expect(failed.error).toBeInstanceOf(AbortedError);
+      expect(failed.mayHaveReserved).toBe(true);
+    }
+    expect(batch.unknownOutcomes).toBe(batch.failed.length);
+    expect(batch.failed.length).toBeLessThanOrEqual(1);
+    // No call starts after the abort: the 3 passports, and the one other call then in flight.
+    expect(server.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    server.use(fakePool(5).handler);
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 5 }, { signal: AbortSignal.abort() });
+    await client.close();
+    expect(batch).toMatchObject({ reserved: [], aborted: true, failed: [] });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports progress after each call', async () => {
+    server.use(
+      byRequest((n) =>
+        n === 2
+          ? HttpResponse.json({ message: 'boom' }, { status: 502 })
+          : HttpResponse.json(linkObjectBody(n)),
+      ),
+    );
+    const client = nmpClient(server);
+    const progress: ArianeeReserveManyProgress[] = [];
+    await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1, onProgress: (p) => progress.push(p) });
+    await client.close();
+    expect(progress).toEqual([
+      { reserved: 1, failed: 0, requested: 3 },
+      { reserved: 1, failed: 1, requested: 3 },
+      { reserved: 2, failed: 1, requested: 3 },
+      { reserved: 3, failed: 1, requested: 3 },
+    ]);
+  });
+
+  it('a progress callback that throws does not lose the batch', async () => {
+    server.use(fakePool(5).handler);
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({
+      tags: 'vip',
+      count: 3,
+      onProgress: () => {
+        throw new Error('display broke');
+      },
+    });
+    await client.close();
+    expect(batch.reserved).toHaveLength(3);
+  });
+
+  it('returns links in the link format', async () => {
+    server.use(fakePool(5).handler);
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({
+      tags: ['vip', 'gold'],
+      count: 2,
+      format: 'link',
+      concurrency: 1,
+    });
+    await client.close();
+    expect(batch.reserved).toEqual([linkOf(1001), linkOf(1002)]);
+    expect(server.requests[0]?.query.get('tags')).toBe('vip,gold');
+    expect(server.requests[0]?.query.get('format')).toBe('link');
+  });
+
+  it.each([
+    ['count 0', { tags: 'vip', count: 0 }, 'count'],
+    ['a negative count', { tags: 'vip', count: -3 }, 'count'],
+    ['a fractional count', { tags: 'vip', count: 1.5 }, 'count'],
+    ['a missing count', { tags: 'vip' }, 'count'],
+    ['concurrency 0', { tags: 'vip', count: 5, concurrency: 0 }, 'concurrency'],
+    ['concurrency 65', { tags: 'vip', count: 5, concurrency: 65 }, 'concurrency'],
+    ['maxFailures 0', { tags: 'vip', count: 5, maxFailures: 0 }, 'maxFailures'],
+    ['blank tags', { tags: ' ', count: 5 }, 'tags'],
+    ['no tags', { tags: [], count: 5 }, 'tags'],
+    ['a comma in a tag', { tags: ['a,b'], count: 5 }, 'tags'],
+    ['an unknown format', { tags: 'vip', count: 5, format: 'pdf' }, 'format'],
+    ['an onProgress that is not a function', { tags: 'vip', count: 5, onProgress: 'yes' }, 'onProgress'],
+  ])('%s is an InputValidationError, nothing sent', async (_label, params, path) => {
+    server.use(fakePool(5).handler);
+    const client = nmpClient(server);
+    const error = await failure(
+      client.reserveMany(params as unknown as Parameters<typeof client.reserveMany>[0]),
+    );
+    await client.close();
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect(error.operation).toBe('arianee.reserveMany');
+    expect((error as InputValidationError).issues[0]?.path[0]).toBe(path);
+    expect(server.requests).toHaveLength(0);
+  });
+});
