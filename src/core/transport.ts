@@ -16,8 +16,10 @@ import {
   AbortedError,
   ApiError,
   ConnectionError,
+  NoInventoryError,
   type Outcome,
   type ProviderName,
+  ProviderValidationError,
   RateLimitError,
   ReservationError,
   ResponseValidationError,
@@ -63,6 +65,8 @@ export interface Operation<T> {
   query?: Record<string, string | undefined>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Headers of this call only, over the provider's (e.g. a read-only token). */
+  headers?: Record<string, string>;
   /**
    * Whether sending it twice does no harm. Non-idempotent calls are retried only when the provider
    * cannot have acted (not sent, 429, 503), or after `reconcile` looked the result up.
@@ -100,6 +104,7 @@ interface CallState {
   totalRetryDelayMs: number;
   budgetSpent: number;
   needsReconcile: boolean;
+  hadUnknownOutcome: boolean;
   reconciled: boolean;
   lastOutcome: Outcome;
 }
@@ -114,6 +119,7 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #budget: RetryBudget | undefined;
+  readonly #reconcileFailures = new WeakSet<ReservationError>();
   readonly #baseHeaders: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
   #closed = false;
@@ -166,6 +172,7 @@ export class Transport {
       totalRetryDelayMs: 0,
       budgetSpent: 0,
       needsReconcile: false,
+      hadUnknownOutcome: false,
       reconciled: false,
       lastOutcome: 'not_sent',
     };
@@ -200,24 +207,75 @@ export class Transport {
       });
     }
     if (state.needsReconcile && op.reconcile) {
-      const found = await op.reconcile({
+      const found = await this.#reconcile(op, state, remaining);
+      if (found) return found;
+    }
+    try {
+      return await this.#send(op, state, remaining);
+    } catch (error) {
+      // After an unknown outcome, a resend the provider refuses (a duplicate id, a number already
+      // held) is most likely the provider refusing what the lost attempt already did: look again.
+      if (state.hadUnknownOutcome && op.reconcile && isRefusal(error)) {
+        const found = await this.#reconcile(op, state, state.deadline - performance.now(), error as Error);
+        if (found) return found;
+      }
+      throw error;
+    }
+  }
+
+  /** Looks up what a lost attempt may have done; the result when it did, else `undefined`. */
+  async #reconcile<T>(
+    op: Operation<T>,
+    state: CallState,
+    remaining: number,
+    refusal?: Error,
+  ): Promise<WithMeta<T> | undefined> {
+    const reconcile = op.reconcile as NonNullable<Operation<T>['reconcile']>;
+    let found: T | undefined;
+    try {
+      found = await reconcile({
         signal: state.signal,
         totalTimeoutMs: remaining,
         timeoutMs: state.timeoutMs,
       });
-      state.needsReconcile = false;
-      const event = {
-        provider: this.provider,
-        operation: op.name,
-        attempt: state.attempts,
-        found: found !== undefined,
-      };
-      publish('reconcile', event, this.#options.hooks);
-      if (found !== undefined) {
-        state.reconciled = true;
-        return { data: found, meta: this.#meta(state, 200, undefined) };
-      }
+    } catch (error) {
+      if (!(error instanceof ReservationError) || error instanceof AbortedError) throw error;
+      throw this.#reconcileFailed(op, error, refusal);
     }
+    state.needsReconcile = false;
+    const event = {
+      provider: this.provider,
+      operation: op.name,
+      attempt: state.attempts,
+      found: found !== undefined,
+    };
+    publish('reconcile', event, this.#options.hooks);
+    if (found === undefined) return undefined;
+    state.reconciled = true;
+    return { data: found, meta: this.#meta(state, 200, undefined) };
+  }
+
+  /**
+   * The lookup failed: the lookup's own outcome says nothing about the original call, which may
+   * still have acted. Reporting `rejected` could lead a caller to create again under a new id.
+   */
+  #reconcileFailed(op: Operation<unknown>, lookup: ReservationError, refusal?: Error): ReservationError {
+    const note = op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+    const refused = refusal ? `, the resend was refused (${refusal.message})` : '';
+    const error = new ReservationError({
+      message: `${op.name}: an earlier attempt's outcome is unknown${refused} and looking it up failed (${lookup.message})${note}`,
+      code: lookup.code,
+      provider: this.provider,
+      operation: op.name,
+      outcome: 'unknown',
+      retryable: lookup.retryable,
+      cause: lookup,
+    });
+    this.#reconcileFailures.add(error);
+    return error;
+  }
+
+  async #send<T>(op: Operation<T>, state: CallState, remaining: number): Promise<WithMeta<T>> {
     await this.#profile.rateLimiter?.acquire(state.signal);
 
     const attemptTimeout = Math.min(state.timeoutMs, remaining);
@@ -316,7 +374,10 @@ export class Transport {
       if (spent === undefined) return false;
       state.budgetSpent += spent;
     }
-    if (error.outcome === 'unknown' && !op.idempotent) state.needsReconcile = true;
+    if (error.outcome === 'unknown' && !op.idempotent) {
+      state.needsReconcile = true;
+      state.hadUnknownOutcome = true;
+    }
     if (isObserved('retry', this.#options.hooks)) {
       const event = {
         ...this.#eventBase(op, this.#buildRequest(op), state),
@@ -334,6 +395,7 @@ export class Transport {
   /** The retry rules: which failures an operation may try again. */
   #isRetryable(error: ReservationError, op: Operation<unknown>): boolean {
     if (error instanceof AbortedError || error instanceof ResponseValidationError) return false;
+    if (this.#reconcileFailures.has(error)) return error.retryable;
     if (error instanceof TimeoutError && error.scope === 'total') return false;
     if (error.outcome === 'not_sent')
       return error instanceof ConnectionError || error instanceof TimeoutError;
@@ -498,7 +560,8 @@ export class Transport {
       if (parts.length) path += `?${parts.join('&')}`;
     }
     const hasBody = op.body !== undefined;
-    const headers = hasBody ? this.#jsonHeaders : this.#baseHeaders;
+    const shared = hasBody ? this.#jsonHeaders : this.#baseHeaders;
+    const headers = op.headers ? { ...shared, ...op.headers } : shared;
     return {
       origin: base.origin,
       path,
@@ -546,6 +609,11 @@ export class Transport {
     this.#closed = true;
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/** A provider refusing the content of a request: after an unknown outcome, possibly our own duplicate. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ProviderValidationError || error instanceof NoInventoryError;
 }
 
 function encodeQuery(value: string): string {

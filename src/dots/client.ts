@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { parseBaseUrl } from '../core/base-url.js';
+import { ClientBase } from '../core/client-base.js';
+import { parseInput } from '../core/input.js';
+import type { TransportOptions } from '../core/options.js';
+import { Secrets } from '../core/redact.js';
+import { Transport } from '../core/transport.js';
+import { EcoClubOfferings } from './eco-club-offerings.js';
+import type { DotsConflictPatterns } from './error-messages.js';
+import { dotsProfile } from './profile.js';
+
+/** Where the Dots.eco API lives unless `baseUrl` says otherwise. */
+export const DOTS_DEFAULT_BASE_URL = 'https://impact.dots.eco/api/v1';
+
+/** Dots.eco settings of a {@link DotsClient}. */
+export interface DotsOptions {
+  /**
+   * Company token sent as the `auth-token` header ("Edit Company" page, "Company Tools" menu).
+   * Used for writes, and for reads when `readAuthToken` is not set.
+   */
+  authToken: string;
+  /** A read-only company token, sent instead of `authToken` on reads (`list`, lookups). */
+  readAuthToken?: string;
+  /** The default app token (app dashboard); every call can pass its own `appToken`. */
+  appToken?: string;
+  /** Default `https://impact.dots.eco/api/v1`. `https:` only, except to a loopback host. */
+  baseUrl?: string;
+  /**
+   * How duplicate-`code` and duplicate-`external_unique_id` messages are recognised. Dots.eco does
+   * not document their wording; see docs/dots.md for the defaults.
+   */
+  conflictPatterns?: DotsConflictPatterns;
+}
+
+/** Everything a {@link DotsClient} takes: Dots.eco settings and the transport options. */
+export type DotsClientOptions = DotsOptions & TransportOptions;
+
+const OptionsSchema = z.object({
+  authToken: z.string({ error: 'authToken is required' }).min(1, 'authToken must not be empty'),
+  readAuthToken: z.string().min(1, 'readAuthToken must not be empty').optional(),
+  appToken: z.string().min(1, 'appToken must not be empty').optional(),
+  baseUrl: z.string().optional(),
+  conflictPatterns: z
+    .strictObject({
+      code: z.instanceof(RegExp).optional(),
+      externalUniqueId: z.instanceof(RegExp).optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Client for the Dots.eco impact API: eco-club offerings (gift cards, redeemable impact).
+ *
+ * Tokens — `authToken`, `readAuthToken`, `appToken` and any per-call `appToken` — never appear in
+ * an error, message, or diagnostics event. Close the client when done (`await using` works).
+ *
+ * @throws {InputValidationError} when `authToken` is missing or `baseUrl` is not acceptable.
+ *
+ * @example
+ * ```ts
+ * import { DotsClient, prefilledClaimUrl } from 'reservekit/dots';
+ *
+ * await using client = new DotsClient({ authToken: process.env.DOTS_AUTH_TOKEN!, appToken: '101-5653d113' });
+ * const offering = await client.ecoClubOfferings.create({ quantity: 1, title: 'Thank you' });
+ * console.log(prefilledClaimUrl(offering));
+ * ```
+ */
+export class DotsClient extends ClientBase {
+  /** Create, list and look up eco-club offerings. */
+  readonly ecoClubOfferings: EcoClubOfferings;
+
+  constructor(options: DotsClientOptions) {
+    const {
+      authToken,
+      readAuthToken,
+      appToken,
+      baseUrl: baseUrlOption,
+      conflictPatterns,
+      ...transportOptions
+    } = options ?? {};
+    const checked = parseInput(
+      OptionsSchema,
+      { authToken, readAuthToken, appToken, baseUrl: baseUrlOption, conflictPatterns },
+      'dots',
+      'DotsClient',
+    );
+    const baseUrl = parseBaseUrl(
+      checked.baseUrl ?? DOTS_DEFAULT_BASE_URL,
+      'dots',
+      transportOptions.allowInsecureHttp,
+    );
+    const secrets = new Secrets([checked.authToken, checked.readAuthToken, checked.appToken]);
+    const transport = new Transport(
+      dotsProfile(baseUrl, checked.authToken, secrets, checked.conflictPatterns),
+      transportOptions,
+    );
+    super(transport);
+    this.ecoClubOfferings = new EcoClubOfferings({
+      transport,
+      // Reads carry the read-only token when one is configured; writes the profile's token.
+      readHeaders: checked.readAuthToken === undefined ? undefined : { 'auth-token': checked.readAuthToken },
+      appToken: checked.appToken,
+    });
+  }
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { parseInput } from '../core/input.js';
+import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
+import {
+  formatHour,
+  HOUR_PATTERN,
+  isOnQuarterHour,
+  type RoundHours,
+  roundToQuarterHour,
+  SECONDS_PER_DAY,
+  secondsOfHour,
+} from './hour-of-day.js';
+import { omitEmpty } from './omit-empty.js';
+
+export const CREATE_OPERATION = 'dots.ecoClubOfferings.create';
+
+/** Limits from the Dots.eco docs (`provider-docs/dots-eco-create-eco-club-offering.txt`). */
+const MAX_INTEGER = 100_000_000_000; // "max_value=10^11"
+const MAX_TEXT = 255;
+const MAX_LANGCODE = 12;
+
+/**
+ * What `ecoClubOfferings.create` takes: every documented `eco-club-offering/add` parameter, in
+ * camelCase. Empty values (`undefined`, `null`, `''`, `[]`) count as "not set" and are not sent.
+ *
+ * @example
+ * ```ts
+ * await client.ecoClubOfferings.create({
+ *   quantity: 10,
+ *   title: 'Holiday gift',
+ *   expirationDate: '2026-12-31',
+ *   expirationHour: '23:45',
+ * });
+ * ```
+ */
+export interface CreateEcoClubOfferingParams {
+  /** The impact quantity of the offering: an integer from 1 to 10^11. Required. */
+  quantity: number;
+  /** Ids of the allocations the claimer may choose from (sent comma-separated). */
+  limitAllocations?: readonly number[];
+  /** Name of the person the certificate is issued for (at most 255 characters). */
+  nameOnCertificate?: string;
+  /** Day the offering becomes claimable: `YYYY-MM-DD`, or a `Date` (its UTC day is used; set the time with `activationHour`). */
+  activationDate?: string | Date;
+  /**
+   * GMT time the offering becomes claimable, `HH:MM` or `HH:MM:SS`, on a 15-minute step
+   * (:00, :15, :30, :45). Dots.eco rounds other times silently; reservekit refuses them unless you
+   * pass `roundHours`.
+   */
+  activationHour?: string;
+  /** Day the offering expires: `YYYY-MM-DD`, or a `Date` (its UTC day is used). Not before the activation. */
+  expirationDate?: string | Date;
+  /** GMT time the offering expires, on a 15-minute step; see `activationHour`. */
+  expirationHour?: string;
+  /** Whether Dots.eco emails `mail` on the activation date (sent as `yes`/`no`); unset: the app's setting. */
+  sendEmailOnActivationDate?: boolean;
+  /** The redeem code (at most 255 characters). Must be unique at Dots.eco (which presumably generates one when unset). */
+  code?: string;
+  /** Email address of the user the offering is for (not for code-only clubs). */
+  mail?: string;
+  /** Title of the offering (at most 255 characters). */
+  title?: string;
+  /** Your id of the user the offering is for, when the app uses remote user ids instead of email. */
+  remoteUserId?: string;
+  /** How many times the offering can be claimed, 1 to 10^11 (code-only clubs). */
+  maxClaimsTotal?: number;
+  /** How many times one email address can claim it, 1 to 10^11 (code-only clubs). */
+  maxClaimsPerEmail?: number;
+  /** Language of the response and the claim URL, e.g. `en` (at most 12 characters). */
+  langcode?: string;
+  /** Currency of the offering, e.g. `USD` (at most 255 characters). */
+  currency?: string;
+  /**
+   * Your unique id for this offering (at most 255 characters). A random UUID when unset. It is how
+   * a create whose outcome was lost is found again; store it before calling if your process may
+   * crash mid-call, and look it up with `findByExternalUniqueId`.
+   */
+  externalUniqueId?: string;
+  /** The app's token; defaults to the client's `appToken`. Treated as a secret. */
+  appToken?: string;
+  /**
+   * Moves hours that are off a 15-minute step instead of refusing them: `nearest`, `down` or `up`.
+   * Rounding up past 23:45 moves to 00:00 of the next day (which needs the date).
+   */
+  roundHours?: RoundHours;
+}
+
+/** The `eco-club-offering/add` body, as documented. Unset fields are absent. */
+export interface CreateOfferingBody {
+  app_token: string;
+  quantity: number;
+  limit_allocations?: string;
+  name_on_certificate?: string;
+  activation_date?: string;
+  activation_hour?: string;
+  expiration_date?: string;
+  expiration_hour?: string;
+  send_email_on_activation_date?: 'yes' | 'no';
+  code?: string;
+  mail?: string;
+  title?: string;
+  remote_user_id?: string;
+  max_claims_total?: number;
+  max_claims_per_email?: number;
+  langcode?: string;
+  currency?: string;
+  external_unique_id: string;
+}
+
+const text = (max: number) => z.string().max(max);
+const count = z.number().int().min(1).max(MAX_INTEGER);
+const day = z
+  .union([z.string(), z.instanceof(Date)])
+  .refine(
+    (value) => (typeof value === 'string' ? isCalendarDate(value) : !Number.isNaN(value.getTime())),
+    'Expected a real calendar date as YYYY-MM-DD, or a valid Date',
+  );
+const hour = z.string().regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS');
+
+const CreateFields = z.strictObject({
+  appToken: z.string({ error: 'appToken is required: pass it to this call or as the client option' }),
+  quantity: count,
+  limitAllocations: z.array(z.number().int().positive()).optional(),
+  nameOnCertificate: text(MAX_TEXT).optional(),
+  activationDate: day.optional(),
+  activationHour: hour.optional(),
+  expirationDate: day.optional(),
+  expirationHour: hour.optional(),
+  sendEmailOnActivationDate: z.boolean().optional(),
+  code: text(MAX_TEXT).optional(),
+  mail: z.email().optional(),
+  title: text(MAX_TEXT).optional(),
+  remoteUserId: z.string().optional(),
+  maxClaimsTotal: count.optional(),
+  maxClaimsPerEmail: count.optional(),
+  langcode: text(MAX_LANGCODE).optional(),
+  currency: text(MAX_TEXT).optional(),
+  externalUniqueId: text(MAX_TEXT).optional(),
+  roundHours: z.enum(['nearest', 'down', 'up']).optional(),
+});
+
+interface Moment {
+  date: string | undefined;
+  hour: string | undefined;
+}
+
+/**
+ * Settles one date + hour pair into the strings sent. An off-step hour is refused unless the caller
+ * asked for rounding: Dots.eco would round it silently, and we never change a value unasked.
+ */
+function settleMoment(
+  which: 'activation' | 'expiration',
+  dateInput: string | Date | undefined,
+  hourInput: string | undefined,
+  mode: RoundHours | undefined,
+  ctx: z.RefinementCtx,
+): Moment | undefined {
+  const date = dateInput instanceof Date ? formatUtcDate(dateInput) : dateInput;
+  if (hourInput === undefined) return { date, hour: undefined };
+  const seconds = secondsOfHour(hourInput);
+  if (isOnQuarterHour(seconds)) return { date, hour: formatHour(seconds) };
+  if (mode === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [`${which}Hour`],
+      message:
+        "Expected a 15-minute step (:00, :15, :30 or :45, no seconds); Dots.eco would round this hour silently. Pass a step, or roundHours: 'nearest' | 'down' | 'up'",
+    });
+    return undefined;
+  }
+  const rounded = roundToQuarterHour(seconds, mode);
+  if (rounded < SECONDS_PER_DAY) return { date, hour: formatHour(rounded) };
+  if (date === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [`${which}Hour`],
+      message: `Rounding this hour ${mode === 'up' ? 'up' : 'to the nearest step'} reaches midnight of the next day; pass ${which}Date so the day can move, or roundHours: 'down'`,
+    });
+    return undefined;
+  }
+  return { date: nextDay(date), hour: formatHour(0) };
+}
+
+const CreateSchema = CreateFields.transform((input, ctx): CreateOfferingBody => {
+  const activation = settleMoment(
+    'activation',
+    input.activationDate,
+    input.activationHour,
+    input.roundHours,
+    ctx,
+  );
+  const expiration = settleMoment(
+    'expiration',
+    input.expirationDate,
+    input.expirationHour,
+    input.roundHours,
+    ctx,
+  );
+  if (!activation || !expiration) return z.NEVER;
+  if (activation.date !== undefined && expiration.date !== undefined) {
+    // YYYY-MM-DD and HH:MM:SS compare correctly as strings.
+    if (expiration.date < activation.date) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expirationDate'],
+        message: 'The expiration must not be before the activation',
+      });
+      return z.NEVER;
+    }
+    if (
+      expiration.date === activation.date &&
+      activation.hour !== undefined &&
+      expiration.hour !== undefined &&
+      expiration.hour < activation.hour
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expirationHour'],
+        message: 'The expiration must not be before the activation',
+      });
+      return z.NEVER;
+    }
+  }
+  const body: CreateOfferingBody = {
+    app_token: input.appToken,
+    quantity: input.quantity,
+    limit_allocations: input.limitAllocations?.join(','),
+    name_on_certificate: input.nameOnCertificate,
+    activation_date: activation.date,
+    activation_hour: activation.hour,
+    expiration_date: expiration.date,
+    expiration_hour: expiration.hour,
+    send_email_on_activation_date:
+      input.sendEmailOnActivationDate === undefined
+        ? undefined
+        : input.sendEmailOnActivationDate
+          ? 'yes'
+          : 'no',
+    code: input.code,
+    mail: input.mail,
+    title: input.title,
+    remote_user_id: input.remoteUserId,
+    max_claims_total: input.maxClaimsTotal,
+    max_claims_per_email: input.maxClaimsPerEmail,
+    langcode: input.langcode,
+    currency: input.currency,
+    // Always present: it is what makes a lost answer recoverable (see docs/dots.md, "Exactly once").
+    external_unique_id: input.externalUniqueId ?? randomUUID(),
+  };
+  return omitUndefined(body);
+});
+
+function omitUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+}
+
+/**
+ * Checks a create call's arguments against the documented limits and builds the body it sends, once
+ * per call: every retry and resend of the call sends these same bytes.
+ *
+ * @throws {InputValidationError} naming every problem, before any request.
+ */
+export function parseCreateParams(params: unknown, defaultAppToken: string | undefined): CreateOfferingBody {
+  const given = omitEmpty(params);
+  const input =
+    given !== null && typeof given === 'object' && !Array.isArray(given)
+      ? { appToken: defaultAppToken, ...given }
+      : given;
+  return parseInput(CreateSchema, omitEmpty(input), 'dots', CREATE_OPERATION);
+}
