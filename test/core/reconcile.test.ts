@@ -1,9 +1,11 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AuthenticationError, ReservationError } from '../../src/core/errors.js';
 import type { Operation } from '../../src/core/transport.js';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
-import { genericTransport } from '../support/generic-transport.js';
+import { failure } from '../support/failure.js';
+import { genericTransport, TEST_KEY } from '../support/generic-transport.js';
 
 // A provider that stores items by a client-chosen key and can list them: the shape of Dots.eco's create.
 const created = new Map<string, { id: string; key: string }>();
@@ -98,6 +100,80 @@ describe('reconcile before resending a non-idempotent call', () => {
     expect(meta.reconciled).toBe(false);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
     expect(server.requests[0]?.body).toBe(server.requests[2]?.body);
+    await transport.close();
+  });
+});
+
+describe('when reconciling goes wrong', () => {
+  it('keeps the unknown outcome when the lookup itself fails', async () => {
+    const transport = genericTransport(server.url, { maxRetries: 1 });
+    server.use(
+      http.post('*/things', () => HttpResponse.error()),
+      http.get('*/things', () => HttpResponse.json({ message: 'no' }, { status: 403 })),
+    );
+    const error = await failure(
+      transport.run({ ...createThing(transport, 'k3'), unknownOutcomeNote: 'a thing may exist' }),
+    );
+    expect(error.constructor).toBe(ReservationError);
+    expect(error).toMatchObject({
+      outcome: 'unknown',
+      code: 'authentication_failed',
+      retryable: false,
+      attempts: 2,
+    });
+    expect(error.cause).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toContain('a thing may exist');
+    await transport.close();
+  });
+
+  it('looks again when a resend after an unknown outcome is refused as a duplicate', async () => {
+    const transport = genericTransport(server.url);
+    let lookups = 0;
+    server.use(
+      http.post('*/things', async ({ request }) => {
+        const { key } = (await request.json()) as { key: string };
+        if (created.has(key)) return HttpResponse.json({ message: 'key already exists' }, { status: 422 });
+        created.set(key, { id: 't_7', key });
+        return HttpResponse.error();
+      }),
+      // The first lookup runs before the provider's list shows the new thing (eventual consistency).
+      http.get('*/things', ({ request }) => {
+        lookups += 1;
+        const key = new URL(request.url).searchParams.get('key') ?? '';
+        return HttpResponse.json(lookups > 1 && created.has(key) ? [created.get(key)] : []);
+      }),
+    );
+    const { data, meta } = await transport.run(createThing(transport, 'k4'));
+    expect(data.id).toBe('t_7');
+    expect(meta.reconciled).toBe(true);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'GET']);
+    await transport.close();
+  });
+});
+
+describe('per-call headers', () => {
+  it('override the provider headers for that call only', async () => {
+    server.use(http.get('*/things', () => HttpResponse.json([])));
+    const transport = genericTransport(server.url);
+    await transport.run({
+      name: 'test.list',
+      method: 'GET',
+      path: '/things',
+      idempotent: true,
+      headers: { authorization: 'Bearer read-only-token' },
+      decode: () => 0,
+    });
+    await transport.run({
+      name: 'test.list',
+      method: 'GET',
+      path: '/things',
+      idempotent: true,
+      decode: () => 1,
+    });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer read-only-token',
+      `Bearer ${TEST_KEY}`,
+    ]);
     await transport.close();
   });
 });
