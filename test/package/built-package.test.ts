@@ -2,11 +2,14 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HttpResponse, http } from 'msw';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import config from '../../tsup.config.js';
 
 type RootModule = typeof import('../../src/index.js');
+type ArianeeModule = typeof import('../../src/arianee/index.js');
 
 // Builds the package as it ships (ESM + CJS, same tsup config, types skipped for speed) into a temp
 // folder, then copies it to make "a second installed copy" — as a wrapper SDK bundling its own would.
@@ -14,6 +17,9 @@ let root: string;
 let esm: RootModule;
 let cjs: RootModule;
 let secondCopy: RootModule;
+let arianeeEsm: ArianeeModule;
+let arianeeCjs: ArianeeModule;
+let nmp: HandlerServer;
 
 beforeAll(async () => {
   // Inside the repo, so that the built files resolve undici, zod and p-retry from node_modules.
@@ -30,13 +36,49 @@ beforeAll(async () => {
   esm = (await import(pathToFileURL(join(outDir, 'index.js')).href)) as RootModule;
   cjs = createRequire(import.meta.url)(join(outDir, 'index.cjs')) as RootModule;
   secondCopy = (await import(pathToFileURL(join(root, 'b', 'dist', 'index.js')).href)) as RootModule;
+  arianeeEsm = (await import(pathToFileURL(join(outDir, 'arianee', 'index.js')).href)) as ArianeeModule;
+  arianeeCjs = createRequire(import.meta.url)(join(outDir, 'arianee', 'index.cjs')) as ArianeeModule;
+  nmp = await serveHandlers([
+    http.get('*/dispenser/distribution/reserveOne', () =>
+      HttpResponse.json(
+        {
+          name: 'API Error',
+          description: 'No NFT found to distribute',
+          code: 'nmp.back.dispenser.oneToOne.noNFTsToSend',
+          httpCode: 400,
+        },
+        { status: 400 },
+      ),
+    ),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
+  await nmp.close();
   await rm(root, { recursive: true, force: true });
 });
 
 const init = { status: 400, message: 'pool empty', provider: 'arianee' as const };
+
+describe('instanceof across entry points', () => {
+  it.each([
+    ['ESM', () => arianeeEsm],
+    ['CJS', () => arianeeCjs],
+  ])(
+    'an error thrown by the %s arianee entry is the root entry class, in both formats',
+    async (_format, entry) => {
+      const client = new (entry().ArianeeClient)({ baseUrl: nmp.url, apiKey: 'key_for_package_test' });
+      const error = await client.reserveOne({ tags: 'vip' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await client.close();
+      expect(error).toBeInstanceOf(esm.NoInventoryError);
+      expect(error).toBeInstanceOf(cjs.NoInventoryError);
+      expect(error).toBeInstanceOf(secondCopy.ApiError);
+    },
+  );
+});
 
 describe('instanceof across builds and copies', () => {
   it('holds from CJS to ESM and back', () => {
