@@ -1,1 +1,61 @@
-export {};
+/**
+ * `reservekit/didww`: find numbers in DIDWW's stock and hold them before ordering, through
+ * reservekit's shared transport (timeouts, retries that never hold twice, typed errors, redaction).
+ *
+ * @example
+ * ```ts
+ * import { DidwwClient } from 'reservekit/didww';
+ * import { NoInventoryError } from 'reservekit';
+ *
+ * const client = new DidwwClient({ apiKey, environment: 'sandbox' });
+ * const { data } = await client.availableDids.list({ filter: { countryId } });
+ * const hold = await client.didReservations.create({ availableDidId: data[0]!.id });
+ * await client.didReservations.delete(hold.id);
+ * await client.close();
+ * ```
+ * @packageDocumentation
+ */
+
+export { RateLimiter } from '../core/rate-limiter.js';
+export { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
+export type {
+  AvailableDid,
+  DidGroup,
+  NanpaPrefix,
+  StockKeepingUnit,
+} from './available-did-model.js';
+export {
+  type AvailableDidFilter,
+  type AvailableDidInclude,
+  type AvailableDidList,
+  type AvailableDidSort,
+  AvailableDids,
+  type DidwwIdFilter,
+  type GetAvailableDidParams,
+  type ListAvailableDidsParams,
+} from './available-dids.js';
+export { DidwwClient } from './client.js';
+export {
+  DIDWW_BASE_URLS,
+  type DidwwClientOptions,
+  type DidwwEnvironment,
+  type DidwwOptions,
+} from './client-options.js';
+export { getDidwwErrors } from './describe-error.js';
+export type { CreatedDidReservation, DidReservationCreateStatus } from './did-reservation-create.js';
+export type { DidReservation } from './did-reservation-model.js';
+export type {
+  CreateDidReservationParams,
+  DidReservationInclude,
+  DidReservationSort,
+  GetDidReservationParams,
+  ListDidReservationsParams,
+} from './did-reservation-params.js';
+export {
+  type DidReservationListMeta,
+  type DidReservationRelease,
+  DidReservations,
+  type PageLinks,
+} from './did-reservations.js';
+export type { DidwwErrorObject } from './json-api/errors.js';
+export { DIDWW_REQUESTS_PER_SECOND, type DidwwRateLimit } from './rate-limit.js';

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
+
+/** A price line of a DID group (`stock_keeping_units`), when included. Prices are decimal strings. */
+export interface StockKeepingUnit {
+  id: string;
+  setupPrice?: string | undefined;
+  monthlyPrice?: string | undefined;
+  channelsIncludedCount?: number | undefined;
+  /** Attributes DIDWW adds later pass through, camelCased. */
+  [key: string]: unknown;
+}
+
+/** The DID group (area, prefix, features) a number belongs to, when included. */
+export interface DidGroup {
+  id: string;
+  prefix?: string | undefined;
+  localPrefix?: string | undefined;
+  areaName?: string | undefined;
+  /** e.g. `['voice', 'sms']`. */
+  features?: string[] | undefined;
+  isMetered?: boolean | undefined;
+  allowAdditionalChannels?: boolean | undefined;
+  /** When `didGroup.stockKeepingUnits` was included. */
+  stockKeepingUnits?: StockKeepingUnit[] | undefined;
+  /** DIDWW's resource meta, camelCased (`needsRegistration`, `isAvailable`, `availableDidsEnabled`, …). */
+  meta?: Record<string, unknown> | undefined;
+  [key: string]: unknown;
+}
+
+/** The NANPA prefix (North American area code and exchange) of a number, when included. */
+export interface NanpaPrefix {
+  id: string;
+  npa?: string | undefined;
+  nxx?: string | undefined;
+  [key: string]: unknown;
+}
+
+/** A number in stock that can be reserved. */
+export interface AvailableDid {
+  id: string;
+  /** E.164 without the `+`, e.g. `16169886810`. */
+  number: string;
+  /** Sent when `didGroup` was included. */
+  didGroupId?: string | undefined;
+  didGroup?: DidGroup | undefined;
+  /** Sent when `nanpaPrefix` was included. */
+  nanpaPrefixId?: string | undefined;
+  nanpaPrefix?: NanpaPrefix | undefined;
+}
+
+// Included resources are passed on, not used by the SDK: a field of an unexpected type reads as
+// missing rather than failing the whole answer.
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+const StockKeepingUnitSchema = z.looseObject({
+  id: z.string(),
+  setupPrice: optional(z.string()),
+  monthlyPrice: optional(z.string()),
+  channelsIncludedCount: optional(z.number()),
+});
+
+const DidGroupSchema = z.looseObject({
+  id: z.string(),
+  prefix: optional(z.string()),
+  localPrefix: optional(z.string()),
+  areaName: optional(z.string()),
+  features: optional(z.array(z.string())),
+  isMetered: optional(z.boolean()),
+  allowAdditionalChannels: optional(z.boolean()),
+  stockKeepingUnits: optional(z.array(StockKeepingUnitSchema)),
+  meta: optional(z.record(z.string(), z.unknown())),
+});
+
+const NanpaPrefixSchema = z.looseObject({
+  id: z.string(),
+  npa: optional(z.string()),
+  nxx: optional(z.string()),
+});
+
+// A relationship resolves to the included resource, or to `{ id, type }` when it was not included.
+const Linked = z.looseObject({ id: z.string(), type: z.string() });
+
+/** The schema of a resolved `available_dids` resource: `id` and `number` are what the SDK relies on. */
+export const AvailableDidSchema = z.looseObject({
+  id: z.string(),
+  type: z.literal('available_dids'),
+  number: z.string(),
+  didGroup: Linked.nullable().optional(),
+  nanpaPrefix: Linked.nullable().optional(),
+});
+
+/** Maps a resolved `available_dids` resource to an {@link AvailableDid}. */
+export function toAvailableDid(resource: ResolvedResource): AvailableDid {
+  const parsed = AvailableDidSchema.parse(resource);
+  const did: AvailableDid = { id: parsed.id, number: parsed.number };
+  if (parsed.didGroup) {
+    did.didGroupId = parsed.didGroup.id;
+    if (wasIncluded(parsed.didGroup)) did.didGroup = DidGroupSchema.parse(parsed.didGroup);
+  }
+  if (parsed.nanpaPrefix) {
+    did.nanpaPrefixId = parsed.nanpaPrefix.id;
+    if (wasIncluded(parsed.nanpaPrefix)) did.nanpaPrefix = NanpaPrefixSchema.parse(parsed.nanpaPrefix);
+  }
+  return did;
+}

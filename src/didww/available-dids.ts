@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { ApiPromise } from '../core/api-promise.js';
+import { parseInput } from '../core/input.js';
+import type { RequestOptions } from '../core/options.js';
+import type { Operation } from '../core/transport.js';
+import { type AvailableDid, toAvailableDid } from './available-did-model.js';
+import type { DidwwContext } from './context.js';
+import { DidwwId, DidwwIdList, idSegment } from './ids.js';
+import { parseCollectionDocument, parseSingleDocument } from './json-api/document.js';
+import { asList, toQueryParams, wireIncludes, wireSort } from './json-api/query.js';
+import { IncludedIndex, resolveResource } from './json-api/resolve.js';
+
+const LIST = 'didww.availableDids.list';
+const GET = 'didww.availableDids.get';
+
+const AVAILABLE_DID_INCLUDES = ['didGroup', 'didGroup.stockKeepingUnits', 'nanpaPrefix'] as const;
+
+/** Related resources to embed in an available number (`include`). */
+export type AvailableDidInclude = (typeof AVAILABLE_DID_INCLUDES)[number];
+
+/** A sort field of `availableDids.list`; a leading `-` sorts descending. */
+export type AvailableDidSort = 'number' | '-number';
+
+/** An id filter: one DIDWW id (a UUID) or several ("any of"). */
+export type DidwwIdFilter = string | readonly string[];
+
+/** Every filter DIDWW documents for `/available_dids` (OpenAPI `AvailableDidFilter`). */
+export interface AvailableDidFilter {
+  /** `filter[country.id]`: a DIDWW country id (a UUID, not an ISO code). */
+  countryId?: DidwwIdFilter;
+  /** `filter[region.id]`. */
+  regionId?: DidwwIdFilter;
+  /** `filter[city.id]`. */
+  cityId?: DidwwIdFilter;
+  /** `filter[did_group.id]`. */
+  didGroupId?: DidwwIdFilter;
+  /** `filter[did_group_type.id]` (local, mobile, toll-free, …). */
+  didGroupTypeId?: DidwwIdFilter;
+  /** `filter[did_group.features]`, e.g. `'voice'` or `['voice', 'sms']`. */
+  didGroupFeatures?: string | readonly string[];
+  /** `filter[did_group.needs_registration]`: whether the number needs address/identity registration. */
+  didGroupNeedsRegistration?: boolean;
+  /** `filter[nanpa_prefix.id]`. */
+  nanpaPrefixId?: DidwwIdFilter;
+  /** `filter[number_contains]`: digits. DIDWW wants at least 3 unless a coverage filter is also given. */
+  numberContains?: string;
+  /** `filter[id]`. */
+  id?: DidwwIdFilter;
+}
+
+/** Arguments of `availableDids.list`. */
+export interface ListAvailableDidsParams {
+  filter?: AvailableDidFilter;
+  include?: AvailableDidInclude | readonly AvailableDidInclude[];
+  sort?: AvailableDidSort | readonly AvailableDidSort[];
+}
+
+/** Arguments of `availableDids.get`. */
+export interface GetAvailableDidParams {
+  include?: AvailableDidInclude | readonly AvailableDidInclude[];
+}
+
+/** Numbers in stock. DIDWW does not paginate this list: it caps it and reports the match count. */
+export interface AvailableDidList {
+  data: AvailableDid[];
+  meta: {
+    /** How many numbers matched; more than `data.length` when the list was capped. */
+    totalCount: number;
+    /** The API version that answered, when sent. */
+    apiVersion: string | undefined;
+  };
+}
+
+// Public camelCase filter → DIDWW's `filter[...]` key.
+const FILTER_KEYS = {
+  countryId: 'country.id',
+  regionId: 'region.id',
+  cityId: 'city.id',
+  didGroupId: 'did_group.id',
+  didGroupTypeId: 'did_group_type.id',
+  didGroupFeatures: 'did_group.features',
+  didGroupNeedsRegistration: 'did_group.needs_registration',
+  nanpaPrefixId: 'nanpa_prefix.id',
+  numberContains: 'number_contains',
+  id: 'id',
+} as const satisfies Record<keyof AvailableDidFilter, string>;
+
+// A comma would split a value into a list on DIDWW's side.
+const Feature = z.string().regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' });
+
+const FilterSchema = z.strictObject({
+  countryId: DidwwIdList.optional(),
+  regionId: DidwwIdList.optional(),
+  cityId: DidwwIdList.optional(),
+  didGroupId: DidwwIdList.optional(),
+  didGroupTypeId: DidwwIdList.optional(),
+  didGroupFeatures: z.union([Feature, z.array(Feature).min(1)]).optional(),
+  didGroupNeedsRegistration: z.boolean().optional(),
+  nanpaPrefixId: DidwwIdList.optional(),
+  numberContains: z.string().regex(/^\d+$/, { error: 'must be digits only' }).optional(),
+  id: DidwwIdList.optional(),
+});
+
+const Include = z.union([z.enum(AVAILABLE_DID_INCLUDES), z.array(z.enum(AVAILABLE_DID_INCLUDES))]);
+const SortField = z.enum(['number', '-number']);
+
+const ListParamsSchema = z.strictObject({
+  filter: FilterSchema.optional(),
+  include: Include.optional(),
+  sort: z.union([SortField, z.array(SortField)]).optional(),
+});
+
+const GetParamsSchema = z.strictObject({ id: DidwwId, include: Include.optional() });
+
+const ListMetaSchema = z.looseObject({ total_count: z.number(), api_version: z.string().optional() });
+
+/**
+ * Numbers in stock that can be held (`/available_dids`). Reached through `client.availableDids`.
+ */
+export class AvailableDids {
+  readonly #context: DidwwContext;
+
+  /** @internal Built by `DidwwClient`. */
+  constructor(context: DidwwContext) {
+    this.#context = context;
+  }
+
+  /**
+   * Numbers in stock matching the filters (for DID groups whose numbers can be picked one by one).
+   * @throws InputValidationError for unknown filters, ids that are not UUIDs, or non-digit `numberContains`.
+   * @throws ProviderValidationError (400) for filters DIDWW refuses, e.g. `numberContains` under 3 digits alone.
+   * @example
+   * ```ts
+   * const { data, meta } = await client.availableDids.list({
+   *   filter: { countryId, didGroupFeatures: 'voice' },
+   *   include: 'didGroup',
+   * });
+   * console.log(meta.totalCount, data[0]?.number, data[0]?.didGroup?.areaName);
+   * ```
+   */
+  list(params: ListAvailableDidsParams = {}, options: RequestOptions = {}): ApiPromise<AvailableDidList> {
+    return new ApiPromise(this.#list(params, options));
+  }
+
+  async #list(params: ListAvailableDidsParams, options: RequestOptions) {
+    const input = parseInput(ListParamsSchema, params, 'didww', LIST);
+    const filter: Record<string, string | readonly string[] | boolean | undefined> = {};
+    for (const [name, value] of Object.entries(input.filter ?? {})) {
+      filter[FILTER_KEYS[name as keyof AvailableDidFilter]] = value;
+    }
+    const operation: Operation<AvailableDidList> = {
+      name: LIST,
+      method: 'GET',
+      path: '/available_dids',
+      query: toQueryParams({
+        filter,
+        include: wireIncludes(asList(input.include)),
+        sort: wireSort(asList(input.sort)),
+      }),
+      idempotent: true,
+      decode(response) {
+        const document = parseCollectionDocument(response);
+        const index = new IncludedIndex(document.included);
+        const meta = ListMetaSchema.parse(document.meta);
+        return {
+          data: document.data.map((resource) => toAvailableDid(resolveResource(resource, index))),
+          meta: { totalCount: meta.total_count, apiVersion: meta.api_version },
+        };
+      },
+    };
+    return this.#context.transport.run(operation, options);
+  }
+
+  /**
+   * One available number.
+   * @throws InputValidationError when `id` is not a DIDWW id (nothing is sent).
+   * @throws NotFoundError when the number is not in stock any more.
+   */
+  get(
+    id: string,
+    params: GetAvailableDidParams = {},
+    options: RequestOptions = {},
+  ): ApiPromise<AvailableDid> {
+    return new ApiPromise(this.#get(id, params, options));
+  }
+
+  async #get(id: string, params: GetAvailableDidParams, options: RequestOptions) {
+    const input = parseInput(GetParamsSchema, { ...params, id }, 'didww', GET);
+    const operation: Operation<AvailableDid> = {
+      name: GET,
+      method: 'GET',
+      path: `/available_dids/${idSegment(input.id)}`,
+      query: toQueryParams({ include: wireIncludes(asList(input.include)) }),
+      idempotent: true,
+      decode(response) {
+        const document = parseSingleDocument(response);
+        return toAvailableDid(resolveResource(document.data, new IncludedIndex(document.included)));
+      },
+    };
+    return this.#context.transport.run(operation, options);
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
+import { parseInput } from '../core/input.js';
+import type { TransportOptions } from '../core/options.js';
+import { RateLimiter } from '../core/rate-limiter.js';
+import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
+import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
+
+/**
+ * DIDWW's hosts. Sandbox and production are separate accounts with separate API keys: a key of
+ * one is refused (401) by the other.
+ */
+export const DIDWW_BASE_URLS = {
+  sandbox: 'https://sandbox-api.didww.com/v3',
+  production: 'https://api.didww.com/v3',
+} as const;
+
+/** Which DIDWW account the key belongs to. */
+export type DidwwEnvironment = keyof typeof DIDWW_BASE_URLS;
+
+/** DIDWW's own client options. */
+export interface DidwwOptions {
+  /** The API key from the DIDWW user panel, sent as `Api-Key` (never with a `Bearer` prefix). */
+  apiKey: string;
+  /** `sandbox` (default, as in DIDWW's own SDKs) or `production`. */
+  environment?: DidwwEnvironment;
+  /** Overrides the environment's host. Includes the `/v3` prefix, e.g. `https://sandbox-api.didww.com/v3`. */
+  baseUrl?: string;
+  /**
+   * Sent as `X-DIDWW-API-Version`. Default `2026-04-16`. A version older than your account's default
+   * is ignored by DIDWW. `2026-11-19` and later need bearer tokens, which reservekit does not support yet.
+   */
+  apiVersion?: string;
+  /**
+   * Client-side pacing under DIDWW's 20 requests/second per key. Default `{ requestsPerSecond: 20, burst: 1 }`.
+   * Pass one `RateLimiter` to every client that shares an API key, or `false` to turn pacing off.
+   */
+  rateLimit?: DidwwRateLimit | RateLimiter | false;
+  /**
+   * Response headers read as the request id, first match wins. DIDWW documents none; default `['x-request-id']`.
+   */
+  requestIdHeaders?: readonly string[];
+}
+
+/** Everything `new DidwwClient(...)` takes: DIDWW's options and the shared transport options. */
+export type DidwwClientOptions = DidwwOptions & TransportOptions;
+
+/** The options after validation and defaults. */
+export interface DidwwSettings {
+  apiKey: string;
+  baseUrl: BaseUrl;
+  apiVersion: string;
+  rateLimiter: RateLimiter | undefined;
+  requestIdHeaders: readonly string[];
+}
+
+const OptionsSchema = z.object({
+  apiKey: z
+    .string({ error: 'apiKey is required' })
+    .regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
+  environment: z.enum(['sandbox', 'production']).optional(),
+  baseUrl: z.string().optional(),
+  apiVersion: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' })
+    .refine((version) => version < BEARER_TOKEN_API_VERSION, {
+      error: `API versions from ${BEARER_TOKEN_API_VERSION} refuse the Api-Key header and need bearer tokens, which reservekit does not support yet`,
+    })
+    .optional(),
+  rateLimit: z
+    .union([
+      z.literal(false),
+      z.instanceof(RateLimiter),
+      z.strictObject({
+        requestsPerSecond: z.number().positive().finite().optional(),
+        burst: z.int().min(1).optional(),
+      }),
+    ])
+    .optional(),
+  requestIdHeaders: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * Validates the client options and applies the defaults.
+ * @throws InputValidationError for a missing or malformed key, an unsupported API version, or a bad base URL.
+ */
+export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings {
+  const parsed = parseInput(OptionsSchema, options, 'didww', 'new DidwwClient');
+  const baseUrl = parsed.baseUrl ?? DIDWW_BASE_URLS[parsed.environment ?? 'sandbox'];
+  return {
+    apiKey: parsed.apiKey,
+    baseUrl: parseBaseUrl(baseUrl, 'didww', options.allowInsecureHttp),
+    apiVersion: parsed.apiVersion ?? DEFAULT_DIDWW_API_VERSION,
+    rateLimiter: createRateLimiter(parsed.rateLimit),
+    requestIdHeaders: (parsed.requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),
+  };
+}

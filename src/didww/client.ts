@@ -1,0 +1,39 @@
+import { ClientBase } from '../core/client-base.js';
+import { Transport } from '../core/transport.js';
+import { AvailableDids } from './available-dids.js';
+import { type DidwwClientOptions, resolveDidwwSettings } from './client-options.js';
+import { DidReservations } from './did-reservations.js';
+import { didwwProfile } from './profile.js';
+
+/**
+ * The DIDWW API v3 client: find numbers in stock (`availableDids`) and hold them before ordering
+ * (`didReservations`). One client owns its sockets and its rate limiter; `close()` it when done.
+ *
+ * @throws InputValidationError from the constructor for a missing or malformed `apiKey`, an
+ *   `apiVersion` that needs bearer tokens (2026-11-19 and later), or an unusable `baseUrl`.
+ * @example
+ * ```ts
+ * import { DidwwClient } from 'reservekit/didww';
+ *
+ * await using client = new DidwwClient({ apiKey: process.env.DIDWW_API_KEY!, environment: 'sandbox' });
+ * const { data } = await client.availableDids.list({ filter: { countryId } });
+ * const hold = await client.didReservations.create({ availableDidId: data[0]!.id });
+ * ```
+ */
+export class DidwwClient extends ClientBase {
+  /** Holds on numbers: create, get, list, delete. */
+  readonly didReservations: DidReservations;
+  /** Numbers in stock: list, get. */
+  readonly availableDids: AvailableDids;
+
+  constructor(options: DidwwClientOptions) {
+    const settings = resolveDidwwSettings(options);
+    // The transport gets only its own options: the API key lives in the profile's secrets.
+    const { apiKey, environment, baseUrl, apiVersion, rateLimit, requestIdHeaders, ...transportOptions } =
+      options;
+    super(new Transport(didwwProfile(settings), transportOptions));
+    const context = { transport: this.transport, baseUrl: settings.baseUrl, apiVersion: settings.apiVersion };
+    this.didReservations = new DidReservations(context);
+    this.availableDids = new AvailableDids(context);
+  }
+}

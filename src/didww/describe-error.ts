@@ -1,0 +1,75 @@
+import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
+import { ApiError } from '../core/errors.js';
+import { jsonBodyOf } from './json-api/document.js';
+import {
+  type DidwwErrorObject,
+  joinErrorMessages,
+  readErrorObject,
+  readErrorsDocument,
+} from './json-api/errors.js';
+
+// Where a create's 422 points when the number itself cannot be held (didww-v3-ruby
+// spec/fixtures/did_reservations/post/create_success/422.json: "available_did - is invalid").
+const AVAILABLE_DID_POINTER = '/data/relationships/available_did';
+
+/**
+ * Reads any DIDWW error answer. A JSON:API `errors[]` body is kept whole in `details`, its entries'
+ * `detail` (or `title`) joined into the message and their `code`s into `providerCode`. Any other
+ * body (an HTML page from a proxy, plain text, a gateway's JSON) leaves the core's fallback message.
+ */
+export function describeDidwwError(response: HttpResponse): ProviderErrorInfo {
+  const body = jsonBodyOf(response);
+  const errors = readErrorsDocument(body);
+  if (errors) {
+    const codes = [...new Set(errors.parsed.map((error) => error.code).filter((code) => code !== undefined))];
+    return {
+      // DIDWW's 400 is "malformed request — unknown filter, bad pagination or bad sort field".
+      kind: response.status === 400 ? 'validation' : undefined,
+      providerCode: codes.length ? codes.join(',') : undefined,
+      message: joinErrorMessages(errors.parsed),
+      details: errors.raw,
+    };
+  }
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const record = body as Record<string, unknown>;
+    const message = ['message', 'error', 'detail', 'title']
+      .map((key) => record[key])
+      .find((value): value is string => typeof value === 'string' && value.length > 0);
+    return message === undefined ? {} : { message };
+  }
+  return {};
+}
+
+/** Whether a JSON:API pointer names the reservation's `available_did` relationship. */
+function pointsAtAvailableDid(pointer: string | undefined): boolean {
+  return pointer === AVAILABLE_DID_POINTER || pointer?.startsWith(`${AVAILABLE_DID_POINTER}/`) === true;
+}
+
+/**
+ * `didReservations.create`: a 422 that points at `available_did` means the number cannot be held
+ * (taken, no longer in stock, or the plan's reservation cap reached), so it is a `NoInventoryError`.
+ */
+export function refineCreateError(response: HttpResponse, info: ProviderErrorInfo): ProviderErrorInfo {
+  if (response.status !== 422) return info;
+  const errors = readErrorsDocument(jsonBodyOf(response));
+  return errors?.parsed.some((error) => pointsAtAvailableDid(error.source?.pointer))
+    ? { ...info, kind: 'no_inventory' }
+    : info;
+}
+
+/**
+ * The `errors[]` entries of a DIDWW error, read into {@link DidwwErrorObject}s; `[]` for any other
+ * error. `error.details` holds the same entries exactly as DIDWW sent them.
+ *
+ * @example
+ * ```ts
+ * try { await client.didReservations.create({ availableDidId }) }
+ * catch (err) {
+ *   for (const entry of getDidwwErrors(err)) console.log(entry.source?.pointer, entry.detail);
+ * }
+ * ```
+ */
+export function getDidwwErrors(error: unknown): DidwwErrorObject[] {
+  if (!(error instanceof ApiError) || error.provider !== 'didww' || !Array.isArray(error.details)) return [];
+  return error.details.map(readErrorObject);
+}

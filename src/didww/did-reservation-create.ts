@@ -1,0 +1,91 @@
+import type { WithMeta } from '../core/api-promise.js';
+import { parseInput } from '../core/input.js';
+import type { RequestOptions } from '../core/options.js';
+import type { Operation } from '../core/transport.js';
+import type { DidwwContext } from './context.js';
+import { refineCreateError } from './describe-error.js';
+import { type DidReservation, toDidReservation } from './did-reservation-model.js';
+import {
+  type CreateDidReservationParams,
+  CreateParamsSchema,
+  type DidReservationInclude,
+} from './did-reservation-params.js';
+import { parseSingleDocument } from './json-api/document.js';
+import { asList, toQueryParams, wireIncludes } from './json-api/query.js';
+import { IncludedIndex, resolveResource } from './json-api/resolve.js';
+import { serializeCreateDocument } from './json-api/serialize.js';
+
+const CREATE = 'didww.didReservations.create';
+
+/**
+ * How a create ended:
+ * - `created`: a new hold (201).
+ * - `updated`: you already held this number; DIDWW updated that hold (202).
+ * - `found`: an earlier attempt's answer was lost, and the hold was found among your reservations
+ *   instead of sending the create again (`meta.reconciled` is `true`).
+ */
+export type DidReservationCreateStatus = 'created' | 'updated' | 'found';
+
+/** The hold a create returns: the reservation, which number it holds, and how it came about. */
+export interface CreatedDidReservation extends DidReservation {
+  availableDidId: string;
+  status: DidReservationCreateStatus;
+}
+
+/** Looks up the hold you have on a number, if any, with `include`d resources embedded. */
+export type FindHold = (
+  availableDidId: string,
+  include: readonly DidReservationInclude[],
+  options: RequestOptions,
+) => Promise<CreatedDidReservation | undefined>;
+
+const UNKNOWN_OUTCOME_NOTE =
+  'a DID reservation may have been created; it lapses by itself (10 minutes by default), ' +
+  'or find it with didReservations.list({ include: "availableDid" })';
+
+/**
+ * `POST /did_reservations`. Not idempotent, so when an attempt's outcome is unknown (reset after
+ * sending, timeout, 500/502/504) the next attempt first looks for a hold on the same number among
+ * your reservations and returns it rather than creating again. Nothing found: the create is sent
+ * again, which cannot hold a number twice (a number has at most one hold). If DIDWW refuses that
+ * resend (422 on `available_did`: the lost attempt may have taken the number for you), the transport
+ * looks once more before failing.
+ */
+export async function createDidReservation(
+  context: DidwwContext,
+  params: CreateDidReservationParams,
+  options: RequestOptions,
+  findHold: FindHold,
+): Promise<WithMeta<CreatedDidReservation>> {
+  const input = parseInput(CreateParamsSchema, params, 'didww', CREATE);
+  const include = asList(input.include);
+  const operation: Operation<CreatedDidReservation> = {
+    name: CREATE,
+    method: 'POST',
+    path: '/did_reservations',
+    query: toQueryParams({ include: wireIncludes(include) }),
+    body: serializeCreateDocument({
+      type: 'did_reservations',
+      attributes: { description: input.description },
+      relationships: { available_did: { type: 'available_dids', id: input.availableDidId } },
+    }),
+    idempotent: false,
+    decode(response) {
+      const document = parseSingleDocument(response);
+      const reservation = toDidReservation(
+        resolveResource(document.data, new IncludedIndex(document.included)),
+      );
+      return {
+        ...reservation,
+        availableDidId: reservation.availableDidId ?? input.availableDidId,
+        // 202 is documented for "you already held it" but seen in no fixture: any other 2xx with a
+        // reservation document counts as created.
+        status: response.status === 202 ? 'updated' : 'created',
+      };
+    },
+    refineError: refineCreateError,
+    reconcile: (reconcileOptions) => findHold(input.availableDidId, include, reconcileOptions),
+    unknownOutcomeNote: UNKNOWN_OUTCOME_NOTE,
+  };
+  return context.transport.run(operation, options);
+}

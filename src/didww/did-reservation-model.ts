@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { type AvailableDid, toAvailableDid } from './available-did-model.js';
+import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
+
+/** A hold on an available number. It lapses at `expiresAt` (10 minutes after creation by default). */
+export interface DidReservation {
+  id: string;
+  /** Your free-form note, or `null`. */
+  description: string | null;
+  createdAt: Date;
+  /** When the hold lapses and the number returns to the pool (`expires_at`; `expire_at` up to API 2022-05-10). */
+  expiresAt: Date;
+  /** The held number's id: always on `create` results, otherwise when `availableDid` was included. */
+  availableDidId?: string | undefined;
+  /** The held number, when `availableDid` was included. */
+  availableDid?: AvailableDid | undefined;
+}
+
+const DateTime = z.string().transform((value, ctx) => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date-time' });
+    return z.NEVER;
+  }
+  return date;
+});
+
+const ReservationSchema = z
+  .looseObject({
+    id: z.string(),
+    type: z.literal('did_reservations'),
+    description: z.string().nullable().optional(),
+    createdAt: DateTime,
+    // 2026-04-16 and later send `expires_at`; 2022-05-10 and earlier `expire_at`. An account's
+    // default version can be newer than the one requested (older ones are ignored), so both are read.
+    expiresAt: DateTime.optional(),
+    expireAt: DateTime.optional(),
+    availableDid: z.looseObject({ id: z.string(), type: z.string() }).nullable().optional(),
+  })
+  .transform((reservation, ctx) => {
+    const expiresAt = reservation.expiresAt ?? reservation.expireAt;
+    if (expiresAt === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected expires_at (or expire_at before API 2026-04-16)',
+        path: ['expiresAt'],
+      });
+      return z.NEVER;
+    }
+    return { ...reservation, expiresAt };
+  });
+
+/** Maps a resolved `did_reservations` resource to a {@link DidReservation}. */
+export function toDidReservation(resource: ResolvedResource): DidReservation {
+  const parsed = ReservationSchema.parse(resource);
+  const reservation: DidReservation = {
+    id: parsed.id,
+    description: parsed.description ?? null,
+    createdAt: parsed.createdAt,
+    expiresAt: parsed.expiresAt,
+  };
+  const held = parsed.availableDid;
+  if (held) {
+    reservation.availableDidId = held.id;
+    if (wasIncluded(held)) reservation.availableDid = toAvailableDid(held);
+  }
+  return reservation;
+}

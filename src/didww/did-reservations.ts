@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { ApiPromise } from '../core/api-promise.js';
+import { parseInput } from '../core/input.js';
+import type { RequestOptions } from '../core/options.js';
+import { type Page, PagePromise } from '../core/pagination.js';
+import type { Operation } from '../core/transport.js';
+import type { DidwwContext } from './context.js';
+import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
+import { type DidReservation, toDidReservation } from './did-reservation-model.js';
+import {
+  type CreateDidReservationParams,
+  type DidReservationInclude,
+  type GetDidReservationParams,
+  GetParamsSchema,
+  type ListDidReservationsParams,
+  ListParamsSchema,
+  listQuery,
+} from './did-reservation-params.js';
+import { DidwwId, idSegment } from './ids.js';
+import { jsonBodyOf, parseCollectionDocument, parseSingleDocument } from './json-api/document.js';
+import { ErrorsDocument } from './json-api/errors.js';
+import { asList, toQueryParams, wireIncludes } from './json-api/query.js';
+import { IncludedIndex, resolveResource } from './json-api/resolve.js';
+import { LinkedPage } from './linked-page.js';
+import { nextPageRequest, refusedNextLinkError } from './next-link.js';
+
+const GET = 'didww.didReservations.get';
+const DELETE = 'didww.didReservations.delete';
+const LIST = 'didww.didReservations.list';
+
+/** Pagination links as DIDWW sent them (absolute URLs). */
+export interface PageLinks {
+  first?: string | undefined;
+  last?: string | undefined;
+  next?: string | undefined;
+  prev?: string | undefined;
+}
+
+/** What a page of reservations says beside its items. */
+export interface DidReservationListMeta {
+  /** Reservations matching the query, over all pages. */
+  totalRecords: number;
+  /** How many more numbers your plan lets you hold now (`meta.available_count`). */
+  availableCount: number | undefined;
+  /** The API version that answered (`meta.api_version`), when sent. */
+  apiVersion: string | undefined;
+  links: PageLinks;
+}
+
+/** The answer to `didReservations.delete`. */
+export interface DidReservationRelease {
+  /**
+   * `true`: this call released the hold (204). `false`: DIDWW had no such hold (404) — it was
+   * already released, had lapsed, or never was yours; after a retried call (`meta.attempts > 1`)
+   * it may also be this call's own lost first attempt that released it. Either way, no hold with
+   * this id exists any more.
+   */
+  released: boolean;
+}
+
+const ListMetaSchema = z.looseObject({
+  total_records: z.number(),
+  available_count: z.number().optional(),
+  api_version: z.string().optional(),
+});
+
+const IdArgument = z.strictObject({ id: DidwwId });
+
+// The lookup a create runs when its outcome is unknown: every hold, with the number it holds.
+// 100 is the lower of DIDWW's two documented page-size maxima; plans allow about 10 holds.
+const HOLD_LOOKUP_PAGE_SIZE = 100;
+
+/**
+ * Number holds (`/did_reservations`): hold an available number for a while (10 minutes by default)
+ * before ordering it, list your holds, release one. Reached through `client.didReservations`.
+ */
+export class DidReservations {
+  readonly #context: DidwwContext;
+
+  /** @internal Built by `DidwwClient`. */
+  constructor(context: DidwwContext) {
+    this.#context = context;
+  }
+
+  /**
+   * Holds an available number. Safe to retry: when an attempt's outcome is unknown, the SDK looks
+   * for a hold on the same number among your reservations before sending again (`status: 'found'`,
+   * `meta.reconciled`), so one call never makes two holds.
+   *
+   * @throws InputValidationError when `availableDidId` is not a DIDWW id (nothing is sent).
+   * @throws NoInventoryError when DIDWW refuses to hold that number (422 on `available_did`): taken,
+   *   out of stock, or your plan's reservation cap is reached (see `meta.availableCount` of `list`).
+   * @throws ProviderValidationError for any other 422, AuthenticationError for 401.
+   * @example
+   * ```ts
+   * const hold = await client.didReservations.create({ availableDidId: did.id, description: 'order 42' });
+   * console.log(hold.status, hold.expiresAt);
+   * ```
+   */
+  create(
+    params: CreateDidReservationParams,
+    options: RequestOptions = {},
+  ): ApiPromise<CreatedDidReservation> {
+    return new ApiPromise(
+      createDidReservation(this.#context, params, options, (availableDidId, include, lookupOptions) =>
+        this.#findHold(availableDidId, include, lookupOptions),
+      ),
+    );
+  }
+
+  /**
+   * One of your reservations.
+   * @throws InputValidationError when `id` is not a DIDWW id (nothing is sent).
+   * @throws NotFoundError when no reservation with that id is yours (released, lapsed or unknown).
+   * @example
+   * ```ts
+   * const hold = await client.didReservations.get(id, { include: 'availableDid' });
+   * console.log(hold.availableDid?.number);
+   * ```
+   */
+  get(
+    id: string,
+    params: GetDidReservationParams = {},
+    options: RequestOptions = {},
+  ): ApiPromise<DidReservation> {
+    return new ApiPromise(this.#get(id, params, options));
+  }
+
+  async #get(id: string, params: GetDidReservationParams, options: RequestOptions) {
+    const input = parseInput(IdArgument.extend(GetParamsSchema.shape), { ...params, id }, 'didww', GET);
+    const operation: Operation<DidReservation> = {
+      name: GET,
+      method: 'GET',
+      path: `/did_reservations/${idSegment(input.id)}`,
+      query: toQueryParams({ include: wireIncludes(asList(input.include)) }),
+      idempotent: true,
+      decode(response) {
+        const document = parseSingleDocument(response);
+        return toDidReservation(resolveResource(document.data, new IncludedIndex(document.included)));
+      },
+    };
+    return this.#context.transport.run(operation, options);
+  }
+
+  /**
+   * Releases a hold; the number returns to the pool. Idempotent: a hold that is already gone (404)
+   * resolves with `{ released: false }` instead of throwing.
+   * @throws InputValidationError when `id` is not a DIDWW id (nothing is sent).
+   * @example
+   * ```ts
+   * const { released } = await client.didReservations.delete(hold.id);
+   * ```
+   */
+  delete(id: string, options: RequestOptions = {}): ApiPromise<DidReservationRelease> {
+    return new ApiPromise(this.#delete(id, options));
+  }
+
+  async #delete(id: string, options: RequestOptions) {
+    const input = parseInput(IdArgument, { id }, 'didww', DELETE);
+    const operation: Operation<DidReservationRelease> = {
+      name: DELETE,
+      method: 'DELETE',
+      path: `/did_reservations/${idSegment(input.id)}`,
+      idempotent: true,
+      acceptStatus: (status) => status === 404,
+      decode(response) {
+        if (response.status !== 404) return { released: true };
+        // Only DIDWW's own 404 (an errors document) means "no such hold"; a proxy's page does not.
+        ErrorsDocument.parse(jsonBodyOf(response));
+        return { released: false };
+      },
+    };
+    return this.#context.transport.run(operation, options);
+  }
+
+  /**
+   * Your reservations. `await` it for the first page; `for await` over it for every reservation of
+   * every page (it follows DIDWW's `links.next`, only below the configured base URL).
+   *
+   * @throws InputValidationError for unknown filters, sort fields or bad page numbers (nothing is sent).
+   * @throws ResponseValidationError while iterating, if `links.next` points at another host.
+   * @example
+   * ```ts
+   * const first = await client.didReservations.list({ page: { size: 10 } });
+   * console.log(first.meta.totalRecords, first.meta.availableCount);
+   * for await (const hold of client.didReservations.list({ include: 'availableDid' })) {
+   *   console.log(hold.availableDid?.number, hold.expiresAt);
+   * }
+   * ```
+   */
+  list(
+    params: ListDidReservationsParams = {},
+    options: RequestOptions = {},
+  ): PagePromise<DidReservation, DidReservationListMeta> {
+    return new PagePromise(this.#firstPage(params, options));
+  }
+
+  async #firstPage(params: ListDidReservationsParams, options: RequestOptions) {
+    const input = parseInput(ListParamsSchema, params, 'didww', LIST);
+    const query = toQueryParams(listQuery(input, this.#context.apiVersion));
+    return this.#context.transport.run(this.#listOperation('/did_reservations', query, options), options);
+  }
+
+  #listOperation(
+    path: string,
+    query: Record<string, string | undefined>,
+    options: RequestOptions,
+  ): Operation<Page<DidReservation, DidReservationListMeta>> {
+    return {
+      name: LIST,
+      method: 'GET',
+      path,
+      query,
+      idempotent: true,
+      decode: (response) => {
+        const document = parseCollectionDocument(response);
+        const index = new IncludedIndex(document.included);
+        const data = document.data.map((resource) => toDidReservation(resolveResource(resource, index)));
+        const meta = ListMetaSchema.parse(document.meta);
+        const links: PageLinks = document.links ?? {};
+        return new LinkedPage(
+          data,
+          {
+            totalRecords: meta.total_records,
+            availableCount: meta.available_count,
+            apiVersion: meta.api_version,
+            links: { first: links.first, last: links.last, next: links.next, prev: links.prev },
+          },
+          links.next,
+          (link) => this.#followNext(link, options),
+        );
+      },
+    };
+  }
+
+  async #followNext(
+    link: string,
+    options: RequestOptions,
+  ): Promise<Page<DidReservation, DidReservationListMeta>> {
+    const target = nextPageRequest(link, this.#context.baseUrl);
+    if (target === undefined) throw refusedNextLinkError(LIST, link, this.#context.baseUrl);
+    const { data } = await this.#context.transport.run(
+      this.#listOperation(target.path, target.query, options),
+      options,
+    );
+    return data;
+  }
+
+  async #findHold(
+    availableDidId: string,
+    include: readonly DidReservationInclude[],
+    options: RequestOptions,
+  ): Promise<CreatedDidReservation | undefined> {
+    const pages = this.list(
+      { include: [...new Set(['availableDid' as const, ...include])], page: { size: HOLD_LOOKUP_PAGE_SIZE } },
+      options,
+    );
+    for await (const hold of pages) {
+      if (hold.availableDidId === availableDidId) return { ...hold, availableDidId, status: 'found' };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { HttpResponse } from '../../core/error-mapping.js';
+
+// JSON:API documents as DIDWW sends them (https://jsonapi.org/format/). Only the structure the SDK
+// walks is checked; every object is loose, so fields DIDWW adds later pass through.
+
+const ResourceIdentifier = z.looseObject({ type: z.string(), id: z.string() });
+
+/** `{ type, id }`: a pointer to a resource. */
+export type ResourceIdentifier = z.output<typeof ResourceIdentifier>;
+
+// `data` is present only when the relationship was `include`d; `null` means "nothing related".
+const Relationship = z.looseObject({
+  data: z.union([ResourceIdentifier, z.array(ResourceIdentifier), z.null()]).optional(),
+});
+
+const ResourceObject = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  relationships: z.record(z.string(), Relationship).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** One resource object of a document (primary `data` or `included`). */
+export type ResourceObject = z.output<typeof ResourceObject>;
+
+// JSON:API 1.1 also allows a link object `{ href }`; DIDWW sends plain strings.
+const Link = z
+  .union([z.string(), z.looseObject({ href: z.string() }), z.null()])
+  .optional()
+  .transform((link) => (typeof link === 'string' ? link : (link?.href ?? undefined)));
+
+const Links = z.looseObject({ first: Link, last: Link, next: Link, prev: Link });
+
+const Meta = z.record(z.string(), z.unknown());
+
+const SingleDocument = z.looseObject({
+  data: ResourceObject,
+  included: z.array(ResourceObject).optional(),
+  meta: Meta.optional(),
+  links: Links.optional(),
+});
+
+const CollectionDocument = z.looseObject({
+  data: z.array(ResourceObject),
+  included: z.array(ResourceObject).optional(),
+  meta: Meta.optional(),
+  links: Links.optional(),
+});
+
+/** A document whose primary data is one resource. */
+export type SingleDocument = z.output<typeof SingleDocument>;
+/** A document whose primary data is a list. */
+export type CollectionDocument = z.output<typeof CollectionDocument>;
+
+/** The parsed JSON body, or `undefined` for a text or empty one (the schemas then report it). */
+export function jsonBodyOf(response: HttpResponse): unknown {
+  return response.body.kind === 'json' ? response.body.value : undefined;
+}
+
+/** Validates a single-resource document; a mismatch throws a ZodError (a `ResponseValidationError` for the caller). */
+export function parseSingleDocument(response: HttpResponse): SingleDocument {
+  return SingleDocument.parse(jsonBodyOf(response));
+}
+
+/** Validates a collection document. */
+export function parseCollectionDocument(response: HttpResponse): CollectionDocument {
+  return CollectionDocument.parse(jsonBodyOf(response));
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+// DIDWW error objects (OpenAPI `Error`): every field is read leniently, one by one, so that an odd
+// entry (a numeric `code`, a missing `detail`) still yields a useful error instead of none.
+const lenientString = z.union([z.string(), z.number()]).transform(String).optional().catch(undefined);
+
+const ErrorObject = z.looseObject({
+  title: lenientString,
+  detail: lenientString,
+  code: lenientString,
+  status: lenientString,
+  source: z.looseObject({ pointer: lenientString, parameter: lenientString }).optional().catch(undefined),
+  meta: z.record(z.string(), z.unknown()).optional().catch(undefined),
+});
+
+/** A JSON:API errors document: at least one entry in `errors`. */
+export const ErrorsDocument = z.looseObject({ errors: z.array(z.unknown()).min(1) });
+
+/**
+ * One entry of a DIDWW `errors[]` body.
+ * - `code` is DIDWW's own, not an HTTP status: `100` validation, `102` disallowed filter, `106` missing parameter.
+ * - `status` is the HTTP status as a string.
+ * - `source.pointer` names the part of the request at fault, e.g. `/data/relationships/available_did`.
+ */
+export interface DidwwErrorObject {
+  title?: string | undefined;
+  detail?: string | undefined;
+  code?: string | undefined;
+  status?: string | undefined;
+  source?:
+    | { pointer?: string | undefined; parameter?: string | undefined; [key: string]: unknown }
+    | undefined;
+  meta?: Record<string, unknown> | undefined;
+  [key: string]: unknown;
+}
+
+/** The entries of an `errors[]` document: as sent (`raw`) and read (`parsed`); `undefined` for any other body. */
+export function readErrorsDocument(
+  body: unknown,
+): { raw: unknown[]; parsed: DidwwErrorObject[] } | undefined {
+  const document = ErrorsDocument.safeParse(body);
+  if (!document.success) return undefined;
+  const raw = document.data.errors;
+  return { raw, parsed: raw.map(readErrorObject) };
+}
+
+/** Reads one error entry; anything that is not an object reads as an empty entry. */
+export function readErrorObject(entry: unknown): DidwwErrorObject {
+  const parsed = ErrorObject.safeParse(entry);
+  return parsed.success ? parsed.data : {};
+}
+
+/** `detail` (or `title`) of every entry, joined: a validation answer can name several fields. */
+export function joinErrorMessages(errors: readonly DidwwErrorObject[]): string | undefined {
+  const parts = errors.map((error) => error.detail || error.title).filter((part): part is string => !!part);
+  return parts.length ? parts.join('; ') : undefined;
+}

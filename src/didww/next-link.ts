@@ -1,0 +1,57 @@
+import type { BaseUrl } from '../core/base-url.js';
+import { ResponseValidationError } from '../core/errors.js';
+
+/** What to request for a `links.next`, below the base URL. */
+export interface NextPageRequest {
+  /** Path below the base URL's prefix, e.g. `/did_reservations`. */
+  path: string;
+  query: Record<string, string>;
+}
+
+/**
+ * Turns a `links.next` into a request through the client's own transport — only if it points at the
+ * configured base URL (same origin, under the same path prefix, no credentials). Anything else
+ * returns `undefined`: following it would send the API key to a host the caller never configured.
+ */
+export function nextPageRequest(link: string, base: BaseUrl): NextPageRequest | undefined {
+  let url: URL;
+  try {
+    url = new URL(link, base.origin);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== base.origin || url.username || url.password) return undefined;
+  // The URL parser has already resolved `..` segments (also `%2e%2e`), so a prefix check is enough.
+  if (!url.pathname.startsWith(`${base.pathPrefix}/`)) return undefined;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    // A repeated name is read as DIDWW reads a list: comma-joined.
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  }
+  return { path: url.pathname.slice(base.pathPrefix.length), query };
+}
+
+/** The error for a `links.next` that {@link nextPageRequest} refused. */
+export function refusedNextLinkError(
+  operation: string,
+  link: string,
+  base: BaseUrl,
+): ResponseValidationError {
+  let where = 'an unreadable URL';
+  try {
+    const url = new URL(link, base.origin);
+    where = url.origin + url.pathname;
+  } catch {
+    // keep the generic description
+  }
+  const message = 'points outside the configured base URL';
+  return new ResponseValidationError({
+    message: `${operation}: links.next ${message} (${where}); not followed, so the API key is not sent there`,
+    provider: 'didww',
+    operation,
+    status: 200,
+    issues: [{ path: ['links', 'next'], code: 'invalid_url', message }],
+    // The next page's request was never sent.
+    outcome: 'not_sent',
+  });
+}

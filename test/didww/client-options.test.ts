@@ -1,0 +1,126 @@
+import { http } from 'msw';
+import { Agent, type Dispatcher } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InputValidationError } from '../../src/core/errors.js';
+import { DIDWW_BASE_URLS, DidwwClient, type DidwwClientOptions } from '../../src/didww/index.js';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { AVAILABLE_DIDS_LIST, jsonApi, TEST_API_KEY, testClient } from './fixtures.js';
+
+let server: HandlerServer;
+
+beforeAll(async () => {
+  server = await serveHandlers([
+    http.get('*/v3/available_dids', () =>
+      jsonApi(AVAILABLE_DIDS_LIST, 200, { 'x-request-id': 'req_1', 'x-trace': 'tr_9' }),
+    ),
+  ]);
+});
+afterEach(() => {
+  server.requests.length = 0;
+});
+afterAll(() => server.close());
+
+/** An agent that records where the client meant to go, then sends it to the loopback server. */
+function redirectingAgent(target: string, seen: string[]): Agent {
+  class Redirecting extends Agent {
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      seen.push(`${String(options.origin)}${options.path}`);
+      return super.dispatch({ ...options, origin: target }, handler);
+    }
+  }
+  return new Redirecting();
+}
+
+describe('hosts', () => {
+  it.each([
+    [undefined, 'https://sandbox-api.didww.com/v3/available_dids'],
+    ['sandbox', 'https://sandbox-api.didww.com/v3/available_dids'],
+    ['production', 'https://api.didww.com/v3/available_dids'],
+  ] as const)('environment %s goes to %s', async (environment, expected) => {
+    const seen: string[] = [];
+    const agent = redirectingAgent(server.url, seen);
+    const client = new DidwwClient({
+      apiKey: TEST_API_KEY,
+      environment,
+      dispatcher: agent,
+      rateLimit: false,
+    });
+    await client.availableDids.list();
+    expect(seen).toEqual([expected]);
+    await client.close();
+    await agent.close();
+  });
+
+  it('baseUrl wins over environment, and includes /v3', async () => {
+    const client = testClient(server.url, { environment: 'production' });
+    await client.availableDids.list();
+    expect(server.requests[0]?.path).toBe('/v3/available_dids');
+    await client.close();
+  });
+
+  it('documents the two hosts', () => {
+    expect(DIDWW_BASE_URLS).toEqual({
+      sandbox: 'https://sandbox-api.didww.com/v3',
+      production: 'https://api.didww.com/v3',
+    });
+  });
+});
+
+describe('headers', () => {
+  it('sends the version it is given and the transport’s user agent', async () => {
+    const client = testClient(server.url, { apiVersion: '2021-12-15', userAgentSuffix: 'my-app/1.0' });
+    await client.availableDids.list();
+    const headers = server.requests[0]?.headers;
+    expect(headers?.['x-didww-api-version']).toBe('2021-12-15');
+    expect(headers?.['user-agent']).toMatch(/^reservekit\/\S+ node\/\S+ my-app\/1\.0$/);
+    expect(headers?.['api-key']).toBe(TEST_API_KEY);
+    await client.close();
+  });
+
+  it('reads the request id from x-request-id by default, or from the headers it is told', async () => {
+    const byDefault = testClient(server.url);
+    expect((await byDefault.availableDids.list().withMeta()).meta.requestId).toBe('req_1');
+    const custom = testClient(server.url, { requestIdHeaders: ['X-Trace'] });
+    expect((await custom.availableDids.list().withMeta()).meta.requestId).toBe('tr_9');
+    await byDefault.close();
+    await custom.close();
+  });
+});
+
+describe('validation', () => {
+  // Options as an untyped caller could pass them.
+  const rejected = (options: unknown) => {
+    try {
+      new DidwwClient(options as DidwwClientOptions);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('refuses API versions that need bearer tokens (2026-11-19 and later)', () => {
+    const error = rejected({ apiKey: TEST_API_KEY, apiVersion: '2026-11-19' });
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect((error as Error).message).toContain('bearer tokens');
+  });
+
+  it('refuses a missing key, a Bearer-prefixed key and a malformed version, without printing the key', () => {
+    for (const options of [
+      {},
+      { apiKey: '' },
+      { apiKey: `Bearer ${TEST_API_KEY}` },
+      { apiKey: TEST_API_KEY, apiVersion: 'latest' },
+      { apiKey: TEST_API_KEY, environment: 'staging' },
+      { apiKey: TEST_API_KEY, rateLimit: { requestsPerSecond: 0 } },
+    ]) {
+      const error = rejected(options);
+      expect(error).toBeInstanceOf(InputValidationError);
+      expect(JSON.stringify(error) + (error as Error).message).not.toContain(TEST_API_KEY);
+    }
+  });
+
+  it('refuses plain http to a non-loopback host', () => {
+    const error = rejected({ apiKey: TEST_API_KEY, baseUrl: 'http://api.didww.com/v3' });
+    expect(error).toBeInstanceOf(InputValidationError);
+  });
+});

@@ -1,0 +1,235 @@
+import { HttpResponse, http } from 'msw';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NoInventoryError, ProviderValidationError, ServerError } from '../../src/core/errors.js';
+import type { DidwwClient } from '../../src/didww/index.js';
+import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { failure } from '../support/failure.js';
+import {
+  AVAILABLE_DID_ID,
+  ERROR_422_AVAILABLE_DID,
+  ERROR_422_SEVERAL,
+  HTML_502,
+  includedAvailableDid,
+  jsonApi,
+  RESERVATION_ID,
+  reservationDocument,
+  reservationListPage,
+  testClient,
+} from './fixtures.js';
+
+// A small DIDWW: POST /did_reservations stores a hold (one per available DID, as DIDWW keeps it),
+// GET /did_reservations lists them with their available DIDs when `include=available_did`.
+// A test decides what happens to each POST's answer after the hold was stored.
+type Answer = 'normal' | 'reset' | 'html502' | 'taken';
+
+interface Hold {
+  id: string;
+  availableDidId: string;
+  description: string;
+}
+
+const OTHER_DID_ID = '0b76223b-9625-412f-b0f3-330551473e7e';
+
+let server: HandlerServer;
+let client: DidwwClient;
+let holds: Hold[];
+let answers: Answer[];
+let listLagsBehind: number;
+
+function listBody(request: Request) {
+  const url = new URL(request.url);
+  const withDids = url.searchParams.get('include')?.split(',').includes('available_did') ?? false;
+  const visible = listLagsBehind > 0 ? [] : holds;
+  listLagsBehind -= 1;
+  return reservationListPage({
+    host: server.url,
+    totalRecords: visible.length,
+    items: visible.map(
+      (hold) =>
+        reservationDocument({
+          id: hold.id,
+          description: hold.description,
+          availableDidId: withDids ? hold.availableDidId : undefined,
+        }).data,
+    ),
+    included: withDids
+      ? visible.map((hold) => includedAvailableDid(hold.availableDidId, '19492033398'))
+      : undefined,
+  });
+}
+
+beforeAll(async () => {
+  server = await serveHandlers();
+  client = testClient(server.url);
+});
+beforeEach(() => {
+  holds = [];
+  answers = [];
+  listLagsBehind = 0;
+  server.use(
+    http.post('*/v3/did_reservations', async ({ request }) => {
+      const body = (await request.json()) as {
+        data: {
+          attributes?: { description?: string };
+          relationships: { available_did: { data: { id: string } } };
+        };
+      };
+      const availableDidId = body.data.relationships.available_did.data.id;
+      const answer = answers.shift() ?? 'normal';
+      if (answer === 'taken' || holds.some((hold) => hold.availableDidId === availableDidId)) {
+        return jsonApi(ERROR_422_AVAILABLE_DID, 422);
+      }
+      const hold = {
+        id: RESERVATION_ID,
+        availableDidId,
+        description: body.data.attributes?.description ?? '',
+      };
+      holds.push(hold);
+      if (answer === 'reset') return HttpResponse.error();
+      if (answer === 'html502') {
+        return new HttpResponse(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } });
+      }
+      return jsonApi(reservationDocument({ id: hold.id, description: hold.description }), 201);
+    }),
+    http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request))),
+  );
+});
+afterEach(() => {
+  server.requests.length = 0;
+});
+afterAll(async () => {
+  await client.close();
+  await server.close();
+});
+
+const posts = () => server.requests.filter((request) => request.method === 'POST');
+
+describe('create when an attempt’s outcome is unknown', () => {
+  it('finds the hold the lost attempt made instead of creating again', async () => {
+    answers = ['reset'];
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID, description: 'order 42' })
+      .withMeta();
+
+    expect(data).toMatchObject({
+      id: RESERVATION_ID,
+      availableDidId: AVAILABLE_DID_ID,
+      description: 'order 42',
+      status: 'found',
+    });
+    expect(data.availableDid?.number).toBe('19492033398');
+    expect(meta).toMatchObject({ reconciled: true, attempts: 2 });
+    expect(posts()).toHaveLength(1);
+    expect(holds).toHaveLength(1);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+    const lookup = server.requests[1];
+    expect(lookup?.query.get('include')).toBe('available_did');
+    expect(lookup?.query.get('page[size]')).toBe('100');
+  });
+
+  it('reconciles after a non-JSON 502 too (the proxy may have passed the create on)', async () => {
+    answers = ['html502'];
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID })
+      .withMeta();
+    expect(data.status).toBe('found');
+    expect(meta.reconciled).toBe(true);
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('sends again when the lookup finds no hold on that number', async () => {
+    holds.push({ id: 'aa13b01c-36c8-405c-b5a8-1427aa7966ea', availableDidId: OTHER_DID_ID, description: '' });
+    let postCount = 0;
+    server.use(
+      // The first create is reset before DIDWW acted on it; the second one works.
+      http.post('*/v3/did_reservations', async ({ request }) => {
+        await request.text();
+        postCount += 1;
+        return postCount === 1 ? HttpResponse.error() : jsonApi(reservationDocument(), 201);
+      }),
+      http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request))),
+    );
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID })
+      .withMeta();
+    expect(data.status).toBe('created');
+    expect(meta).toMatchObject({ reconciled: false, attempts: 2 });
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'POST']);
+    expect(posts()[0]?.body).toBe(posts()[1]?.body);
+  });
+
+  it('looks again before giving up when the resend says the number is taken (by the lost attempt)', async () => {
+    answers = ['reset'];
+    // The first lookup runs before the lost hold shows up; the resend then collides with it.
+    listLagsBehind = 1;
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID })
+      .withMeta();
+    expect(data).toMatchObject({ id: RESERVATION_ID, status: 'found', availableDidId: AVAILABLE_DID_ID });
+    expect(meta.reconciled).toBe(true);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'POST', 'GET']);
+    expect(holds).toHaveLength(1);
+  });
+
+  it('fails with NoInventoryError when the number is taken and none of your holds has it', async () => {
+    answers = ['reset', 'taken'];
+    holds.push({ id: 'aa13b01c-36c8-405c-b5a8-1427aa7966ea', availableDidId: OTHER_DID_ID, description: '' });
+    server.use(
+      http.post('*/v3/did_reservations', async ({ request }) => {
+        await request.text();
+        return answers.shift() === 'reset' ? HttpResponse.error() : jsonApi(ERROR_422_AVAILABLE_DID, 422);
+      }),
+      http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request))),
+    );
+    const error = await failure(client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }));
+    expect(error).toBeInstanceOf(NoInventoryError);
+    expect(error.attempts).toBe(2);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'POST', 'GET']);
+  });
+
+  it('does not look anything up for a 422 on a first, clean attempt', async () => {
+    answers = ['taken'];
+    const error = await failure(client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }));
+    expect(error).toBeInstanceOf(NoInventoryError);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST']);
+  });
+
+  it('never resends without reconciling: with retries off, the unknown outcome is reported', async () => {
+    answers = ['reset'];
+    const error = await failure(
+      client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }, { maxRetries: 0 }),
+    );
+    expect(error.outcome).toBe('unknown');
+    expect(error.message).toContain('a DID reservation may have been created');
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('does not retry a 422 that is not about the number', async () => {
+    server.use(http.post('*/v3/did_reservations', () => jsonApi(ERROR_422_SEVERAL, 422)));
+    const error = await failure(client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }));
+    expect(error).toBeInstanceOf(ProviderValidationError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reports an unknown outcome, not the lookup’s error, when the lookup fails', async () => {
+    server.use(
+      http.post(
+        '*/v3/did_reservations',
+        () => new HttpResponse(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } }),
+      ),
+      http.get(
+        '*/v3/did_reservations',
+        () => new HttpResponse(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } }),
+      ),
+    );
+    const error = await failure(
+      client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }, { maxRetries: 1 }),
+    );
+    expect(error).toMatchObject({ operation: 'didww.didReservations.create', outcome: 'unknown' });
+    expect(error.message).toContain('looking it up failed');
+    expect(error.message).toContain('a DID reservation may have been created');
+    expect(error.cause).toBeInstanceOf(ServerError);
+    // One create, then the lookup (a GET, retried as idempotent calls are); never a second create.
+    expect(posts()).toHaveLength(1);
+  });
+});

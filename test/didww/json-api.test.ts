@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { parseBaseUrl } from '../../src/core/base-url.js';
+import { readErrorsDocument } from '../../src/didww/json-api/errors.js';
+import { toQueryParams, wireSort } from '../../src/didww/json-api/query.js';
+import { IncludedIndex, resolveResource } from '../../src/didww/json-api/resolve.js';
+import { serializeCreateDocument } from '../../src/didww/json-api/serialize.js';
+import { nextPageRequest } from '../../src/didww/next-link.js';
+
+describe('resolveResource', () => {
+  it('camelCases attributes and meta, and resolves to-one and to-many linkage', () => {
+    const index = new IncludedIndex([
+      {
+        id: 'g',
+        type: 'did_groups',
+        attributes: { area_name: 'Grand Rapids' },
+        meta: { is_available: true },
+      },
+      { id: 's1', type: 'stock_keeping_units', attributes: { monthly_price: '0.09' } },
+    ]);
+    const resolved = resolveResource(
+      {
+        id: 'd',
+        type: 'available_dids',
+        attributes: { number: '16169886810' },
+        relationships: {
+          did_group: { data: { type: 'did_groups', id: 'g' } },
+          stock_keeping_units: {
+            data: [
+              { type: 'stock_keeping_units', id: 's1' },
+              { type: 'stock_keeping_units', id: 's2' },
+            ],
+          },
+          nanpa_prefix: { data: null },
+          region: {},
+        },
+      },
+      index,
+    );
+    expect(resolved).toEqual({
+      id: 'd',
+      type: 'available_dids',
+      number: '16169886810',
+      didGroup: { id: 'g', type: 'did_groups', areaName: 'Grand Rapids', meta: { isAvailable: true } },
+      stockKeepingUnits: [
+        { id: 's1', type: 'stock_keeping_units', monthlyPrice: '0.09' },
+        // Not included: only its identity.
+        { id: 's2', type: 'stock_keeping_units' },
+      ],
+      nanpaPrefix: null,
+    });
+  });
+
+  it('stops at a resource that points back at one on its path', () => {
+    const index = new IncludedIndex([
+      { id: 'b', type: 'things', relationships: { parent: { data: { type: 'things', id: 'a' } } } },
+    ]);
+    const resolved = resolveResource(
+      { id: 'a', type: 'things', relationships: { child: { data: { type: 'things', id: 'b' } } } },
+      index,
+    );
+    expect(resolved).toEqual({
+      id: 'a',
+      type: 'things',
+      child: { id: 'b', type: 'things', parent: { id: 'a', type: 'things' } },
+    });
+  });
+
+  it('never lets an attribute shadow the id or type', () => {
+    const resolved = resolveResource(
+      { id: 'a', type: 'things', attributes: { id: 'x', type: 'y' } },
+      new IncludedIndex(),
+    );
+    expect(resolved).toMatchObject({ id: 'a', type: 'things' });
+  });
+});
+
+describe('serializeCreateDocument', () => {
+  it('drops undefined attributes and writes to-one linkage', () => {
+    expect(
+      serializeCreateDocument({
+        type: 'did_reservations',
+        attributes: { description: undefined },
+        relationships: { available_did: { type: 'available_dids', id: 'x' } },
+      }),
+    ).toEqual({
+      data: {
+        type: 'did_reservations',
+        relationships: { available_did: { data: { type: 'available_dids', id: 'x' } } },
+      },
+    });
+  });
+});
+
+describe('query', () => {
+  it('flattens filters, include, sort and page', () => {
+    expect(
+      toQueryParams({
+        filter: {
+          'country.id': 'c',
+          'did_group.features': ['voice', 'sms'],
+          'did_group.needs_registration': true,
+          id: undefined,
+        },
+        include: ['did_group'],
+        sort: ['-number'],
+        page: { number: 2, size: 10 },
+      }),
+    ).toEqual({
+      'filter[country.id]': 'c',
+      'filter[did_group.features]': 'voice,sms',
+      'filter[did_group.needs_registration]': 'true',
+      include: 'did_group',
+      sort: '-number',
+      'page[number]': '2',
+      'page[size]': '10',
+    });
+  });
+
+  it('snake-cases sort fields and keeps the direction', () => {
+    expect(wireSort(['-createdAt', 'expiresAt'])).toEqual(['-created_at', 'expires_at']);
+  });
+});
+
+describe('nextPageRequest', () => {
+  const base = parseBaseUrl('https://sandbox-api.didww.com/v3', 'didww');
+
+  it('turns a link on the base URL into a path and query below it', () => {
+    expect(
+      nextPageRequest(
+        'https://sandbox-api.didww.com/v3/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=50',
+        base,
+      ),
+    ).toEqual({ path: '/did_reservations', query: { 'page[number]': '2', 'page[size]': '50' } });
+  });
+
+  it.each([
+    ['another host', 'https://evil.example/v3/did_reservations?page%5Bnumber%5D=2'],
+    ['plain http', 'http://sandbox-api.didww.com/v3/did_reservations'],
+    ['another port', 'https://sandbox-api.didww.com:8443/v3/did_reservations'],
+    ['credentials', 'https://user:pw@sandbox-api.didww.com/v3/did_reservations'],
+    ['outside the prefix', 'https://sandbox-api.didww.com/v2/did_reservations'],
+    ['a prefix look-alike', 'https://sandbox-api.didww.com/v3evil/did_reservations'],
+    ['dot segments', 'https://sandbox-api.didww.com/v3/../admin'],
+    ['encoded dot segments', 'https://sandbox-api.didww.com/v3/%2e%2e/admin'],
+    ['a host look-alike', 'https://sandbox-api.didww.com.evil.example/v3/did_reservations'],
+    ['protocol-relative', '//evil.example/v3/did_reservations'],
+  ])('refuses %s', (_label, link) => {
+    expect(nextPageRequest(link, base)).toBeUndefined();
+  });
+
+  it('reads a relative link against the base origin', () => {
+    expect(nextPageRequest('/v3/did_reservations?page%5Bnumber%5D=3', base)).toEqual({
+      path: '/did_reservations',
+      query: { 'page[number]': '3' },
+    });
+  });
+});
+
+describe('readErrorsDocument', () => {
+  it('is undefined for anything but an errors document', () => {
+    for (const body of [undefined, 'text', { errors: [] }, { message: 'x' }, [1]]) {
+      expect(readErrorsDocument(body)).toBeUndefined();
+    }
+  });
+});
