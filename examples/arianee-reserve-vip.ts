@@ -72,3 +72,7 @@ export async function run(env: ExampleEnv): Promise<ExampleSummary> {
     await arianee.close();
   }
 }
+
+import { isMainModule, runStandalone } from './support/standalone.js';
+
+if (isMainModule(import.meta.url)) await runStandalone(run);

@@ -48,3 +48,7 @@ export async function run(env: ExampleEnv): Promise<ExampleSummary> {
     await client.close();
   }
 }
+
+import { isMainModule, runStandalone } from './support/standalone.js';
+
+if (isMainModule(import.meta.url)) await runStandalone(run);

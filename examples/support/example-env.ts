@@ -1,7 +1,7 @@
 /**
  * What every example receives: where each provider is and with which credentials. The demo and
  * the example tests fill it from the simulator; with real credentials in the environment it points
- * at the providers instead (see `fromEnvironment` in ./standalone.ts).
+ * at the providers instead (see `environmentFor` and `startExampleEnv` in ./standalone.ts).
  */
 export interface ExampleEnv {
   arianee: { baseUrl: string; apiKey: string /** Tag of the pool to reserve from. */; tag: string };

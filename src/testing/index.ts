@@ -1,1 +1,44 @@
-export {};
+/**
+ * reservekit/testing: a stateful simulator of Arianee, DIDWW and Dots.eco for tests and demos,
+ * and the loopback server that serves msw handlers to undici-based clients. Needs the optional
+ * peer dependency `msw`.
+ * @packageDocumentation
+ */
+
+export { type HandlerServer, type ReceivedRequest, serveHandlers } from './serve-handlers.js';
+export { ARIANEE_DEFAULTS, type ArianeeSimOptions } from './simulator/arianee/backend.js';
+export type {
+  AddPassportsOptions,
+  PassportSnapshot,
+  PassportState,
+  SimArianee,
+  TagMatch,
+} from './simulator/arianee/pool.js';
+export type { SimClock, SimClockOptions } from './simulator/clock.js';
+export type {
+  AddAvailableDidsOptions,
+  AvailableDidSnapshot,
+  ReservationSnapshot,
+  SimDidww,
+} from './simulator/didww/inventory.js';
+export { DIDWW_DEFAULTS, type DidwwSimOptions } from './simulator/didww/options.js';
+export { DOTS_DEFAULTS, type DotsSimOptions } from './simulator/dots/backend.js';
+export type { DotsApp, OfferingSnapshot, SimDots } from './simulator/dots/offerings.js';
+export type { FaultSpec, FaultTarget, PendingFault, SimFaults } from './simulator/faults.js';
+export {
+  SIM_OPERATIONS,
+  type SimOperation,
+  type SimProvider,
+  UNKNOWN_OPERATION,
+} from './simulator/operations.js';
+export { REDACTED_HEADER, type SimRequest } from './simulator/request-log.js';
+export {
+  createSimulator,
+  DEFAULT_HANDLER_BASE_URLS,
+  type ListenOptions,
+  type Simulator,
+  type SimulatorCredentials,
+  type SimulatorEndpoint,
+  type SimulatorOptions,
+  type SimulatorUrls,
+} from './simulator/simulator.js';

@@ -73,7 +73,7 @@ export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): 
     const request = new Request(url, {
       method: req.method,
       headers,
-      body: body.length && req.method !== 'GET' && req.method !== 'HEAD' ? body : undefined,
+      body: body.length && req.method !== 'GET' && req.method !== 'HEAD' ? new Uint8Array(body) : undefined,
     });
     let response: Response | undefined;
     try {

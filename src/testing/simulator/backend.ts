@@ -1,0 +1,165 @@
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import type { SimClock } from './clock.js';
+import type { FaultQueue, FaultSpec } from './faults.js';
+import { type SimOperation, type SimProvider, UNKNOWN_OPERATION } from './operations.js';
+import { queryObject, redactedHeaders, type SimRequest } from './request-log.js';
+
+/** One request as a provider backend sees it. */
+export interface SimCall {
+  readonly method: string;
+  readonly url: URL;
+  /** Origin plus base path as the client called it, e.g. `http://127.0.0.1:4100/v3`: links are built on it. */
+  readonly baseHref: string;
+  /** Path below the base path, e.g. `/did_reservations/abc`. */
+  readonly subpath: string;
+  /** Values taken from the path by the route, e.g. `{ id }`. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly headers: Headers;
+  /** Parsed JSON body, the raw text when it is not JSON, `undefined` when empty. */
+  readonly body: unknown;
+  /** Whether the body was sent but is not valid JSON. */
+  readonly bodyIsMalformedJson: boolean;
+}
+
+/** A path the backend knows, and what it took from it. */
+export interface RouteMatch {
+  operation: SimOperation;
+  params: Record<string, string>;
+}
+
+/** One simulated provider: its routes, its rules, its error shapes. */
+export interface ProviderBackend {
+  readonly provider: SimProvider;
+  /** Finds the endpoint of a method and path below the base path. */
+  route(method: string, subpath: string): RouteMatch | undefined;
+  /** Answers a call: checks credentials, applies the provider's rules, acts, builds the answer. */
+  handle(call: SimCall, operation: SimOperation): Response | Promise<Response>;
+  /** The provider's own error answer for a status (used by injected faults without a body). */
+  errorResponse(status: number): Response;
+  /** The provider's answer to a path it does not have. */
+  unknownPath(call: SimCall): Response;
+}
+
+/** Where a backend is mounted: an origin (any when unset) and a base path (`''`, `/v3`, `/api/v1`). */
+export interface Mount {
+  origin?: string;
+  pathPrefix: string;
+}
+
+/** What every backend handler shares: the clock, the fault queue and the request log. */
+export interface SimRuntime {
+  readonly clock: SimClock;
+  readonly faults: FaultQueue;
+  readonly requests: SimRequest[];
+}
+
+function isJsonContentType(value: string | null): boolean {
+  return value !== null && (value.includes('/json') || value.includes('+json'));
+}
+
+function parseBody(text: string, contentType: string | null): { body: unknown; malformed: boolean } {
+  if (text === '') return { body: undefined, malformed: false };
+  if (isJsonContentType(contentType) || /^\s*[[{]/.test(text)) {
+    try {
+      return { body: JSON.parse(text), malformed: false };
+    } catch {
+      return { body: text, malformed: true };
+    }
+  }
+  return { body: text, malformed: false };
+}
+
+function belongsTo(url: URL, mount: Mount): boolean {
+  if (mount.origin !== undefined && url.origin !== mount.origin) return false;
+  return (
+    mount.pathPrefix === '' ||
+    url.pathname === mount.pathPrefix ||
+    url.pathname.startsWith(`${mount.pathPrefix}/`)
+  );
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function malformedCopy(response: Response): Promise<Response> {
+  const text = await response.text();
+  // Half a JSON document never parses; an empty body becomes a lone brace.
+  const cut = text.length > 1 ? text.slice(0, Math.floor(text.length / 2)) : '{';
+  const headers = new Headers(response.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return new Response(cut, { status: response.status === 204 ? 200 : response.status, headers });
+}
+
+function injectedResponse(backend: ProviderBackend, spec: FaultSpec & { status: number }): Response {
+  let response: Response;
+  if (spec.body === undefined) response = backend.errorResponse(spec.status);
+  else if (typeof spec.body === 'string') response = new Response(spec.body, { status: spec.status });
+  else response = HttpResponse.json(spec.body, { status: spec.status });
+  for (const [name, value] of Object.entries(spec.headers ?? {})) response.headers.set(name, value);
+  return response;
+}
+
+/**
+ * The msw handler of one provider backend: matches its mount, logs the request, applies an
+ * injected fault, and otherwise lets the backend answer.
+ */
+export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: SimRuntime): RequestHandler {
+  return http.all(
+    ({ request }) => belongsTo(new URL(request.url), mount),
+    async ({ request }) => {
+      const url = new URL(request.url);
+      const subpath = url.pathname.slice(mount.pathPrefix.length) || '/';
+      const text = await request.text();
+      const { body, malformed } = parseBody(text, request.headers.get('content-type'));
+      const match = backend.route(request.method, subpath);
+      const entry: SimRequest = {
+        provider: backend.provider,
+        operation: match?.operation ?? UNKNOWN_OPERATION,
+        method: request.method,
+        path: url.pathname,
+        query: queryObject(url.searchParams),
+        headers: redactedHeaders(request.headers),
+        body,
+        status: undefined,
+        fault: undefined,
+        receivedAt: runtime.clock.now(),
+      };
+      runtime.requests.push(entry);
+      const call: SimCall = {
+        method: request.method,
+        url,
+        baseHref: url.origin + mount.pathPrefix,
+        subpath,
+        params: match?.params ?? {},
+        query: url.searchParams,
+        headers: request.headers,
+        body,
+        bodyIsMalformedJson: malformed,
+      };
+      if (!match) {
+        const response = backend.unknownPath(call);
+        entry.status = response.status;
+        return response;
+      }
+
+      const fault = runtime.faults.take(match.operation);
+      entry.fault = fault;
+      let response: Response | undefined;
+      if (fault?.reset === 'before') response = undefined;
+      else if (fault?.status !== undefined) {
+        if (fault.actFirst) await backend.handle(call, match.operation);
+        response = injectedResponse(backend, { ...fault, status: fault.status });
+      } else {
+        response = await backend.handle(call, match.operation);
+        if (fault?.reset === 'after') response = undefined;
+        else if (fault?.malformed) response = await malformedCopy(response);
+      }
+      if (fault?.delayMs) await wait(fault.delayMs);
+      if (!response) return HttpResponse.error();
+      entry.status = response.status;
+      return response;
+    },
+  );
+}

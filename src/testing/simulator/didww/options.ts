@@ -1,0 +1,31 @@
+/** Credentials, limits and versions of the simulated DIDWW API v3. */
+export interface DidwwSimOptions {
+  /** The API key the simulated account accepts (`Api-Key` header). Default `sim-didww-api-key`. */
+  apiKey?: string;
+  /** The account's API version, used when a request sends no `X-DIDWW-API-Version`. Default `2026-04-16`. */
+  defaultApiVersion?: string;
+  /** How long a hold lasts, in simulated ms. Default 600,000 (the documented 10 minutes). */
+  reservationTtlMs?: number;
+  /** Holds the account may have at once (its plan; `meta.available_count`). Default 10. */
+  maxReservations?: number;
+  /** Requests per second per API key before 429; `false` for none. Default 20 (documented). */
+  rateLimitPerSecond?: number | false;
+  /** Largest `page[size]` (the docs say 1000 or 100). Default 1000. */
+  maxPageSize?: number;
+  /** Most numbers one `GET /available_dids` returns (it is not paginated). Default 100. */
+  availableDidsCap?: number;
+}
+
+/** The DIDWW defaults, as documented in docs/testing.md. */
+export const DIDWW_DEFAULTS = {
+  apiKey: 'sim-didww-api-key',
+  defaultApiVersion: '2026-04-16',
+  reservationTtlMs: 10 * 60_000,
+  maxReservations: 10,
+  rateLimitPerSecond: 20 as number | false,
+  maxPageSize: 1000,
+  availableDidsCap: 100,
+};
+
+/** The options with every default applied. */
+export type ResolvedDidwwOptions = typeof DIDWW_DEFAULTS;

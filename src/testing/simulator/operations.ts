@@ -1,0 +1,35 @@
+/** Which provider a simulated endpoint belongs to. */
+export type SimProvider = 'arianee' | 'didww' | 'dots';
+
+/**
+ * Every endpoint the simulator answers, named `provider.operation`. Fault injection and the
+ * request log use these names.
+ */
+export type SimOperation =
+  | 'arianee.reserveOne'
+  | 'didww.createReservation'
+  | 'didww.listReservations'
+  | 'didww.getReservation'
+  | 'didww.deleteReservation'
+  | 'didww.listAvailableDids'
+  | 'didww.getAvailableDid'
+  | 'dots.createOffering'
+  | 'dots.listOfferings'
+  | 'dots.getOffering';
+
+/** A request to a path the provider does not have. It is logged under this name. */
+export const UNKNOWN_OPERATION = 'unknown';
+
+/** Every operation of the simulator, in a stable order. */
+export const SIM_OPERATIONS: readonly SimOperation[] = [
+  'arianee.reserveOne',
+  'didww.createReservation',
+  'didww.listReservations',
+  'didww.getReservation',
+  'didww.deleteReservation',
+  'didww.listAvailableDids',
+  'didww.getAvailableDid',
+  'dots.createOffering',
+  'dots.listOfferings',
+  'dots.getOffering',
+];

@@ -1,0 +1,228 @@
+import type { RequestHandler } from 'msw';
+import { type HandlerServer, serveHandlers } from '../serve-handlers.js';
+import { ARIANEE_DEFAULTS, ArianeeBackend, type ArianeeSimOptions } from './arianee/backend.js';
+import { PassportPool, type SimArianee } from './arianee/pool.js';
+import { backendHandler, type Mount, type ProviderBackend, type SimRuntime } from './backend.js';
+import { createClock, type SimClock, type SimClockOptions } from './clock.js';
+import { DidwwBackend } from './didww/backend.js';
+import { DidwwInventory, type SimDidww } from './didww/inventory.js';
+import { DIDWW_DEFAULTS, type DidwwSimOptions } from './didww/options.js';
+import { DOTS_DEFAULTS, DotsBackend, type DotsSimOptions } from './dots/backend.js';
+import { OfferingStore, type SimDots } from './dots/offerings.js';
+import { createFaultQueue, type SimFaults } from './faults.js';
+import type { SimProvider } from './operations.js';
+import type { SimRequest } from './request-log.js';
+
+/** Options of {@link createSimulator}. Every field is optional; the defaults are in docs/testing.md. */
+export interface SimulatorOptions {
+  arianee?: ArianeeSimOptions;
+  didww?: DidwwSimOptions;
+  dots?: DotsSimOptions;
+  /** The simulated clock: frozen at `start` when given, else following real time. */
+  clock?: SimClockOptions;
+}
+
+/** Where one simulated provider listens: the base URL to give its client. */
+export interface SimulatorEndpoint {
+  /** e.g. `http://127.0.0.1:41234` (Arianee), `…/v3` (DIDWW), `…/api/v1` (Dots.eco). */
+  url: string;
+}
+
+/** What {@link Simulator.listen} returns: one base URL per provider. */
+export interface SimulatorUrls {
+  arianee: SimulatorEndpoint;
+  didww: SimulatorEndpoint;
+  dots: SimulatorEndpoint;
+}
+
+/** Options of {@link Simulator.listen}. */
+export interface ListenOptions {
+  /** Fixed loopback ports per provider (default: free ports chosen by the system). */
+  ports?: Partial<Record<SimProvider, number>>;
+}
+
+/** The credentials the simulator accepts, and the default Dots.eco app's token. */
+export interface SimulatorCredentials {
+  arianee: { apiKey: string };
+  didww: { apiKey: string };
+  dots: { authToken: string; readAuthToken: string; appToken: string };
+}
+
+/**
+ * Base URLs the msw handlers of {@link Simulator.handlers} answer for when none are given. Arianee
+ * has no public host (each brand has its own NMP), so its default is a reserved example domain.
+ */
+export const DEFAULT_HANDLER_BASE_URLS: Readonly<Record<SimProvider, string>> = {
+  arianee: 'https://nmp.example.com',
+  didww: 'https://sandbox-api.didww.com/v3',
+  dots: 'https://impact.dots.eco/api/v1',
+};
+
+/** Base paths of each provider on the loopback servers (the client's base URL includes them). */
+const LOOPBACK_PREFIX: Readonly<Record<SimProvider, string>> = { arianee: '', didww: '/v3', dots: '/api/v1' };
+
+const PROVIDERS: readonly SimProvider[] = ['arianee', 'didww', 'dots'];
+
+/**
+ * One in-memory, stateful fake of Arianee, DIDWW and Dots.eco that speaks their wire formats.
+ * Serve it on loopback for undici-based clients (reservekit's own), or hand its msw handlers to
+ * `setupServer` for code that calls through global `fetch`.
+ *
+ * @example
+ * ```ts
+ * await using sim = createSimulator();
+ * sim.arianee.addPassports('vip', 37);
+ * const urls = await sim.listen();
+ * const client = new ArianeeClient({ baseUrl: urls.arianee.url, apiKey: sim.credentials.arianee.apiKey });
+ * ```
+ */
+export interface Simulator extends AsyncDisposable {
+  /** The Arianee NMP pools: seed, reset, claim, inspect. */
+  readonly arianee: SimArianee;
+  /** The DIDWW stock and holds: seed, inspect, hold as another customer. */
+  readonly didww: SimDidww;
+  /** The Dots.eco apps and offerings: add apps, inspect, claim. */
+  readonly dots: SimDots;
+  /** The simulated clock (DIDWW holds lapse on it). */
+  readonly clock: SimClock;
+  /** Fault injection. */
+  readonly faults: SimFaults;
+  /** Every request received, oldest first (a live array; `clear()` empties it). */
+  readonly requests: readonly SimRequest[];
+  /** The credentials the simulator accepts. */
+  readonly credentials: SimulatorCredentials;
+  /** The loopback URLs once {@link listen} resolved, else `undefined`. */
+  readonly urls: SimulatorUrls | undefined;
+  /**
+   * msw request handlers answering for the given base URLs (defaults:
+   * {@link DEFAULT_HANDLER_BASE_URLS}), sharing this simulator's state: for `setupServer`.
+   */
+  handlers(baseUrls?: Partial<Record<SimProvider, string>>): RequestHandler[];
+  /** Starts one loopback HTTP server per provider (idempotent) and returns their base URLs. */
+  listen(options?: ListenOptions): Promise<SimulatorUrls>;
+  /**
+   * Forgets passports, numbers, holds, offerings (apps stay), faults and logged requests, refills
+   * the rate limit and undoes every `clock.advance()`: a fresh start for the next test.
+   */
+  clear(): void;
+  /** Stops the loopback servers, resetting open connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function mountOf(baseUrl: string): Mount {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new RangeError(`simulator base URL is not an absolute URL: ${baseUrl}`);
+  }
+  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+}
+
+/**
+ * Creates a simulator. Nothing listens until {@link Simulator.listen}; nothing is in stock until
+ * you seed it (`sim.arianee.addPassports`, `sim.didww.addAvailableDids`). Dots.eco starts with one
+ * code-only Eco Club app unless `dots.apps` says otherwise.
+ *
+ * @example
+ * ```ts
+ * const sim = createSimulator({ didww: { apiKey: 'test-key' }, clock: { start: '2026-01-01T00:00:00Z' } });
+ * ```
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const clock = createClock(options.clock);
+  const runtime: SimRuntime & { requests: SimRequest[] } = {
+    clock,
+    faults: createFaultQueue(),
+    requests: [],
+  };
+  const pool = new PassportPool();
+  const inventory = new DidwwInventory(
+    clock,
+    options.didww?.reservationTtlMs ?? DIDWW_DEFAULTS.reservationTtlMs,
+  );
+  const store = new OfferingStore(
+    options.dots?.claimBase ?? DOTS_DEFAULTS.claimBase,
+    options.dots?.apps ?? [{ appToken: DOTS_DEFAULTS.appToken, appId: DOTS_DEFAULTS.appId }],
+  );
+  const arianee = new ArianeeBackend(pool, options.arianee);
+  const didww = new DidwwBackend(inventory, options.didww);
+  const dots = new DotsBackend(store, options.dots);
+  const backends: Record<SimProvider, ProviderBackend> = { arianee, didww, dots };
+  let servers: Record<SimProvider, HandlerServer> | undefined;
+  let starting: Promise<SimulatorUrls> | undefined;
+  let urls: SimulatorUrls | undefined;
+
+  const start = async (listenOptions: ListenOptions): Promise<SimulatorUrls> => {
+    const started = await Promise.all(
+      PROVIDERS.map((provider) =>
+        serveHandlers(
+          [backendHandler(backends[provider], { pathPrefix: LOOPBACK_PREFIX[provider] }, runtime)],
+          listenOptions.ports?.[provider] ?? 0,
+        ),
+      ),
+    );
+    const [arianeeServer, didwwServer, dotsServer] = started as [HandlerServer, HandlerServer, HandlerServer];
+    servers = { arianee: arianeeServer, didww: didwwServer, dots: dotsServer };
+    urls = {
+      arianee: { url: arianeeServer.url + LOOPBACK_PREFIX.arianee },
+      didww: { url: didwwServer.url + LOOPBACK_PREFIX.didww },
+      dots: { url: dotsServer.url + LOOPBACK_PREFIX.dots },
+    };
+    return urls;
+  };
+
+  const simulator: Simulator = {
+    arianee: pool,
+    didww: inventory,
+    dots: store,
+    clock,
+    faults: runtime.faults,
+    requests: runtime.requests,
+    credentials: {
+      arianee: { apiKey: options.arianee?.apiKey ?? ARIANEE_DEFAULTS.apiKey },
+      didww: { apiKey: didww.apiKey },
+      dots: {
+        authToken: dots.authToken,
+        readAuthToken: dots.readAuthToken,
+        appToken: store.apps()[0]?.appToken ?? DOTS_DEFAULTS.appToken,
+      },
+    },
+    get urls() {
+      return urls;
+    },
+    handlers(baseUrls = {}) {
+      return PROVIDERS.map((provider) =>
+        backendHandler(
+          backends[provider],
+          mountOf(baseUrls[provider] ?? DEFAULT_HANDLER_BASE_URLS[provider]),
+          runtime,
+        ),
+      );
+    },
+    listen(listenOptions = {}) {
+      starting ??= start(listenOptions);
+      return starting;
+    },
+    clear() {
+      pool.clear();
+      inventory.clear();
+      store.clear();
+      didww.resetRateLimit();
+      runtime.faults.clear();
+      runtime.requests.length = 0;
+      clock.reset();
+    },
+    async close() {
+      const open = servers;
+      servers = undefined;
+      starting = undefined;
+      urls = undefined;
+      if (open) await Promise.all(PROVIDERS.map((provider) => open[provider].close()));
+    },
+    [Symbol.asyncDispose]() {
+      return simulator.close();
+    },
+  };
+  return simulator;
+}

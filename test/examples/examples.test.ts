@@ -1,0 +1,92 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Simulator } from 'reservekit/testing';
+import { describe, expect, it } from 'vitest';
+import type { ExampleSummary } from '../../examples/support/example-env.js';
+import { type ExampleModule, SIMULATED, startExampleEnv } from '../../examples/support/standalone.js';
+
+// Every example file is found here, so a new example is covered without touching this test.
+const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+const EXAMPLES = readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && entry.name !== 'demo.ts')
+  .map((entry) => entry.name.slice(0, -'.ts'.length))
+  .sort();
+
+function row(summary: ExampleSummary, label: string): string | undefined {
+  return summary.rows.find(([name]) => name === label)?.[1];
+}
+
+/** What each known example must have done, beyond the checks every example gets. */
+const EXPECTATIONS: Record<string, (summary: ExampleSummary, sim: Simulator) => void> = {
+  'arianee-reserve-vip'(summary, sim) {
+    // The pool holds fewer than the 50 asked for: every passport is taken, exhaustion is reported.
+    expect(row(summary, 'reserved')).toBe(`${SIMULATED.passports} of 50`);
+    expect(row(summary, 'outcome')).toBe('pool empty');
+    expect(sim.arianee.available(SIMULATED.tag)).toBe(0);
+    expect(sim.arianee.passports({ state: 'reserved' })).toHaveLength(SIMULATED.passports);
+  },
+  'didww-reserve-number'(summary, sim) {
+    const creates = sim.requests.filter((request) => request.operation === 'didww.createReservation');
+    expect(creates.length).toBeGreaterThanOrEqual(1);
+    expect(creates.every((request) => request.status === 201 || request.status === 202)).toBe(true);
+    // It lists and releases its holds: none is left behind.
+    expect(sim.requests.some((request) => request.operation === 'didww.listReservations')).toBe(true);
+    expect(sim.requests.some((request) => request.operation === 'didww.deleteReservation')).toBe(true);
+    expect(sim.didww.reservations()).toEqual([]);
+    expect(summary.rows.length).toBeGreaterThan(0);
+  },
+  'dots-gift-card'(summary, sim) {
+    const [offering, ...others] = sim.dots.offerings();
+    expect(others).toEqual([]);
+    expect(row(summary, 'offering')).toBe(offering?.uuid);
+    expect(row(summary, 'claim URL')).toBe(`${offering?.claimUrl}?ac=${offering?.code}`);
+    expect(row(summary, 'found by external id')).toBe('yes');
+    expect(sim.requests.filter((request) => request.operation === 'dots.createOffering')).toHaveLength(1);
+  },
+};
+
+describe.each(EXAMPLES)('examples/%s.ts', (name) => {
+  it('runs against the simulator and reports a summary', async () => {
+    const lines: string[] = [];
+    const updates: Array<[string, number, number]> = [];
+    const started = await startExampleEnv({
+      variables: {}, // never the real providers, whatever the machine's environment holds
+      log: (line) => lines.push(line),
+      progress: { update: (...args) => updates.push(args), finish: () => undefined },
+    });
+    const sim = started.simulator as Simulator;
+    try {
+      const module = (await import(
+        pathToFileURL(`${EXAMPLES_DIR}${name}.ts`).href
+      )) as Partial<ExampleModule>;
+      expect(typeof module.run, `${name}.ts must export run(env)`).toBe('function');
+      const summary = await (module.run as ExampleModule['run'])(started.env);
+
+      expect(summary.title.trim()).not.toBe('');
+      expect(summary.rows.length).toBeGreaterThan(0);
+      for (const [label, value] of summary.rows) {
+        expect(typeof label).toBe('string');
+        expect(typeof value).toBe('string');
+      }
+      expect(sim.requests.length).toBeGreaterThan(0);
+      expect(sim.requests.every((request) => request.operation !== 'unknown')).toBe(true);
+
+      // Nothing printed or summarised carries a credential or a passport passphrase.
+      const printed = JSON.stringify([lines, summary]);
+      const { arianee, didww, dots } = sim.credentials;
+      for (const secret of [arianee.apiKey, didww.apiKey, dots.authToken, dots.appToken]) {
+        expect(printed).not.toContain(secret);
+      }
+      for (const passport of sim.arianee.passports({ state: 'reserved' })) {
+        expect(printed).not.toContain(passport.passphrase);
+      }
+      EXPECTATIONS[name]?.(summary, sim);
+    } finally {
+      await started.close();
+    }
+  });
+});
+
+it('finds the examples', () => {
+  expect(EXAMPLES).toEqual(expect.arrayContaining(['arianee-reserve-vip', 'dots-gift-card']));
+});
