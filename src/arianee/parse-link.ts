@@ -4,6 +4,7 @@ import { InputValidationError } from '../core/errors.js';
 export interface ArianeeLinkParts {
   /** Scheme and host, e.g. `https://test.arianee.net`. */
   origin: string;
+  /** The passport's id on the Arianee protocol, e.g. `440105186`. */
   certificateId: number;
   /** Secret: whoever holds it can claim the passport. */
   passphrase: string;

@@ -8,6 +8,7 @@ export type ArianeeFormat = 'link' | 'linkObject' | 'content';
 
 /** The claim deeplink of a reserved passport. */
 export interface ArianeeDeeplink {
+  /** The passport's id on the Arianee protocol, e.g. `440105186`. */
   certificateId: number;
   /** Secret: whoever holds it can claim the passport. */
   passphrase: string;
@@ -19,9 +20,11 @@ export interface ArianeeDeeplink {
 export interface ArianeeLinkObject {
   /** What the link asks the wallet to do; `requestOwnership` in the docs. */
   method: string;
+  /** The passport's id on the Arianee protocol (a digit string on the wire is read as a number). */
   certificateId: number;
   /** Secret: whoever holds it can claim the passport. Never log it. */
   passphrase: string;
+  /** The claim link and its parts (also when the NMP sent the link as a bare string). */
   deeplink: ArianeeDeeplink;
 }
 
@@ -33,8 +36,11 @@ export type ArianeeContent = Record<string, unknown>;
 
 /** The result type of each {@link ArianeeFormat}. */
 export interface ArianeeReservationByFormat {
+  /** The claim link as text, e.g. `https://test.arianee.net/440105186,v6lsj4vhg5dx`. */
   link: string;
+  /** The link and its parts. */
   linkObject: ArianeeLinkObject;
+  /** The passport's content, an open JSON object. */
   content: ArianeeContent;
 }
 

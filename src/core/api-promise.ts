@@ -15,8 +15,11 @@ export interface ResultMeta {
   reconciled: boolean;
 }
 
+/** A call's result with what happened on the wire: what `.withMeta()` resolves to. */
 export interface WithMeta<T> {
+  /** The result, as `await` alone gives it. */
   data: T;
+  /** Status, request id, attempts, retry delay, and whether a lookup found the result. */
   meta: ResultMeta;
 }
 
@@ -31,6 +34,7 @@ export interface WithMeta<T> {
  * ```
  */
 export class ApiPromise<T> implements Promise<T> {
+  /** `'ApiPromise'`, for `Object.prototype.toString`. */
   readonly [Symbol.toStringTag] = 'ApiPromise';
   readonly #inner: Promise<WithMeta<T>>;
   #data: Promise<T> | undefined;

@@ -3,29 +3,42 @@ import type { ProviderName, ReservationError } from './errors.js';
 
 /** Fields every diagnostics event has. URLs are redacted (tokens in paths become `[REDACTED]`). */
 export interface RequestEventBase {
+  /** The provider the request goes to. */
   provider: ProviderName;
   /** e.g. `arianee.reserveOne` */
   operation: string;
+  /** The HTTP method. */
   method: string;
+  /** The full URL, secrets replaced by `[REDACTED]`. */
   url: string;
   /** 1 for the first attempt. */
   attempt: number;
 }
 
+/** An attempt is about to be sent (`reservekit:request:start`, `hooks.onRequest`). */
 export interface RequestStartEvent extends RequestEventBase {}
 
+/** An attempt got a response, whatever its status (`reservekit:request:response`, `hooks.onResponse`). */
 export interface ResponseEvent extends RequestEventBase {
+  /** The HTTP status. */
   status: number;
+  /** The provider's request id, when its response carried one. */
   requestId: string | undefined;
+  /** Time from sending to the response headers, in ms. */
   durationMs: number;
 }
 
+/** An attempt failed (`reservekit:request:error`, `hooks.onError`); it may still be retried. */
 export interface ErrorEvent extends RequestEventBase {
+  /** The attempt's error, redacted. */
   error: ReservationError;
+  /** Time from sending to the failure, in ms. */
   durationMs: number;
 }
 
+/** A failed attempt will be retried after `delayMs` (`reservekit:request:retry`, `hooks.onRetry`). */
 export interface RetryEvent extends RequestEventBase {
+  /** The error that is being retried. */
   error: ReservationError;
   /** The wait before the next attempt. */
   delayMs: number;
@@ -33,9 +46,16 @@ export interface RetryEvent extends RequestEventBase {
   reason: 'backoff' | 'retry-after';
 }
 
+/**
+ * A non-idempotent call looked up what an earlier attempt with an unknown outcome did
+ * (`reservekit:request:reconcile`, `hooks.onReconcile`).
+ */
 export interface ReconcileEvent {
+  /** The provider the call went to. */
   provider: ProviderName;
+  /** e.g. `dots.ecoClubOfferings.create` */
   operation: string;
+  /** The attempt the lookup ran in, 2 or more. */
   attempt: number;
   /** Whether the lookup found what the lost attempt created. */
   found: boolean;
@@ -43,19 +63,29 @@ export interface ReconcileEvent {
 
 /** Callbacks on a client: the same payloads as the diagnostics channels. Exceptions they throw are ignored. */
 export interface TransportHooks {
+  /** Before each attempt is sent. */
   onRequest?: (event: RequestStartEvent) => void;
+  /** When an attempt gets a response, error statuses included. */
   onResponse?: (event: ResponseEvent) => void;
+  /** When an attempt fails. */
   onError?: (event: ErrorEvent) => void;
+  /** Before the wait that precedes a retry. */
   onRetry?: (event: RetryEvent) => void;
+  /** After a lookup of what a lost attempt did. */
   onReconcile?: (event: ReconcileEvent) => void;
 }
 
 /** `node:diagnostics_channel` names reservekit publishes on. */
 export const CHANNELS = {
+  /** {@link RequestStartEvent}s. */
   request: 'reservekit:request:start',
+  /** {@link ResponseEvent}s. */
   response: 'reservekit:request:response',
+  /** {@link ErrorEvent}s. */
   error: 'reservekit:request:error',
+  /** {@link RetryEvent}s. */
   retry: 'reservekit:request:retry',
+  /** {@link ReconcileEvent}s. */
   reconcile: 'reservekit:request:reconcile',
 } as const;
 

@@ -31,25 +31,43 @@ export type Outcome = 'not_sent' | 'rejected' | 'unknown' | 'applied';
 
 /** Fields every reservekit error carries. */
 export interface ReservationErrorInit {
+  /** The error's message (no secrets). */
   message: string;
+  /** See {@link ReservationError.code}. */
   code: ErrorCode;
+  /** See {@link ReservationError.provider}. */
   provider?: ProviderName | undefined;
+  /** See {@link ReservationError.operation}. */
   operation?: string | undefined;
+  /** See {@link ReservationError.retryable}. Default `false`. */
   retryable?: boolean | undefined;
+  /** See {@link ReservationError.outcome}. Default `not_sent`. */
   outcome?: Outcome | undefined;
+  /** See {@link ReservationError.attempts}. Default 1. */
   attempts?: number | undefined;
+  /** See {@link ReservationError.totalRetryDelayMs}. Default 0. */
   totalRetryDelayMs?: number | undefined;
+  /** The underlying error, kept as `error.cause`. */
   cause?: unknown;
 }
 
+/** Fields of an {@link ApiError}: every error's, plus what the provider answered. */
 export interface ApiErrorInit extends Omit<ReservationErrorInit, 'code'> {
+  /** Set by each subclass; `api_error` for a plain {@link ApiError}. */
   code?: ErrorCode;
+  /** See {@link ApiError.status}. */
   status: number;
+  /** See {@link ApiError.providerCode}. */
   providerCode?: string | undefined;
+  /** See {@link ApiError.providerMessage}. */
   providerMessage?: string | undefined;
+  /** See {@link ApiError.details}. */
   details?: unknown;
+  /** See {@link ApiError.requestId}. */
   requestId?: string | undefined;
+  /** See {@link ApiError.headers}. */
   headers?: Record<string, string> | undefined;
+  /** See {@link ApiError.body}. */
   body?: unknown;
 }
 
@@ -80,8 +98,13 @@ function kindsOf(ctor: Function): string[] {
  * ```
  */
 export class ReservationError extends Error {
+  /** @internal The brand `instanceof` checks, one per class. */
   static readonly kind: string = 'ReservationError';
 
+  /**
+   * @internal `instanceof` by brand, so that it holds across two copies of reservekit and across
+   * its ESM and CJS builds.
+   */
   // `this` is the class `instanceof` was asked about (a subclass, usually): that is the point.
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: see above.
@@ -131,6 +154,7 @@ export class ReservationError extends Error {
 
 /** The provider answered with an HTTP error status. */
 export class ApiError extends ReservationError {
+  /** @internal */
   static override readonly kind: string = 'ApiError';
   /** HTTP status. */
   readonly status: number;
@@ -161,6 +185,7 @@ export class ApiError extends ReservationError {
 
 /** 401/403 or the provider's equivalent: the credentials are missing, wrong or lack a right. */
 export class AuthenticationError extends ApiError {
+  /** @internal */
   static override readonly kind: string = 'AuthenticationError';
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'authentication_failed' });
@@ -169,6 +194,7 @@ export class AuthenticationError extends ApiError {
 
 /** The resource does not exist (or is not yours). */
 export class NotFoundError extends ApiError {
+  /** @internal */
   static override readonly kind: string = 'NotFoundError';
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'not_found' });
@@ -177,6 +203,7 @@ export class NotFoundError extends ApiError {
 
 /** The provider is rate limiting this key. */
 export class RateLimitError extends ApiError {
+  /** @internal */
   static override readonly kind: string = 'RateLimitError';
   /** How long the provider asked us to wait, when it said. */
   readonly retryAfterMs: number | undefined;
@@ -191,6 +218,7 @@ export class RateLimitError extends ApiError {
  * a DIDWW number that can no longer be held.
  */
 export class NoInventoryError extends ApiError {
+  /** @internal */
   static override readonly kind: string = 'NoInventoryError';
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'no_inventory' });
@@ -199,6 +227,7 @@ export class NoInventoryError extends ApiError {
 
 /** The provider refused the request's content (usually HTTP 422). */
 export class ProviderValidationError extends ApiError {
+  /** @internal */
   static override readonly kind: string = 'ProviderValidationError';
   constructor(init: ApiErrorInit) {
     super({ ...init, code: init.code ?? 'provider_validation' });
@@ -207,6 +236,7 @@ export class ProviderValidationError extends ApiError {
 
 /** A unique value (code, external id) is already taken at the provider. */
 export class ConflictError extends ProviderValidationError {
+  /** @internal */
   static override readonly kind: string = 'ConflictError';
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'conflict' });
@@ -215,6 +245,7 @@ export class ConflictError extends ProviderValidationError {
 
 /** The provider failed (5xx). */
 export class ServerError extends ApiError {
+  /** @internal */
   static override readonly kind: string = 'ServerError';
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'server_error' });
@@ -223,6 +254,7 @@ export class ServerError extends ApiError {
 
 /** The call's arguments are wrong; thrown before any request is sent. */
 export class InputValidationError extends ReservationError {
+  /** @internal */
   static override readonly kind: string = 'InputValidationError';
   /** What is wrong, one entry per problem (`path` names the argument). */
   readonly issues: readonly ZodIssue[];
@@ -237,8 +269,11 @@ export class InputValidationError extends ReservationError {
  * over the size cap, or a schema mismatch. `outcome` is `applied` when the status was 2xx.
  */
 export class ResponseValidationError extends ReservationError {
+  /** @internal */
   static override readonly kind: string = 'ResponseValidationError';
+  /** HTTP status of the response that could not be read. */
   readonly status: number;
+  /** The provider's request id, when its response carried one. */
   readonly requestId: string | undefined;
   /** Schema problems (paths and expectations only: never the values, which may be secrets). */
   readonly issues: readonly ZodIssue[];
@@ -258,9 +293,11 @@ export class ResponseValidationError extends ReservationError {
 
 /** An attempt or the whole call ran out of time. */
 export class TimeoutError extends ReservationError {
+  /** @internal */
   static override readonly kind: string = 'TimeoutError';
   /** `attempt`: one attempt hit `timeoutMs`; `total`: the call hit `totalTimeoutMs`. */
   readonly scope: 'attempt' | 'total';
+  /** The limit that ran out, in ms: `timeoutMs` or `totalTimeoutMs`. */
   readonly timeoutMs: number;
   constructor(init: Omit<ReservationErrorInit, 'code'> & { scope: 'attempt' | 'total'; timeoutMs: number }) {
     super({ ...init, code: 'timeout' });
@@ -271,6 +308,7 @@ export class TimeoutError extends ReservationError {
 
 /** The connection failed (refused, reset, DNS, TLS). */
 export class ConnectionError extends ReservationError {
+  /** @internal */
   static override readonly kind: string = 'ConnectionError';
   /** The system or undici error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */
   readonly systemCode: string | undefined;
@@ -282,6 +320,7 @@ export class ConnectionError extends ReservationError {
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class AbortedError extends ReservationError {
+  /** @internal */
   static override readonly kind: string = 'AbortedError';
   constructor(init: Omit<ReservationErrorInit, 'code'>) {
     super({ ...init, code: 'aborted', retryable: false });

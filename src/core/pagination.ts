@@ -2,7 +2,9 @@ import { ApiPromise, type WithMeta } from './api-promise.js';
 
 /** One page of a list, and the way to the next. */
 export interface Page<Item, Meta> {
+  /** The items of this page. */
   readonly data: Item[];
+  /** What the provider said beside the items (totals, links). */
   readonly meta: Meta;
   /** Whether the provider announced a next page. */
   hasNextPage(): boolean;
@@ -24,6 +26,7 @@ export class PagePromise<Item, Meta> extends ApiPromise<Page<Item, Meta>> implem
     super(inner);
   }
 
+  /** Every item of every page, fetching the next page when this one is used up. */
   async *[Symbol.asyncIterator](): AsyncIterator<Item> {
     let page: Page<Item, Meta> | undefined = await this;
     while (page) {

@@ -26,6 +26,8 @@ export class AttemptFailure extends Error {
     readonly sent: boolean,
     override readonly cause: unknown,
     readonly systemCode?: string,
+    /** The response status, when headers had arrived. */
+    readonly status?: number,
   ) {
     super(reason);
   }
@@ -154,7 +156,7 @@ export function sendOnce(
         finish(undefined, { status, headers, body, truncated });
       },
       onResponseError(_ctrl, error) {
-        if ((error as unknown) === TOO_LARGE) return finish(new AttemptFailure('too_large', true, undefined));
+        if ((error as unknown) === TOO_LARGE) return finish(new AttemptFailure('too_large', true, undefined, undefined, status));
         if ((error as unknown) === TIMED_OUT) return finish(new AttemptFailure('timeout', sent, undefined));
         const code = errorCode(error);
         if (code && TIMEOUT_CODES.has(code)) return finish(new AttemptFailure('timeout', sent, error, code));

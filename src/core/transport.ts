@@ -442,7 +442,7 @@ export class Transport {
       case 'too_large':
         return this.#invalidResponse(
           op,
-          200,
+          failure.status ?? 200,
           undefined,
           `response body exceeds maxResponseBytes (${this.#maxBytes})`,
           undefined,

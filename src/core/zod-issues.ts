@@ -2,8 +2,11 @@ import type { z } from 'zod';
 
 /** One problem found by a schema: where, what kind, and a message. Never the offending value. */
 export interface ZodIssue {
+  /** Where the problem is, e.g. `['filter', 'countryId']`; `[]` for the value as a whole. */
   readonly path: readonly (string | number)[];
+  /** The kind of problem, e.g. `invalid_type`, `too_big`, `custom`. */
   readonly code: string;
+  /** What is wrong, in words. */
   readonly message: string;
 }
 

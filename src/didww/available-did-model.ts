@@ -3,9 +3,13 @@ import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
 /** A price line of a DID group (`stock_keeping_units`), when included. Prices are decimal strings. */
 export interface StockKeepingUnit {
+  /** DIDWW's id of the price line. */
   id: string;
+  /** One-off price, a decimal string (`setup_price`). */
   setupPrice?: string | undefined;
+  /** Monthly price, a decimal string (`monthly_price`). */
   monthlyPrice?: string | undefined;
+  /** Voice channels the price includes (`channels_included_count`). */
   channelsIncludedCount?: number | undefined;
   /** Attributes DIDWW adds later pass through, camelCased. */
   [key: string]: unknown;
@@ -13,13 +17,19 @@ export interface StockKeepingUnit {
 
 /** The DID group (area, prefix, features) a number belongs to, when included. */
 export interface DidGroup {
+  /** DIDWW's id of the DID group. */
   id: string;
+  /** The DID group's prefix, as DIDWW sends it (`prefix`). */
   prefix?: string | undefined;
+  /** The DID group's local prefix, as DIDWW sends it (`local_prefix`). */
   localPrefix?: string | undefined;
+  /** The area's name, e.g. `London` (`area_name`). */
   areaName?: string | undefined;
   /** e.g. `['voice', 'sms']`. */
   features?: string[] | undefined;
+  /** Whether its numbers are metered, i.e. billed by usage (`is_metered`). */
   isMetered?: boolean | undefined;
+  /** Whether channels can be added beyond those included (`allow_additional_channels`). */
   allowAdditionalChannels?: boolean | undefined;
   /** When `didGroup.stockKeepingUnits` was included. */
   stockKeepingUnits?: StockKeepingUnit[] | undefined;
@@ -30,22 +40,28 @@ export interface DidGroup {
 
 /** The NANPA prefix (North American area code and exchange) of a number, when included. */
 export interface NanpaPrefix {
+  /** DIDWW's id of the NANPA prefix. */
   id: string;
+  /** The area code, e.g. `616`. */
   npa?: string | undefined;
+  /** The exchange (central office code), e.g. `988`. */
   nxx?: string | undefined;
   [key: string]: unknown;
 }
 
 /** A number in stock that can be reserved. */
 export interface AvailableDid {
+  /** DIDWW's id of the number in stock: pass it to `didReservations.create({ availableDidId })`. */
   id: string;
   /** E.164 without the `+`, e.g. `16169886810`. */
   number: string;
   /** Sent when `didGroup` was included. */
   didGroupId?: string | undefined;
+  /** The DID group, when `didGroup` was included. */
   didGroup?: DidGroup | undefined;
   /** Sent when `nanpaPrefix` was included. */
   nanpaPrefixId?: string | undefined;
+  /** The NANPA prefix, when `nanpaPrefix` was included. */
   nanpaPrefix?: NanpaPrefix | undefined;
 }
 

@@ -15,7 +15,10 @@ const GET = 'didww.availableDids.get';
 
 const AVAILABLE_DID_INCLUDES = ['didGroup', 'didGroup.stockKeepingUnits', 'nanpaPrefix'] as const;
 
-/** Related resources to embed in an available number (`include`). */
+/**
+ * Related resources to embed in an available number (`include`): `'didGroup'`,
+ * `'didGroup.stockKeepingUnits'` (its prices) or `'nanpaPrefix'`.
+ */
 export type AvailableDidInclude = (typeof AVAILABLE_DID_INCLUDES)[number];
 
 /** A sort field of `availableDids.list`; a leading `-` sorts descending. */
@@ -50,19 +53,25 @@ export interface AvailableDidFilter {
 
 /** Arguments of `availableDids.list`. */
 export interface ListAvailableDidsParams {
+  /** Which numbers: every filter DIDWW documents, in camelCase. */
   filter?: AvailableDidFilter;
+  /** Related resources to embed in each number: one or several. */
   include?: AvailableDidInclude | readonly AvailableDidInclude[];
+  /** Order of the numbers: `number` or `-number`. */
   sort?: AvailableDidSort | readonly AvailableDidSort[];
 }
 
 /** Arguments of `availableDids.get`. */
 export interface GetAvailableDidParams {
+  /** Related resources to embed in the number: one or several. */
   include?: AvailableDidInclude | readonly AvailableDidInclude[];
 }
 
 /** Numbers in stock. DIDWW does not paginate this list: it caps it and reports the match count. */
 export interface AvailableDidList {
+  /** The numbers, at most DIDWW's cap. */
   data: AvailableDid[];
+  /** What DIDWW said beside the numbers. */
   meta: {
     /** How many numbers matched; more than `data.length` when the list was capped. */
     totalCount: number;

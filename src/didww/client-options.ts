@@ -11,7 +11,9 @@ import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
  * one is refused (401) by the other.
  */
 export const DIDWW_BASE_URLS = {
+  /** The sandbox account's host (the default). */
   sandbox: 'https://sandbox-api.didww.com/v3',
+  /** The production account's host. */
   production: 'https://api.didww.com/v3',
 } as const;
 

@@ -28,7 +28,9 @@ export type DidReservationCreateStatus = 'created' | 'updated' | 'found';
 
 /** The hold a create returns: the reservation, which number it holds, and how it came about. */
 export interface CreatedDidReservation extends DidReservation {
+  /** The held number's id: the one you passed, or the one DIDWW's answer names. */
   availableDidId: string;
+  /** How the create ended: see {@link DidReservationCreateStatus}. */
   status: DidReservationCreateStatus;
 }
 

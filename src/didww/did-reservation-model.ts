@@ -4,9 +4,11 @@ import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
 /** A hold on an available number. It lapses at `expiresAt` (10 minutes after creation by default). */
 export interface DidReservation {
+  /** DIDWW's id of the hold: order with it (`did_reservation_id`) or `delete` it. */
   id: string;
   /** Your free-form note, or `null`. */
   description: string | null;
+  /** When the hold was made (`created_at`). */
   createdAt: Date;
   /** When the hold lapses and the number returns to the pool (`expires_at`; `expire_at` up to API 2022-05-10). */
   expiresAt: Date;

@@ -9,7 +9,10 @@ const RESERVATION_INCLUDES = [
   'availableDid.didGroup.stockKeepingUnits',
 ] as const;
 
-/** Related resources to embed in a reservation (`include`): the held number, its group, its prices. */
+/**
+ * Related resources to embed in a reservation (`include`): the held number (`'availableDid'`), its
+ * group (`'availableDid.didGroup'`), its prices (`'availableDid.didGroup.stockKeepingUnits'`).
+ */
 export type DidReservationInclude = (typeof RESERVATION_INCLUDES)[number];
 
 const RESERVATION_SORTS = [
@@ -21,7 +24,10 @@ const RESERVATION_SORTS = [
   '-expiresAt',
 ] as const;
 
-/** A sort field; a leading `-` sorts descending. */
+/**
+ * A sort field of `didReservations.list`: `'createdAt'`, `'description'` or `'expiresAt'`; a leading
+ * `-` sorts descending (`'-createdAt'`).
+ */
 export type DidReservationSort = (typeof RESERVATION_SORTS)[number];
 
 /** Arguments of `didReservations.create`. */
@@ -36,23 +42,32 @@ export interface CreateDidReservationParams {
 
 /** Arguments of `didReservations.get`. */
 export interface GetDidReservationParams {
+  /** Related resources to embed: the held number, its DID group, its prices. */
   include?: DidReservationInclude | readonly DidReservationInclude[];
 }
 
 /** Arguments of `didReservations.list`. */
 export interface ListDidReservationsParams {
+  /** Which reservations. */
   filter?: {
     /** One reservation id or several. */
     id?: string | readonly string[];
     /** Matches the description. A comma inside it reads as "any of" (DIDWW filters are comma lists). */
     description?: string;
   };
+  /** Order of the reservations: one field or several. */
   sort?: DidReservationSort | readonly DidReservationSort[];
   /**
    * `number` is 1-based (default 1); `size` defaults to 50. DIDWW's OpenAPI caps `size` at 1000, its
    * 2026-11-19 narrative at 100: the SDK allows up to 1000 and lets DIDWW decide.
    */
-  page?: { number?: number; size?: number };
+  page?: {
+    /** The page, from 1. */
+    number?: number;
+    /** Reservations per page, 1 to 1000. */
+    size?: number;
+  };
+  /** Related resources to embed in each reservation. */
   include?: DidReservationInclude | readonly DidReservationInclude[];
 }
 

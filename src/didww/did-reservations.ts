@@ -30,9 +30,13 @@ const LIST = 'didww.didReservations.list';
 
 /** Pagination links as DIDWW sent them (absolute URLs). */
 export interface PageLinks {
+  /** The first page. */
   first?: string | undefined;
+  /** The last page. */
   last?: string | undefined;
+  /** The next page; absent on the last. */
   next?: string | undefined;
+  /** The previous page; absent on the first. */
   prev?: string | undefined;
 }
 
@@ -44,6 +48,7 @@ export interface DidReservationListMeta {
   availableCount: number | undefined;
   /** The API version that answered (`meta.api_version`), when sent. */
   apiVersion: string | undefined;
+  /** DIDWW's pagination links (`links`). */
   links: PageLinks;
 }
 

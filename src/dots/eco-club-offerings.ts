@@ -29,7 +29,7 @@ export interface EcoClubOfferingsWiring {
 export class EcoClubOfferings {
   readonly #wiring: EcoClubOfferingsWiring;
 
-  /** Built by `DotsClient`; not meant to be constructed directly. */
+  /** @internal Built by `DotsClient`; not meant to be constructed directly. */
   constructor(wiring: EcoClubOfferingsWiring) {
     this.#wiring = wiring;
   }

@@ -19,23 +19,33 @@ export interface EcoClubOffering {
   externalUniqueId?: string;
   /** Allocation ids the claimer may choose from. */
   limitAllocations?: number[];
+  /** Name of the person the certificate is issued for. */
   nameOnCertificate?: string;
   /** `YYYY-MM-DD`, as Dots.eco sent it. */
   activationDate?: string;
   /** GMT, as Dots.eco sent it (e.g. `01:00:00`). */
   activationHour?: string;
+  /** `YYYY-MM-DD`, as Dots.eco sent it. */
   expirationDate?: string;
+  /** GMT, as Dots.eco sent it. */
   expirationHour?: string;
+  /** Email address of the user the offering is for. */
   mail?: string;
+  /** Title of the offering. */
   title?: string;
+  /** Your id of the user the offering is for (`remote_user_id`). */
   remoteUserId?: string;
+  /** How many times the offering can be claimed. */
   maxClaimsTotal?: number;
+  /** How many times one email address can claim it. */
   maxClaimsPerEmail?: number;
   /** Whether the activation email is sent on the activation date (`yes`/`no` on the wire). */
   sendEmailOnActivationDate?: boolean;
   /** How many times it was claimed (list only). */
   noOfClaims?: number;
+  /** Language of the answer and the claim URL, e.g. `en`. */
   langcode?: string;
+  /** Currency of the offering, e.g. `USD`. */
   currency?: string;
 }
 

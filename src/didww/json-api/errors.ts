@@ -23,13 +23,25 @@ export const ErrorsDocument = z.looseObject({ errors: z.array(z.unknown()).min(1
  * - `source.pointer` names the part of the request at fault, e.g. `/data/relationships/available_did`.
  */
 export interface DidwwErrorObject {
+  /** Short summary, e.g. `is invalid`, `Record not found`. */
   title?: string | undefined;
+  /** What is wrong, e.g. `available_did - is invalid`. */
   detail?: string | undefined;
+  /** DIDWW's own code, e.g. `100` (not an HTTP status). */
   code?: string | undefined;
+  /** The HTTP status, as a string, e.g. `422`. */
   status?: string | undefined;
+  /** Which part of the request is at fault. */
   source?:
-    | { pointer?: string | undefined; parameter?: string | undefined; [key: string]: unknown }
+    | {
+        /** A JSON pointer into the request body, e.g. `/data/relationships/available_did`. */
+        pointer?: string | undefined;
+        /** The query parameter at fault, e.g. `filter[bogus]`. */
+        parameter?: string | undefined;
+        [key: string]: unknown;
+      }
     | undefined;
+  /** Extra facts DIDWW adds on a few errors (e.g. insufficient balance). */
   meta?: Record<string, unknown> | undefined;
   [key: string]: unknown;
 }
