@@ -156,7 +156,8 @@ export function sendOnce(
         finish(undefined, { status, headers, body, truncated });
       },
       onResponseError(_ctrl, error) {
-        if ((error as unknown) === TOO_LARGE) return finish(new AttemptFailure('too_large', true, undefined, undefined, status));
+        if ((error as unknown) === TOO_LARGE)
+          return finish(new AttemptFailure('too_large', true, undefined, undefined, status));
         if ((error as unknown) === TIMED_OUT) return finish(new AttemptFailure('timeout', sent, undefined));
         const code = errorCode(error);
         if (code && TIMEOUT_CODES.has(code)) return finish(new AttemptFailure('timeout', sent, error, code));

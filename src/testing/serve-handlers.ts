@@ -5,9 +5,11 @@ import { getResponse, type RequestHandler } from 'msw';
 
 /** A request the loopback server received, as a test wants to assert on it. */
 export interface ReceivedRequest {
+  /** The HTTP method, e.g. `GET`. */
   method: string;
   /** Path without the query. */
   path: string;
+  /** The query parameters. */
   query: URLSearchParams;
   /** Lower-cased names, values as received. */
   headers: Record<string, string>;
@@ -19,6 +21,7 @@ export interface ReceivedRequest {
 export interface HandlerServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** The underlying `node:http` server. */
   readonly server: Server;
   /** Every request received, in order. */
   readonly requests: ReceivedRequest[];

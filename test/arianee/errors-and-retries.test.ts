@@ -1,7 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { delay, HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS, type RetryEvent } from '../../src/core/diagnostics.js';
 import {
   ApiError,
@@ -10,13 +10,13 @@ import {
   NoInventoryError,
   ProviderValidationError,
   RateLimitError,
-  type ReservationError,
   ResponseValidationError,
   ServerError,
   TimeoutError,
 } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
+import { printedForms } from '../support/printed-forms.js';
 import { refusedUrl } from '../support/servers.js';
 import {
   API_KEY,
@@ -27,14 +27,7 @@ import {
   RESERVE_PATH,
 } from './fake-nmp.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const server = useHandlerServer();
 
 /** Answers with `first` for the first `times` calls, then a passport. */
 function failThenReserve(first: () => Response, times = 1) {
@@ -43,18 +36,6 @@ function failThenReserve(first: () => Response, times = 1) {
     calls += 1;
     return calls <= times ? first() : HttpResponse.json(linkObjectBody(calls));
   });
-}
-
-/** Every printed form of an error, its cause chain included. */
-function printedForms(error: ReservationError): string {
-  const forms = [error.message, String(error.stack), inspect(error, { depth: 10, showHidden: true })];
-  forms.push(JSON.stringify(error), String(error));
-  let cause: unknown = error.cause;
-  while (cause instanceof Error) {
-    forms.push(cause.message, String(cause.stack), inspect(cause, { depth: 10 }));
-    cause = cause.cause;
-  }
-  return forms.join('\n');
 }
 
 async function reserveFailure(options: Parameters<typeof nmpClient>[1] = {}) {
@@ -246,7 +227,7 @@ describe('secrets', () => {
     expect(error.outcome).toBe('applied');
     expect(error.message).toContain('a passport may have been reserved');
     expect(error.issues.map((issue) => issue.path.join('.'))).toContain('certificateId');
-    expect(printedForms(error)).not.toContain(passphraseOf(77));
+    expect(printedForms(error).join('\n')).not.toContain(passphraseOf(77));
   });
 
   it('a malformed link never puts the passphrase in the error', async () => {
@@ -255,7 +236,7 @@ describe('secrets', () => {
     const error = await failure(client.reserveOne({ tags: 'vip', format: 'link' }));
     await client.close();
     expect(error).toBeInstanceOf(ResponseValidationError);
-    expect(printedForms(error)).not.toContain(passphraseOf(78));
+    expect(printedForms(error).join('\n')).not.toContain(passphraseOf(78));
   });
 
   it('diagnostics payloads carry neither the passphrase nor the key', async () => {
@@ -288,7 +269,7 @@ describe('secrets', () => {
     );
     const error = await reserveFailure({ authHeader: 'x-nmp-key', authScheme: null });
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(printedForms(error)).not.toContain(API_KEY);
+    expect(printedForms(error).join('\n')).not.toContain(API_KEY);
     expect(error.message).toContain('[REDACTED]');
   });
 });

@@ -1,5 +1,5 @@
 import { delay, HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ArianeeReserveManyProgress } from '../../src/arianee/index.js';
 import {
   AbortedError,
@@ -9,18 +9,11 @@ import {
   ResponseValidationError,
   ServerError,
 } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { fakePool, linkObjectBody, linkOf, nmpClient, noNftsResponse, RESERVE_PATH } from './fake-nmp.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const server = useHandlerServer();
 
 /** Answers the n-th request (1-based) with `answer(n)`. */
 function byRequest(answer: (n: number) => Response | Promise<Response>) {

@@ -1,24 +1,17 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArianeeClient } from '../../src/arianee/index.js';
 import { InputValidationError, ResponseValidationError } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { API_KEY, fakePool, linkObjectBody, linkOf, nmpClient, RESERVE_PATH } from './fake-nmp.js';
 
-let server: HandlerServer;
+const server = useHandlerServer();
 let client: ArianeeClient;
-beforeAll(async () => {
-  server = await serveHandlers();
+beforeAll(() => {
   client = nmpClient(server);
 });
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+afterAll(() => client.close());
 
 /** Raw query string of the last request, as it was on the wire. */
 function rawQueries(): string[] {

@@ -1,17 +1,13 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CHANNELS, type RetryEvent } from '../../src/core/diagnostics.js';
 import { VERSION } from '../../src/core/version.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterAll(() => server.close());
+const server = useHandlerServer();
 
 describe('diagnostics', () => {
   it('publishes start, response, error and retry with the attempt number', async () => {

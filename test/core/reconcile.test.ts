@@ -1,40 +1,35 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AuthenticationError, ReservationError } from '../../src/core/errors.js';
 import type { Operation } from '../../src/core/transport.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
 import { genericTransport, TEST_KEY } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
 
 // A provider that stores items by a client-chosen key and can list them: the shape of Dots.eco's create.
 const created = new Map<string, { id: string; key: string }>();
-let server: HandlerServer;
 let loseNextAnswer = false;
 
-beforeAll(async () => {
-  server = await serveHandlers([
-    http.post('*/things', async ({ request }) => {
-      const { key } = (await request.json()) as { key: string };
-      const thing = { id: `t_${created.size + 1}`, key };
-      created.set(key, thing);
-      if (loseNextAnswer) {
-        loseNextAnswer = false;
-        return HttpResponse.error();
-      }
-      return HttpResponse.json(thing, { status: 201 });
-    }),
-    http.get('*/things', ({ request }) => {
-      const key = new URL(request.url).searchParams.get('key') ?? '';
-      return HttpResponse.json(created.has(key) ? [created.get(key)] : []);
-    }),
-  ]);
-});
+const server = useHandlerServer([
+  http.post('*/things', async ({ request }) => {
+    const { key } = (await request.json()) as { key: string };
+    const thing = { id: `t_${created.size + 1}`, key };
+    created.set(key, thing);
+    if (loseNextAnswer) {
+      loseNextAnswer = false;
+      return HttpResponse.error();
+    }
+    return HttpResponse.json(thing, { status: 201 });
+  }),
+  http.get('*/things', ({ request }) => {
+    const key = new URL(request.url).searchParams.get('key') ?? '';
+    return HttpResponse.json(created.has(key) ? [created.get(key)] : []);
+  }),
+]);
 afterEach(() => {
   created.clear();
-  server.requests.length = 0;
 });
-afterAll(() => server.close());
 
 const Thing = z.object({ id: z.string(), key: z.string() });
 

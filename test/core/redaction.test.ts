@@ -1,34 +1,14 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src/core/diagnostics.js';
 import { ReservationError } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { genericTransport, getItem, TEST_KEY } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
+import { printedForms } from '../support/printed-forms.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterAll(() => server.close());
-
-/** Every printed form of an error, cause chain included. */
-function printedForms(error: ReservationError): string[] {
-  const forms = [
-    error.message,
-    String(error.stack),
-    inspect(error, { depth: 10, showHidden: true }),
-    JSON.stringify(error),
-    String(error),
-  ];
-  let cause: unknown = error.cause;
-  while (cause instanceof Error) {
-    forms.push(cause.message, String(cause.stack), inspect(cause, { depth: 10 }));
-    cause = cause.cause;
-  }
-  return forms;
-}
+const server = useHandlerServer();
 
 describe('secrets never appear in errors', () => {
   it.each([
@@ -49,7 +29,7 @@ describe('secrets never appear in errors', () => {
     const transport = genericTransport(server.url, { maxRetries: 0 });
     const error = await transport.run(getItem(true)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReservationError);
-    for (const form of printedForms(error as ReservationError)) {
+    for (const form of printedForms(error)) {
       expect(form).not.toContain(TEST_KEY);
     }
     expect(inspect(error)).toContain('[REDACTED]');

@@ -1,19 +1,12 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, ResponseValidationError, ServerError } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { countingServer } from '../support/servers.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const server = useHandlerServer();
 
 describe('response bodies', () => {
   it('refuses a 2xx body over the size cap without reading it all', async () => {

@@ -1,14 +1,10 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RetryBudget } from '../../src/core/retry-budget.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers([http.get('*/item', () => HttpResponse.json({}, { status: 503 }))]);
-});
-afterAll(() => server.close());
+const server = useHandlerServer([http.get('*/item', () => HttpResponse.json({}, { status: 503 }))]);
 
 describe('retry budget', () => {
   it('stops retrying when the provider keeps failing and the bucket is empty', async () => {

@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   ConnectionError,
@@ -7,19 +7,12 @@ import {
   RateLimitError,
   ServerError,
 } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { refusedUrl } from '../support/servers.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const server = useHandlerServer();
 
 /** Answers `status` for the first `failures` calls, then 200. */
 function failThenSucceed(status: number, failures: number, headers: Record<string, string> = {}) {

@@ -1,19 +1,12 @@
 import { delay, HttpResponse, http } from 'msw';
 import { Agent, type Dispatcher } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortedError, TimeoutError } from '../../src/core/errors.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
 
-let server: HandlerServer;
-beforeAll(async () => {
-  server = await serveHandlers();
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const server = useHandlerServer();
 
 const hang = http.all('*/item', async () => {
   await delay('infinite');

@@ -1,9 +1,9 @@
 import { http } from 'msw';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputValidationError, ProviderValidationError } from '../../src/core/errors.js';
 import type { DidwwClient, ListAvailableDidsParams } from '../../src/didww/index.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import {
   AVAILABLE_DID_WITH_GROUP,
   AVAILABLE_DIDS_LIST,
@@ -17,25 +17,17 @@ import {
 const GROUP_ID = 'a9e3d346-d7bc-4a85-adb0-8ef1119cf237';
 const TYPE_ID = '2f3a3c42-7a2e-4bd4-8a8f-7f4b0f1c2d31';
 
-let server: HandlerServer;
+const server = useHandlerServer();
 let client: DidwwClient;
-
-beforeAll(async () => {
-  server = await serveHandlers();
+beforeAll(() => {
   client = testClient(server.url);
 });
+afterAll(() => client.close());
 beforeEach(() => {
   server.use(
     http.get('*/v3/available_dids', () => jsonApi(AVAILABLE_DIDS_LIST)),
     http.get('*/v3/available_dids/:id', () => jsonApi(AVAILABLE_DID_WITH_GROUP)),
   );
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
 });
 
 describe('availableDids.list', () => {

@@ -1,24 +1,16 @@
 import { http } from 'msw';
 import { Agent, type Dispatcher } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputValidationError } from '../../src/core/errors.js';
 import { DIDWW_BASE_URLS, DidwwClient, type DidwwClientOptions } from '../../src/didww/index.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { AVAILABLE_DIDS_LIST, jsonApi, TEST_API_KEY, testClient } from './fixtures.js';
 
-let server: HandlerServer;
-
-beforeAll(async () => {
-  server = await serveHandlers([
-    http.get('*/v3/available_dids', () =>
-      jsonApi(AVAILABLE_DIDS_LIST, 200, { 'x-request-id': 'req_1', 'x-trace': 'tr_9' }),
-    ),
-  ]);
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const server = useHandlerServer([
+  http.get('*/v3/available_dids', () =>
+    jsonApi(AVAILABLE_DIDS_LIST, 200, { 'x-request-id': 'req_1', 'x-trace': 'tr_9' }),
+  ),
+]);
 
 /** An agent that records where the client meant to go, then sends it to the loopback server. */
 function redirectingAgent(target: string, seen: string[]): Agent {

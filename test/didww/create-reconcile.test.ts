@@ -1,15 +1,15 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NoInventoryError, ProviderValidationError, ServerError } from '../../src/core/errors.js';
 import type { DidwwClient } from '../../src/didww/index.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import {
   AVAILABLE_DID_ID,
+  availableDidResource,
   ERROR_422_AVAILABLE_DID,
   ERROR_422_SEVERAL,
   HTML_502,
-  includedAvailableDid,
   jsonApi,
   RESERVATION_ID,
   reservationDocument,
@@ -30,7 +30,7 @@ interface Hold {
 
 const OTHER_DID_ID = '0b76223b-9625-412f-b0f3-330551473e7e';
 
-let server: HandlerServer;
+const server = useHandlerServer();
 let client: DidwwClient;
 let holds: Hold[];
 let answers: Answer[];
@@ -53,15 +53,15 @@ function listBody(request: Request) {
         }).data,
     ),
     included: withDids
-      ? visible.map((hold) => includedAvailableDid(hold.availableDidId, '19492033398'))
+      ? visible.map((hold) => availableDidResource(hold.availableDidId, '19492033398'))
       : undefined,
   });
 }
 
-beforeAll(async () => {
-  server = await serveHandlers();
+beforeAll(() => {
   client = testClient(server.url);
 });
+afterAll(() => client.close());
 beforeEach(() => {
   holds = [];
   answers = [];
@@ -93,13 +93,6 @@ beforeEach(() => {
     }),
     http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request))),
   );
-});
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
 });
 
 const posts = () => server.requests.filter((request) => request.method === 'POST');

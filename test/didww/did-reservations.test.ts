@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   InputValidationError,
@@ -9,8 +9,8 @@ import {
   ResponseValidationError,
 } from '../../src/core/errors.js';
 import { type DidwwClient, getDidwwErrors } from '../../src/didww/index.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import {
   AVAILABLE_DID_ID,
   ERROR_404,
@@ -25,20 +25,12 @@ import {
   testClient,
 } from './fixtures.js';
 
-let server: HandlerServer;
+const server = useHandlerServer();
 let client: DidwwClient;
-
-beforeAll(async () => {
-  server = await serveHandlers();
+beforeAll(() => {
   client = testClient(server.url);
 });
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+afterAll(() => client.close());
 
 describe('didReservations.create', () => {
   it('sends a JSON:API create document with the DIDWW headers, and returns typed dates', async () => {

@@ -1,25 +1,17 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, RateLimitError, ServerError } from '../../src/core/errors.js';
 import { type DidwwClient, getDidwwErrors } from '../../src/didww/index.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { AVAILABLE_DIDS_LIST, ERROR_404, HTML_502, jsonApi, RESERVATION_ID, testClient } from './fixtures.js';
 
-let server: HandlerServer;
+const server = useHandlerServer();
 let client: DidwwClient;
-
-beforeAll(async () => {
-  server = await serveHandlers();
+beforeAll(() => {
   client = testClient(server.url);
 });
-afterEach(() => {
-  server.requests.length = 0;
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+afterAll(() => client.close());
 
 describe('error bodies that are not JSON:API', () => {
   it('a proxy’s HTML 502 on a GET is retried, then a ServerError that says it was HTML', async () => {

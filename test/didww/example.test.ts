@@ -1,13 +1,14 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { run } from '../../examples/didww-reserve-number.js';
 import type { ExampleEnv } from '../../examples/support/example-env.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import type { HandlerServer } from '../../src/testing/serve-handlers.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import {
   AVAILABLE_DIDS_LIST,
+  availableDidResource,
   COUNTRY_ID,
   ERROR_422_AVAILABLE_DID,
-  includedAvailableDid,
   jsonApi,
   RESERVATION_ID,
   reservationDocument,
@@ -19,38 +20,33 @@ import {
 const TAKEN = AVAILABLE_DIDS_LIST.data[0]?.id;
 const FREE = AVAILABLE_DIDS_LIST.data[1]?.id ?? '';
 
-let server: HandlerServer;
 let held = false;
 
-beforeAll(async () => {
-  server = await serveHandlers([
-    http.get('*/v3/available_dids', () => jsonApi(AVAILABLE_DIDS_LIST)),
-    http.post('*/v3/did_reservations', async ({ request }) => {
-      const body = (await request.json()) as {
-        data: { relationships: { available_did: { data: { id: string } } } };
-      };
-      if (body.data.relationships.available_did.data.id === TAKEN)
-        return jsonApi(ERROR_422_AVAILABLE_DID, 422);
-      held = true;
-      return jsonApi(reservationDocument({ description: 'reservekit example' }), 201);
-    }),
-    http.get('*/v3/did_reservations', () =>
-      jsonApi(
-        reservationListPage({
-          host: server.url,
-          totalRecords: held ? 1 : 0,
-          items: held ? [reservationDocument({ availableDidId: FREE }).data] : [],
-          included: held ? [includedAvailableDid(FREE, '61872285223')] : [],
-        }),
-      ),
+const server: HandlerServer = useHandlerServer([
+  http.get('*/v3/available_dids', () => jsonApi(AVAILABLE_DIDS_LIST)),
+  http.post('*/v3/did_reservations', async ({ request }) => {
+    const body = (await request.json()) as {
+      data: { relationships: { available_did: { data: { id: string } } } };
+    };
+    if (body.data.relationships.available_did.data.id === TAKEN) return jsonApi(ERROR_422_AVAILABLE_DID, 422);
+    held = true;
+    return jsonApi(reservationDocument({ description: 'reservekit example' }), 201);
+  }),
+  http.get('*/v3/did_reservations', () =>
+    jsonApi(
+      reservationListPage({
+        host: server.url,
+        totalRecords: held ? 1 : 0,
+        items: held ? [reservationDocument({ availableDidId: FREE }).data] : [],
+        included: held ? [availableDidResource(FREE, '61872285223')] : [],
+      }),
     ),
-    http.delete('*/v3/did_reservations/:id', () => {
-      held = false;
-      return new HttpResponse(null, { status: 204 });
-    }),
-  ]);
-});
-afterAll(() => server.close());
+  ),
+  http.delete('*/v3/did_reservations/:id', () => {
+    held = false;
+    return new HttpResponse(null, { status: 204 });
+  }),
+]);
 
 it('finds, holds, lists and releases a number', async () => {
   const lines: string[] = [];

@@ -34,9 +34,31 @@ export function testClient(serverUrl: string, options: Partial<DidwwClientOption
   });
 }
 
+const SANDBOX = 'https://sandbox-api.didww.com';
+
 const relationshipLinks = (host: string, type: string, id: string, name: string) => ({
   self: `${host}/v3/${type}/${id}/relationships/${name}`,
   related: `${host}/v3/${type}/${id}/${name}`,
+});
+
+/** A `stock_keeping_units` resource as the captures include it (no setup price in any of them). */
+const stockKeepingUnit = (id: string, monthlyPrice: string, channelsIncludedCount: number) => ({
+  id,
+  type: 'stock_keeping_units',
+  attributes: {
+    setup_price: '0.0',
+    monthly_price: monthlyPrice,
+    channels_included_count: channelsIncludedCount,
+  },
+});
+
+/** A JSON:API 422 entry as DIDWW sends it for a whole-document problem: the message is title and detail. */
+const documentError = (message: string) => ({
+  title: message,
+  detail: message,
+  code: '100',
+  source: { pointer: '/data' },
+  status: '422',
 });
 
 /** TS SDK `did_reservations/create.yaml` (sandbox capture, 201). */
@@ -44,7 +66,7 @@ export function reservationDocument(
   overrides: { id?: string; description?: string | null; host?: string; availableDidId?: string } = {},
 ) {
   const id = overrides.id ?? RESERVATION_ID;
-  const host = overrides.host ?? 'https://sandbox-api.didww.com';
+  const host = overrides.host ?? SANDBOX;
   const links = relationshipLinks(host, 'did_reservations', id, 'available_did');
   return {
     data: {
@@ -99,12 +121,7 @@ export const RESERVATION_WITH_INCLUDES = {
     },
     relationships: {
       available_did: {
-        links: relationshipLinks(
-          'https://sandbox-api.didww.com',
-          'did_reservations',
-          RESERVATION_ID,
-          'available_did',
-        ),
+        links: relationshipLinks(SANDBOX, 'did_reservations', RESERVATION_ID, 'available_did'),
         data: { type: 'available_dids', id: AVAILABLE_DID_ID },
       },
     },
@@ -116,12 +133,7 @@ export const RESERVATION_WITH_INCLUDES = {
       attributes: { number: '19492033398' },
       relationships: {
         did_group: {
-          links: relationshipLinks(
-            'https://sandbox-api.didww.com',
-            'available_dids',
-            AVAILABLE_DID_ID,
-            'did_group',
-          ),
+          links: relationshipLinks(SANDBOX, 'available_dids', AVAILABLE_DID_ID, 'did_group'),
           data: { type: 'did_groups', id: '23bc0f41-67c0-40c3-b877-dccbbb65d5e4' },
         },
       },
@@ -139,16 +151,11 @@ export const RESERVATION_WITH_INCLUDES = {
       },
       relationships: {
         country: {
-          links: relationshipLinks(
-            'https://sandbox-api.didww.com',
-            'did_groups',
-            '23bc0f41-67c0-40c3-b877-dccbbb65d5e4',
-            'country',
-          ),
+          links: relationshipLinks(SANDBOX, 'did_groups', '23bc0f41-67c0-40c3-b877-dccbbb65d5e4', 'country'),
         },
         stock_keeping_units: {
           links: relationshipLinks(
-            'https://sandbox-api.didww.com',
+            SANDBOX,
             'did_groups',
             '23bc0f41-67c0-40c3-b877-dccbbb65d5e4',
             'stock_keeping_units',
@@ -166,16 +173,8 @@ export const RESERVATION_WITH_INCLUDES = {
         available_dids_enabled: true,
       },
     },
-    {
-      id: '209a43fa-41a5-490f-9376-97fdb0a727b3',
-      type: 'stock_keeping_units',
-      attributes: { setup_price: '0.0', monthly_price: '0.09', channels_included_count: 0 },
-    },
-    {
-      id: '76492222-4895-42bc-89be-a681a1e40f37',
-      type: 'stock_keeping_units',
-      attributes: { setup_price: '0.0', monthly_price: '0.19', channels_included_count: 2 },
-    },
+    stockKeepingUnit('209a43fa-41a5-490f-9376-97fdb0a727b3', '0.09', 0),
+    stockKeepingUnit('76492222-4895-42bc-89be-a681a1e40f37', '0.19', 2),
   ],
   meta: { available_count: 9 },
 };
@@ -201,15 +200,18 @@ export function reservationListPage(options: {
   };
 }
 
-/** An `available_dids` resource as included in a reservation list (TS SDK `available_dids/list.yaml` entry). */
-export function includedAvailableDid(id: string, number: string) {
+/**
+ * An `available_dids` resource as listed (TS SDK `available_dids/list.yaml` entry), and as included
+ * in a reservation list.
+ */
+export function availableDidResource(id: string, number: string) {
   return {
     id,
     type: 'available_dids',
     attributes: { number },
     relationships: {
       did_group: {
-        links: relationshipLinks('https://sandbox-api.didww.com', 'available_dids', id, 'did_group'),
+        links: relationshipLinks(SANDBOX, 'available_dids', id, 'did_group'),
       },
     },
   };
@@ -218,36 +220,8 @@ export function includedAvailableDid(id: string, number: string) {
 /** TS SDK `available_dids/list.yaml` (first two of ten entries; `total_count` as captured). */
 export const AVAILABLE_DIDS_LIST = {
   data: [
-    {
-      id: '0b76223b-9625-412f-b0f3-330551473e7e',
-      type: 'available_dids',
-      attributes: { number: '16169886810' },
-      relationships: {
-        did_group: {
-          links: relationshipLinks(
-            'https://sandbox-api.didww.com',
-            'available_dids',
-            '0b76223b-9625-412f-b0f3-330551473e7e',
-            'did_group',
-          ),
-        },
-      },
-    },
-    {
-      id: 'b6db898e-5c40-40b2-9ee8-3847d5345435',
-      type: 'available_dids',
-      attributes: { number: '61872285223' },
-      relationships: {
-        did_group: {
-          links: relationshipLinks(
-            'https://sandbox-api.didww.com',
-            'available_dids',
-            'b6db898e-5c40-40b2-9ee8-3847d5345435',
-            'did_group',
-          ),
-        },
-      },
-    },
+    availableDidResource('0b76223b-9625-412f-b0f3-330551473e7e', '16169886810'),
+    availableDidResource('b6db898e-5c40-40b2-9ee8-3847d5345435', '61872285223'),
   ],
   meta: { total_count: 260747 },
 };
@@ -262,7 +236,7 @@ export const AVAILABLE_DIDS_WITH_NANPA = {
       relationships: {
         did_group: {
           links: relationshipLinks(
-            'https://sandbox-api.didww.com',
+            SANDBOX,
             'available_dids',
             'aa13b01c-36c8-405c-b5a8-1427aa7966ea',
             'did_group',
@@ -270,7 +244,7 @@ export const AVAILABLE_DIDS_WITH_NANPA = {
         },
         nanpa_prefix: {
           links: relationshipLinks(
-            'https://sandbox-api.didww.com',
+            SANDBOX,
             'available_dids',
             'aa13b01c-36c8-405c-b5a8-1427aa7966ea',
             'nanpa_prefix',
@@ -299,7 +273,7 @@ export const AVAILABLE_DID_WITH_GROUP = {
     relationships: {
       did_group: {
         links: relationshipLinks(
-          'https://sandbox-api.didww.com',
+          SANDBOX,
           'available_dids',
           '0b76223b-9625-412f-b0f3-330551473e7e',
           'did_group',
@@ -323,7 +297,7 @@ export const AVAILABLE_DID_WITH_GROUP = {
       relationships: {
         stock_keeping_units: {
           links: relationshipLinks(
-            'https://sandbox-api.didww.com',
+            SANDBOX,
             'did_groups',
             'a9e3d346-d7bc-4a85-adb0-8ef1119cf237',
             'stock_keeping_units',
@@ -338,11 +312,7 @@ export const AVAILABLE_DID_WITH_GROUP = {
         available_dids_enabled: true,
       },
     },
-    {
-      id: 'bdff43ad-2db8-428c-a65c-f2d4d43720b6',
-      type: 'stock_keeping_units',
-      attributes: { setup_price: '0.0', monthly_price: '0.09', channels_included_count: 0 },
-    },
+    stockKeepingUnit('bdff43ad-2db8-428c-a65c-f2d4d43720b6', '0.09', 0),
   ],
 };
 
@@ -362,27 +332,9 @@ export const ERROR_422_AVAILABLE_DID = {
 /** TS SDK `address_requirement_validations/create_1.yaml`: a 422 with several entries. */
 export const ERROR_422_SEVERAL = {
   errors: [
-    {
-      title: 'Identity Place of Birth must be Belgium',
-      detail: 'Identity Place of Birth must be Belgium',
-      code: '100',
-      source: { pointer: '/data' },
-      status: '422',
-    },
-    {
-      title: 'Following Supporting Document(s) required (Belgium Registration Form)',
-      detail: 'Following Supporting Document(s) required (Belgium Registration Form)',
-      code: '100',
-      source: { pointer: '/data' },
-      status: '422',
-    },
-    {
-      title: 'Address in Belgium required',
-      detail: 'Address in Belgium required',
-      code: '100',
-      source: { pointer: '/data' },
-      status: '422',
-    },
+    documentError('Identity Place of Birth must be Belgium'),
+    documentError('Following Supporting Document(s) required (Belgium Registration Form)'),
+    documentError('Address in Belgium required'),
   ],
 };
 

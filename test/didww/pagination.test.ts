@@ -1,9 +1,9 @@
 import { http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputValidationError, ResponseValidationError } from '../../src/core/errors.js';
 import type { DidReservation, DidwwClient, ListDidReservationsParams } from '../../src/didww/index.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import { failure } from '../support/failure.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { jsonApi, reservationDocument, reservationListPage, testClient } from './fixtures.js';
 
 const IDS = [
@@ -12,8 +12,7 @@ const IDS = [
   '9b0d3e6c-7a42-4f0e-8d2b-5e1f3c4a6b22',
 ];
 
-let server: HandlerServer;
-let elsewhere: HandlerServer;
+const server = useHandlerServer();
 let client: DidwwClient;
 
 /** DIDWW's list with pages of two, `links.next` built the way `next` says. */
@@ -30,20 +29,11 @@ function pagedList(next: (page: number) => string | undefined) {
 const onLoopback = (page: number) =>
   page < 2 ? `${server.url}/v3/did_reservations?page%5Bnumber%5D=${page + 1}&page%5Bsize%5D=2` : undefined;
 
-beforeAll(async () => {
-  server = await serveHandlers();
-  elsewhere = await serveHandlers([pagedList(() => undefined)]);
+const elsewhere = useHandlerServer([pagedList(() => undefined)]);
+beforeAll(() => {
   client = testClient(server.url);
 });
-afterEach(() => {
-  server.requests.length = 0;
-  elsewhere.requests.length = 0;
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-  await elsewhere.close();
-});
+afterAll(() => client.close());
 
 describe('didReservations.list', () => {
   it('awaited, is the first page with its meta and next-page info', async () => {

@@ -1,8 +1,8 @@
 import { http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from '../../src/didww/index.js';
 import { createRateLimiter } from '../../src/didww/rate-limit.js';
-import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { useHandlerServer } from '../support/handler-server.js';
 import { AVAILABLE_DIDS_LIST, jsonApi, testClient } from './fixtures.js';
 
 /** A limiter that counts the tokens it hands out. */
@@ -61,21 +61,16 @@ describe('the default limiter (fake clock)', () => {
 });
 
 describe('the client and its limiter', () => {
-  let server: HandlerServer;
   let rateLimitNext = false;
-
-  beforeAll(async () => {
-    server = await serveHandlers([
-      http.get('*/v3/available_dids', () => {
-        if (!rateLimitNext) return jsonApi(AVAILABLE_DIDS_LIST);
-        rateLimitNext = false;
-        return jsonApi({ errors: [{ title: 'Too Many Requests', status: '429' }] }, 429, {
-          'retry-after': '0',
-        });
-      }),
-    ]);
-  });
-  afterAll(() => server.close());
+  const server = useHandlerServer([
+    http.get('*/v3/available_dids', () => {
+      if (!rateLimitNext) return jsonApi(AVAILABLE_DIDS_LIST);
+      rateLimitNext = false;
+      return jsonApi({ errors: [{ title: 'Too Many Requests', status: '429' }] }, 429, {
+        'retry-after': '0',
+      });
+    }),
+  ]);
 
   it('takes a token for every attempt, retries included', async () => {
     const limiter = new CountingLimiter(1000, 1000);

@@ -1,18 +1,14 @@
 import { Agent, type Dispatcher } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionError } from '../../src/core/errors.js';
 import { DOTS_DEFAULT_BASE_URL, DotsClient } from '../../src/dots/index.js';
-import { clientFor, FakeDots, READ_TOKEN, rejectionOf, WRITE_TOKEN } from './support/fake-dots.js';
+import { failure } from '../support/failure.js';
+import { clientFor, READ_TOKEN, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
+const fake = useFakeDots();
 afterEach(() => {
-  fake.reset();
   vi.restoreAllMocks();
 });
-afterAll(() => fake.server.close());
 
 /** Public `close()` calls (undici's promise form calls itself again with a callback). */
 function publicCloses(close: { mock: { calls: unknown[][] } }): number {
@@ -73,10 +69,8 @@ describe('DotsClient', () => {
   it('refuses calls after close, on reads and writes, without sending', async () => {
     const client = clientFor(fake);
     await client.close();
-    expect(await rejectionOf(client.ecoClubOfferings.create({ quantity: 1 }))).toBeInstanceOf(
-      ConnectionError,
-    );
-    expect(await rejectionOf(client.ecoClubOfferings.list())).toBeInstanceOf(ConnectionError);
+    expect(await failure(client.ecoClubOfferings.create({ quantity: 1 }))).toBeInstanceOf(ConnectionError);
+    expect(await failure(client.ecoClubOfferings.list())).toBeInstanceOf(ConnectionError);
     expect(fake.requests).toHaveLength(0);
   });
 });

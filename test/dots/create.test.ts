@@ -1,22 +1,17 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/core/errors.js';
+import { failure } from '../support/failure.js';
 import {
   APP_TOKEN,
   clientFor,
-  FakeDots,
   OTHER_APP_TOKEN,
   READ_TOKEN,
-  rejectionOf,
+  useFakeDots,
   WRITE_TOKEN,
 } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
-afterEach(() => fake.reset());
-afterAll(() => fake.server.close());
+const fake = useFakeDots();
 
 // The success body of provider-docs/dots-eco-create-eco-club-offering.txt.
 const DOCUMENTED_ANSWER = {
@@ -217,7 +212,7 @@ describe('ecoClubOfferings.create: the result', () => {
       http.post('*/eco-club-offering/add', () => HttpResponse.json({ quantity: 'many', claim_url: 'nope' })),
     );
     await using client = clientFor(fake);
-    const error = await rejectionOf(
+    const error = await failure(
       client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'ext-rv-1' }),
     );
     expect(error).toBeInstanceOf(ResponseValidationError);

@@ -1,5 +1,5 @@
 import { HttpResponse, http, type JsonBodyType } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -10,14 +10,10 @@ import {
   ServerError,
 } from '../../src/core/errors.js';
 import type { DotsClientOptions, DotsErrorCode } from '../../src/dots/index.js';
-import { clientFor, FakeDots, rejectionOf } from './support/fake-dots.js';
+import { failure } from '../support/failure.js';
+import { clientFor, useFakeDots } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
-afterEach(() => fake.reset());
-afterAll(() => fake.server.close());
+const fake = useFakeDots();
 
 type ErrorClass = abstract new (...args: never[]) => ApiError;
 
@@ -27,7 +23,7 @@ function answerCreateWith(status: number, body: JsonBodyType): void {
 
 async function createError(options: Partial<DotsClientOptions> = {}): Promise<ApiError> {
   await using client = clientFor(fake, { maxRetries: 0, ...options });
-  const error = await rejectionOf(client.ecoClubOfferings.create({ quantity: 1 }));
+  const error = await failure(client.ecoClubOfferings.create({ quantity: 1 }));
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }
@@ -168,7 +164,7 @@ describe('messages reservekit does not know keep the provider text, the status p
       ),
     );
     await using client = clientFor(fake);
-    const error = await rejectionOf(client.ecoClubOfferings.list());
+    const error = await failure(client.ecoClubOfferings.list());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as ApiError).providerCode).toBe('invalid_app_token');
     expect(fake.requests).toHaveLength(1);

@@ -1,6 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReconcileEvent } from '../../src/core/diagnostics.js';
 import { CHANNELS } from '../../src/core/diagnostics.js';
 import {
@@ -10,14 +10,10 @@ import {
   ReservationError,
   ServerError,
 } from '../../src/core/errors.js';
-import { clientFor, FakeDots, READ_TOKEN, rejectionOf, WRITE_TOKEN } from './support/fake-dots.js';
+import { failure } from '../support/failure.js';
+import { clientFor, READ_TOKEN, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
-afterEach(() => fake.reset());
-afterAll(() => fake.server.close());
+const fake = useFakeDots();
 
 function methods(): string[] {
   return fake.requests.map((request) => request.method);
@@ -162,7 +158,7 @@ describe('a resend refused as a duplicate after an unknown outcome', () => {
       app: '101-5653d113',
     });
     await using client = clientFor(fake);
-    const error = await rejectionOf(client.ecoClubOfferings.create({ quantity: 1, code: 'TAKEN-CODE' }));
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: 'TAKEN-CODE' }));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ providerCode: 'code_taken', outcome: 'rejected', attempts: 2 });
     expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET']);
@@ -172,9 +168,7 @@ describe('a resend refused as a duplicate after an unknown outcome', () => {
   it('without an earlier unknown outcome, a duplicate id is a ConflictError and nothing is looked up', async () => {
     await using client = clientFor(fake);
     await client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-1' });
-    const error = await rejectionOf(
-      client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-1' }),
-    );
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-1' }));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ providerCode: 'external_unique_id_taken', attempts: 1 });
     expect(methods()).toEqual(['POST', 'POST']);
@@ -185,9 +179,7 @@ describe('when the outcome stays unknown, the error says so and names the id to 
   it('no retries left', async () => {
     fake.createFaults.push('reset-after-create');
     await using client = clientFor(fake, { maxRetries: 0 });
-    const error = await rejectionOf(
-      client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }),
-    );
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ outcome: 'unknown', retryable: true });
     expect((error as Error).message).toContain("findByExternalUniqueId('order-x')");
@@ -197,7 +189,7 @@ describe('when the outcome stays unknown, the error says so and names the id to 
   it('every attempt failed: unknown, never more than one offering', async () => {
     fake.createFaults.push('500-before-create', '500-before-create', '500-before-create');
     await using client = clientFor(fake, { maxRetries: 2 });
-    const error = await rejectionOf(client.ecoClubOfferings.create({ quantity: 1 }));
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1 }));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ outcome: 'unknown', attempts: 3 });
     expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET', 'POST']);
@@ -207,21 +199,18 @@ describe('when the outcome stays unknown, the error says so and names the id to 
   it('the lookup itself is refused: outcome unknown, the lookup error as cause', async () => {
     fake.createFaults.push('reset-after-create');
     await using client = clientFor(fake, { readAuthToken: 'dots_read_revoked_0000' });
-    const error = await rejectionOf(
-      client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-y' }),
-    );
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-y' }));
     expect(error).toBeInstanceOf(ReservationError);
     expect(error).not.toBeInstanceOf(AuthenticationError);
-    const failure = error as ReservationError;
-    expect(failure).toMatchObject({
+    expect(error).toMatchObject({
       outcome: 'unknown',
       code: 'authentication_failed',
       operation: 'dots.ecoClubOfferings.create',
       retryable: false,
       attempts: 2,
     });
-    expect(failure.cause).toBeInstanceOf(AuthenticationError);
-    expect(failure.message).toContain("findByExternalUniqueId('order-y')");
+    expect(error.cause).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toContain("findByExternalUniqueId('order-y')");
     expect(methods()).toEqual(['POST', 'GET']);
     expect(fake.offerings.size).toBe(1);
   });
@@ -248,9 +237,7 @@ describe('when the outcome stays unknown, the error says so and names the id to 
     });
     fake.server.use(post, list);
     await using client = clientFor(fake);
-    const error = await rejectionOf(
-      client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-z' }),
-    );
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-z' }));
     expect(error).toMatchObject({ outcome: 'unknown', code: 'authentication_failed', attempts: 2 });
     expect((error as Error).message).toContain('external_unique_id has already been taken');
     expect((error as Error).message).toContain("findByExternalUniqueId('order-z')");

@@ -1,22 +1,17 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthenticationError } from '../../src/core/errors.js';
+import { failure } from '../support/failure.js';
 import {
   APP_TOKEN,
   clientFor,
-  FakeDots,
   OTHER_APP_TOKEN,
   READ_TOKEN,
-  rejectionOf,
+  useFakeDots,
   WRITE_TOKEN,
 } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
-afterEach(() => fake.reset());
-afterAll(() => fake.server.close());
+const fake = useFakeDots();
 
 // The list example of the Dots.eco docs (PROVIDERS.md §3.3): numbers as strings.
 const LISTED = {
@@ -113,7 +108,7 @@ describe('ecoClubOfferings.list', () => {
 
   it('maps a wrong read token (403) to AuthenticationError', async () => {
     await using client = clientFor(fake, { readAuthToken: 'dots_read_wrong_000000' });
-    const error = await rejectionOf(client.ecoClubOfferings.list());
+    const error = await failure(client.ecoClubOfferings.list());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).providerCode).toBe('credentials_missing');
   });

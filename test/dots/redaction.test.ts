@@ -1,44 +1,23 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src/core/diagnostics.js';
 import { ReservationError } from '../../src/core/errors.js';
+import { failure } from '../support/failure.js';
+import { printedForms } from '../support/printed-forms.js';
 import {
   APP_TOKEN,
   clientFor,
-  FakeDots,
   OTHER_APP_TOKEN,
   READ_TOKEN,
-  rejectionOf,
+  useFakeDots,
   WRITE_TOKEN,
 } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
-afterEach(() => fake.reset());
-afterAll(() => fake.server.close());
+const fake = useFakeDots();
 
 const SECRETS = [APP_TOKEN, OTHER_APP_TOKEN, WRITE_TOKEN, READ_TOKEN, encodeURIComponent('x/101 token')];
-
-/** Every printed form of an error, its cause chain included. */
-function printedForms(error: unknown): string[] {
-  const forms: string[] = [];
-  let current: unknown = error;
-  while (current instanceof Error) {
-    forms.push(
-      current.message,
-      String(current.stack),
-      String(current),
-      inspect(current, { depth: 10, showHidden: true }),
-      JSON.stringify(current),
-    );
-    current = current.cause;
-  }
-  return forms;
-}
 
 function expectNoSecret(printed: string[], secrets: readonly string[] = SECRETS): void {
   expect(printed.length).toBeGreaterThan(0);
@@ -60,7 +39,7 @@ describe('tokens never appear in errors', () => {
   it('list: the app token in the path, the read token in the header', async () => {
     fake.server.use(http.get('*/eco-club-offering/list/:appToken', echoEverything));
     await using client = clientFor(fake);
-    const error = await rejectionOf(client.ecoClubOfferings.list({ externalUniqueId: 'order-1' }));
+    const error = await failure(client.ecoClubOfferings.list({ externalUniqueId: 'order-1' }));
     expect(error).toBeInstanceOf(ReservationError);
     expectNoSecret(printedForms(error));
     expect(inspect(error)).toContain('[REDACTED]');
@@ -71,7 +50,7 @@ describe('tokens never appear in errors', () => {
   it('list: a per-call app token the client was never configured with', async () => {
     fake.server.use(http.get('*/eco-club-offering/list/:appToken', echoEverything));
     await using client = clientFor(fake, { appToken: undefined });
-    const error = await rejectionOf(
+    const error = await failure(
       client.ecoClubOfferings.findByExternalUniqueId('o-1', { appToken: OTHER_APP_TOKEN }),
     );
     expectNoSecret(printedForms(error));
@@ -80,14 +59,14 @@ describe('tokens never appear in errors', () => {
   it('list: a per-call app token that needed percent-encoding in the path', async () => {
     fake.server.use(http.get('*/eco-club-offering/list/*', echoEverything));
     await using client = clientFor(fake);
-    const error = await rejectionOf(client.ecoClubOfferings.list({ appToken: 'x/101 token' }));
+    const error = await failure(client.ecoClubOfferings.list({ appToken: 'x/101 token' }));
     expectNoSecret(printedForms(error), [...SECRETS, 'x/101 token']);
   });
 
   it('create: the app token and the redeem code echoed in the body', async () => {
     fake.server.use(http.post('*/eco-club-offering/add', echoEverything));
     await using client = clientFor(fake);
-    const error = await rejectionOf(
+    const error = await failure(
       client.ecoClubOfferings.create({ quantity: 1, appToken: OTHER_APP_TOKEN, code: 'GIFT-SECRET-CODE' }),
     );
     expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
@@ -99,7 +78,7 @@ describe('tokens never appear in errors', () => {
       http.get('*/eco-club-offering/list/:appToken', echoEverything),
     );
     await using client = clientFor(fake);
-    const error = await rejectionOf(client.ecoClubOfferings.create({ quantity: 1 }));
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1 }));
     expect(error).toMatchObject({ outcome: 'unknown' });
     expectNoSecret(printedForms(error));
   });
@@ -107,7 +86,7 @@ describe('tokens never appear in errors', () => {
   it('a connection reset on a list with a per-call app token', async () => {
     fake.server.use(http.get('*/eco-club-offering/list/*', () => HttpResponse.error()));
     await using client = clientFor(fake, { maxRetries: 0 });
-    const error = await rejectionOf(client.ecoClubOfferings.list({ appToken: OTHER_APP_TOKEN }));
+    const error = await failure(client.ecoClubOfferings.list({ appToken: OTHER_APP_TOKEN }));
     expectNoSecret(printedForms(error));
   });
 });

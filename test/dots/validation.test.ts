@@ -1,20 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputValidationError } from '../../src/core/errors.js';
 import { type CreateEcoClubOfferingParams, DotsClient } from '../../src/dots/index.js';
-import { APP_TOKEN, clientFor, FakeDots, rejectionOf, WRITE_TOKEN } from './support/fake-dots.js';
+import { failure } from '../support/failure.js';
+import { APP_TOKEN, clientFor, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
 
-let fake: FakeDots;
-beforeAll(async () => {
-  fake = await FakeDots.start();
-});
-afterEach(() => fake.reset());
-afterAll(() => fake.server.close());
+const fake = useFakeDots();
 
 const long = (length: number) => 'x'.repeat(length);
 
 async function invalidCreate(params: unknown, clientOptions = {}): Promise<InputValidationError> {
   await using client = clientFor(fake, clientOptions);
-  const error = await rejectionOf(client.ecoClubOfferings.create(params as CreateEcoClubOfferingParams));
+  const error = await failure(client.ecoClubOfferings.create(params as CreateEcoClubOfferingParams));
   expect(error).toBeInstanceOf(InputValidationError);
   expect(fake.requests).toHaveLength(0);
   return error as InputValidationError;
@@ -169,7 +165,7 @@ describe('list and findByExternalUniqueId: arguments checked before any request'
     ['list with an unknown filter', (client) => client.ecoClubOfferings.list({ code: 'x' } as never), ''],
   ])('%s', async (_label, call, path) => {
     await using client = clientFor(fake);
-    const error = await rejectionOf(call(client));
+    const error = await failure(call(client));
     expect(error).toBeInstanceOf(InputValidationError);
     expect((error as InputValidationError).issues.map((issue) => issue.path.join('.'))).toContain(path);
     expect(fake.requests).toHaveLength(0);
@@ -177,7 +173,7 @@ describe('list and findByExternalUniqueId: arguments checked before any request'
 
   it('list needs an app token, from the call or the client', async () => {
     await using client = clientFor(fake, { appToken: undefined });
-    const error = await rejectionOf(client.ecoClubOfferings.list());
+    const error = await failure(client.ecoClubOfferings.list());
     expect((error as InputValidationError).issues[0]?.path).toEqual(['appToken']);
     expect(fake.requests).toHaveLength(0);
   });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { useSimulator } from '../support/simulator.js';
 
 const sim: Simulator = createSimulator();
-let base: string;
-beforeAll(async () => {
-  base = (await sim.listen()).arianee.url;
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.clear());
+const base = useSimulator(sim);
 
 function reserveOne(query: string, apiKey = sim.credentials.arianee.apiKey): Promise<Response> {
-  return fetch(`${base}/dispenser/distribution/reserveOne?${query}`, {
+  return fetch(`${base.arianee}/dispenser/distribution/reserveOne?${query}`, {
     headers: { authorization: `Bearer ${apiKey}` },
   });
 }
@@ -92,7 +88,7 @@ describe('reserveOne errors', () => {
   });
 
   it('a request without credentials answers 401', async () => {
-    const response = await fetch(`${base}/dispenser/distribution/reserveOne?tags=vip&format=link`);
+    const response = await fetch(`${base.arianee}/dispenser/distribution/reserveOne?tags=vip&format=link`);
     expect(response.status).toBe(401);
   });
 });
@@ -169,7 +165,7 @@ describe('configurable auth', () => {
 });
 
 it('answers 404 for a path the dispenser does not have', async () => {
-  const response = await fetch(`${base}/dispenser/distribution/reserveMany`);
+  const response = await fetch(`${base.arianee}/dispenser/distribution/reserveMany`);
   expect(response.status).toBe(404);
   expect(sim.requests.at(-1)?.operation).toBe('unknown');
 });

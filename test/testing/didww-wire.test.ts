@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { ERROR_422_AVAILABLE_DID } from '../didww/fixtures.js';
+import { useSimulator } from '../support/simulator.js';
 
 const START = Date.parse('2026-04-16T09:00:00.000Z');
 const sim: Simulator = createSimulator({ clock: { start: START }, didww: { rateLimitPerSecond: false } });
-let base: string;
-beforeAll(async () => {
-  base = (await sim.listen()).didww.url;
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.clear());
+const base = useSimulator(sim);
 
 const JSON_API = 'application/vnd.api+json';
 
@@ -16,7 +13,7 @@ function call(
   path: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ) {
-  return fetch(`${base}${path}`, {
+  return fetch(`${base.didww}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       accept: JSON_API,
@@ -46,17 +43,19 @@ function seed(count = 3): string[] {
   return sim.didww.addAvailableDids({ countryId: 'country-gb', count }).map((did) => did.id);
 }
 
-const INVALID = {
-  errors: [
-    {
-      title: 'is invalid',
-      detail: 'available_did - is invalid',
-      code: '100',
-      source: { pointer: '/data/relationships/available_did' },
-      status: '422',
-    },
-  ],
-};
+/** POSTs a hold of `didId`, with no description, to another simulator's DIDWW at `url`. */
+function postHold(url: string, apiKey: string, didId: string): Promise<Response> {
+  return fetch(`${url}/did_reservations`, {
+    method: 'POST',
+    headers: { 'api-key': apiKey, 'content-type': JSON_API },
+    body: JSON.stringify({
+      data: {
+        type: 'did_reservations',
+        relationships: { available_did: { data: { type: 'available_dids', id: didId } } },
+      },
+    }),
+  });
+}
 
 describe('POST /did_reservations', () => {
   it('holds a number for ten minutes: 201 with the documented document', async () => {
@@ -77,8 +76,8 @@ describe('POST /did_reservations', () => {
         relationships: {
           available_did: {
             links: {
-              self: `${base}/did_reservations/${body.data.id}/relationships/available_did`,
-              related: `${base}/did_reservations/${body.data.id}/available_did`,
+              self: `${base.didww}/did_reservations/${body.data.id}/relationships/available_did`,
+              related: `${base.didww}/did_reservations/${body.data.id}/available_did`,
             },
           },
         },
@@ -108,13 +107,13 @@ describe('POST /did_reservations', () => {
     sim.didww.holdByAnotherCustomer(id ?? '');
     const response = await reserve(id ?? '');
     expect(response.status).toBe(422);
-    expect(await response.json()).toEqual(INVALID);
+    expect(await response.json()).toEqual(ERROR_422_AVAILABLE_DID);
   });
 
   it('a number that does not exist answers the documented 422', async () => {
     const response = await reserve('8bc37f63-acd7-4e43-a760-1a1caa6e4683');
     expect(response.status).toBe(422);
-    expect(await response.json()).toEqual(INVALID);
+    expect(await response.json()).toEqual(ERROR_422_AVAILABLE_DID);
   });
 
   it('include=available_did adds the linkage and the included number', async () => {
@@ -162,17 +161,7 @@ describe('POST /did_reservations', () => {
     const capped = createSimulator({ didww: { maxReservations: 1, rateLimitPerSecond: false } });
     const [a, b] = capped.didww.addAvailableDids({ countryId: 'c', count: 2 }).map((did) => did.id);
     const url = (await capped.listen()).didww.url;
-    const post = (id: string) =>
-      fetch(`${url}/did_reservations`, {
-        method: 'POST',
-        headers: { 'api-key': capped.credentials.didww.apiKey, 'content-type': JSON_API },
-        body: JSON.stringify({
-          data: {
-            type: 'did_reservations',
-            relationships: { available_did: { data: { type: 'available_dids', id } } },
-          },
-        }),
-      });
+    const post = (id: string) => postHold(url, capped.credentials.didww.apiKey, id);
     expect((await post(a ?? '')).status).toBe(201);
     const refused = await post(b ?? '');
     expect(refused.status).toBe(422);
@@ -252,16 +241,16 @@ describe('GET /did_reservations', () => {
     expect(first.data.map((item: { id: string }) => item.id)).toEqual(ids.slice(0, 2));
     expect(first.meta).toEqual({ api_version: '2026-04-16', total_records: 5, available_count: 5 });
     expect(first.links).toEqual({
-      first: `${base}/did_reservations?page%5Bnumber%5D=1&page%5Bsize%5D=2`,
-      next: `${base}/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=2`,
-      last: `${base}/did_reservations?page%5Bnumber%5D=3&page%5Bsize%5D=2`,
+      first: `${base.didww}/did_reservations?page%5Bnumber%5D=1&page%5Bsize%5D=2`,
+      next: `${base.didww}/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=2`,
+      last: `${base.didww}/did_reservations?page%5Bnumber%5D=3&page%5Bsize%5D=2`,
     });
     const last = await (
       await fetch(first.links.last, { headers: { 'api-key': sim.credentials.didww.apiKey } })
     ).json();
     expect(last.data.map((item: { id: string }) => item.id)).toEqual(ids.slice(4));
     expect(last.links.next).toBeUndefined();
-    expect(last.links.prev).toBe(`${base}/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=2`);
+    expect(last.links.prev).toBe(`${base.didww}/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=2`);
   });
 
   it('filters by description and by id (comma = any)', async () => {
@@ -277,7 +266,7 @@ describe('GET /did_reservations', () => {
     await holdAll(3);
     const body = await (await call('/did_reservations?filter[description]=order-1&page[size]=1')).json();
     expect(body.links.first).toBe(
-      `${base}/did_reservations?filter%5Bdescription%5D=order-1&page%5Bnumber%5D=1&page%5Bsize%5D=1`,
+      `${base.didww}/did_reservations?filter%5Bdescription%5D=order-1&page%5Bnumber%5D=1&page%5Bsize%5D=1`,
     );
   });
 
@@ -380,7 +369,7 @@ describe('authentication and versions', () => {
     const wrong = await call('/did_reservations', { headers: { 'api-key': 'wrong' } });
     expect(wrong.status).toBe(401);
     expect((await wrong.json()).errors[0]).toMatchObject({ status: '401', code: '401' });
-    expect((await fetch(`${base}/did_reservations`)).status).toBe(401);
+    expect((await fetch(`${base.didww}/did_reservations`)).status).toBe(401);
   });
 
   it('version 2026-11-19 refuses the Api-Key header', async () => {
@@ -392,16 +381,7 @@ describe('authentication and versions', () => {
     const old = createSimulator({ didww: { defaultApiVersion: '2021-12-15', rateLimitPerSecond: false } });
     const [id] = old.didww.addAvailableDids({ countryId: 'x', count: 1 }).map((did) => did.id);
     const url = (await old.listen()).didww.url;
-    const response = await fetch(`${url}/did_reservations`, {
-      method: 'POST',
-      headers: { 'api-key': old.credentials.didww.apiKey, 'content-type': JSON_API },
-      body: JSON.stringify({
-        data: {
-          type: 'did_reservations',
-          relationships: { available_did: { data: { type: 'available_dids', id } } },
-        },
-      }),
-    });
+    const response = await postHold(url, old.credentials.didww.apiKey, id ?? '');
     const body = await response.json();
     expect(body.meta.api_version).toBe('2021-12-15');
     expect(body.data.attributes).toHaveProperty('expire_at');

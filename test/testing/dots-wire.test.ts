@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { useSimulator } from '../support/simulator.js';
 
 const sim: Simulator = createSimulator({
   dots: {
@@ -10,15 +11,10 @@ const sim: Simulator = createSimulator({
     ],
   },
 });
-let base: string;
-beforeAll(async () => {
-  base = (await sim.listen()).dots.url;
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.clear());
+const base = useSimulator(sim);
 
 function add(body: unknown, token = sim.credentials.dots.authToken): Promise<Response> {
-  return fetch(`${base}/eco-club-offering/add`, {
+  return fetch(`${base.dots}/eco-club-offering/add`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'auth-token': token },
     body: JSON.stringify(body),
@@ -26,7 +22,9 @@ function add(body: unknown, token = sim.credentials.dots.authToken): Promise<Res
 }
 
 function list(query = '', appToken = 'club-code-only', token = sim.credentials.dots.readAuthToken) {
-  return fetch(`${base}/eco-club-offering/list/${appToken}${query}`, { headers: { 'auth-token': token } });
+  return fetch(`${base.dots}/eco-club-offering/list/${appToken}${query}`, {
+    headers: { 'auth-token': token },
+  });
 }
 
 async function expect422(response: Response, message: string): Promise<void> {
@@ -156,7 +154,7 @@ describe('POST /eco-club-offering/add', () => {
   });
 
   it('a missing auth-token answers 403 asking for it; a wrong one 403 access denied', async () => {
-    const missing = await fetch(`${base}/eco-club-offering/add`, {
+    const missing = await fetch(`${base.dots}/eco-club-offering/add`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ app_token: 'club-code-only', quantity: 1 }),

@@ -7,21 +7,17 @@ import {
 } from 'reservekit';
 import { ArianeeClient } from 'reservekit/arianee';
 import { createSimulator, type Simulator } from 'reservekit/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../support/failure.js';
+import { useSimulator } from '../support/simulator.js';
 
 // The real ArianeeClient (undici, the shared transport) against the simulator on loopback.
 const sim: Simulator = createSimulator();
+const base = useSimulator(sim);
 let client: ArianeeClient;
-let baseUrl: string;
-beforeAll(async () => {
-  baseUrl = (await sim.listen()).arianee.url;
-});
-afterAll(() => sim.close());
 beforeEach(() => {
-  sim.clear();
   client = new ArianeeClient({
-    baseUrl,
+    baseUrl: base.arianee,
     apiKey: sim.credentials.arianee.apiKey,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
   });
@@ -65,7 +61,7 @@ describe('reserveOne', () => {
   });
 
   it('a wrong key is an AuthenticationError that does not show the key', async () => {
-    const wrong = new ArianeeClient({ baseUrl, apiKey: 'not-the-key-1234' });
+    const wrong = new ArianeeClient({ baseUrl: base.arianee, apiKey: 'not-the-key-1234' });
     const error = await failure(wrong.reserveOne({ tags: 'vip' }));
     await wrong.close();
     expect(error).toBeInstanceOf(AuthenticationError);

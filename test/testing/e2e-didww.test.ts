@@ -1,32 +1,28 @@
 import { AuthenticationError, NoInventoryError, NotFoundError } from 'reservekit';
 import { DidwwClient, type DidwwClientOptions, getDidwwErrors } from 'reservekit/didww';
 import { createSimulator, type Simulator } from 'reservekit/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../support/failure.js';
+import { useSimulator } from '../support/simulator.js';
 
 // The real DidwwClient (undici, the shared transport) against the simulator on loopback.
 const START = Date.parse('2026-04-16T09:00:00.000Z');
 const COUNTRY = '3f1c0e4a-5d2b-4c8e-9a7f-6b1d2e3c4f5a';
 const sim: Simulator = createSimulator({ clock: { start: START } });
-let baseUrl: string;
+const base = useSimulator(sim);
 let client: DidwwClient;
 
 function newClient(options: Partial<DidwwClientOptions> = {}): DidwwClient {
   return new DidwwClient({
     apiKey: sim.credentials.didww.apiKey,
-    baseUrl,
+    baseUrl: base.didww,
     rateLimit: false,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     ...options,
   });
 }
 
-beforeAll(async () => {
-  baseUrl = (await sim.listen()).didww.url;
-});
-afterAll(() => sim.close());
 beforeEach(() => {
-  sim.clear();
   client = newClient();
 });
 afterEach(() => client.close());

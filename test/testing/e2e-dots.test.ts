@@ -1,8 +1,9 @@
 import { AuthenticationError, ConflictError, ProviderValidationError } from 'reservekit';
 import { DotsClient, type DotsClientOptions, prefilledClaimUrl } from 'reservekit/dots';
 import { createSimulator, type Simulator } from 'reservekit/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../support/failure.js';
+import { useSimulator } from '../support/simulator.js';
 
 // The real DotsClient (undici, the shared transport) against the simulator on loopback.
 const sim: Simulator = createSimulator({
@@ -12,12 +13,12 @@ const sim: Simulator = createSimulator({
     apps: [{ appToken: 'app-token-1234', appId: 6 }],
   },
 });
-let baseUrl: string;
+const base = useSimulator(sim);
 let client: DotsClient;
 
 function newClient(options: Partial<DotsClientOptions> = {}): DotsClient {
   return new DotsClient({
-    baseUrl,
+    baseUrl: base.dots,
     authToken: 'write-token-1234',
     readAuthToken: 'read-token-1234',
     appToken: 'app-token-1234',
@@ -26,12 +27,7 @@ function newClient(options: Partial<DotsClientOptions> = {}): DotsClient {
   });
 }
 
-beforeAll(async () => {
-  baseUrl = (await sim.listen()).dots.url;
-});
-afterAll(() => sim.close());
 beforeEach(() => {
-  sim.clear();
   client = newClient();
 });
 afterEach(() => client.close());

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { useSimulator } from '../support/simulator.js';
 
 const sim: Simulator = createSimulator({ didww: { rateLimitPerSecond: false } });
-let urls: Awaited<ReturnType<Simulator['listen']>>;
-beforeAll(async () => {
-  urls = await sim.listen();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.clear());
+const base = useSimulator(sim);
 
 function reserveOne(signal?: AbortSignal): Promise<Response> {
-  return fetch(`${urls.arianee.url}/dispenser/distribution/reserveOne?tags=vip&format=linkObject`, {
+  return fetch(`${base.arianee}/dispenser/distribution/reserveOne?tags=vip&format=linkObject`, {
     headers: { authorization: `Bearer ${sim.credentials.arianee.apiKey}` },
     signal,
   });
 }
 
 function addOffering(externalId: string): Promise<Response> {
-  return fetch(`${urls.dots.url}/eco-club-offering/add`, {
+  return fetch(`${base.dots}/eco-club-offering/add`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'auth-token': sim.credentials.dots.authToken },
     body: JSON.stringify({
@@ -29,7 +25,7 @@ function addOffering(externalId: string): Promise<Response> {
 }
 
 function listHolds(): Promise<Response> {
-  return fetch(`${urls.didww.url}/did_reservations`, {
+  return fetch(`${base.didww}/did_reservations`, {
     headers: { 'api-key': sim.credentials.didww.apiKey },
   });
 }
@@ -79,7 +75,7 @@ describe('injected statuses', () => {
         { title: 'Internal Server Error', detail: 'Internal Server Error', code: '500', status: '500' },
       ],
     });
-    const dots = await fetch(`${urls.dots.url}/eco-club-offering/list/${sim.credentials.dots.appToken}`, {
+    const dots = await fetch(`${base.dots}/eco-club-offering/list/${sim.credentials.dots.appToken}`, {
       headers: { 'auth-token': sim.credentials.dots.authToken },
     });
     expect(await dots.json()).toEqual({ message: 'Internal server error' });

@@ -35,8 +35,11 @@ export type FaultTarget = SimOperation | `${SimProvider}.*` | '*';
 
 /** A fault waiting for its call, as {@link SimFaults.pending} lists it. */
 export interface PendingFault {
+  /** The operation(s) it is for. */
   target: FaultTarget;
+  /** How many more calls will get it. */
   remaining: number;
+  /** The fault as it was queued. */
   spec: FaultSpec;
 }
 

@@ -25,9 +25,11 @@ const SECRET_HEADERS = new Set([
  * ```
  */
 export interface SimRequest {
+  /** The simulated provider it reached. */
   provider: SimProvider;
   /** The endpoint it reached, or `'unknown'` for a path the provider does not have. */
   operation: SimOperation | typeof UNKNOWN_OPERATION;
+  /** The HTTP method, e.g. `POST`. */
   method: string;
   /** Path as sent, without the query (it includes the base path, e.g. `/v3/did_reservations`). */
   path: string;

@@ -15,8 +15,11 @@ import type { SimRequest } from './request-log.js';
 
 /** Options of {@link createSimulator}. Every field is optional; the defaults are in docs/testing.md. */
 export interface SimulatorOptions {
+  /** The simulated Arianee NMP: its key, auth header, tag matching, link host. */
   arianee?: ArianeeSimOptions;
+  /** The simulated DIDWW account: its key, versions, hold lifetime, plan cap, rate limit. */
   didww?: DidwwSimOptions;
+  /** The simulated Dots.eco company: its tokens, apps, and undocumented behaviours. */
   dots?: DotsSimOptions;
   /** The simulated clock: frozen at `start` when given, else following real time. */
   clock?: SimClockOptions;
@@ -30,8 +33,11 @@ export interface SimulatorEndpoint {
 
 /** What {@link Simulator.listen} returns: one base URL per provider. */
 export interface SimulatorUrls {
+  /** The Arianee NMP, e.g. `http://127.0.0.1:41001`. */
   arianee: SimulatorEndpoint;
+  /** DIDWW, e.g. `http://127.0.0.1:41002/v3`. */
   didww: SimulatorEndpoint;
+  /** Dots.eco, e.g. `http://127.0.0.1:41003/api/v1`. */
   dots: SimulatorEndpoint;
 }
 
@@ -43,9 +49,25 @@ export interface ListenOptions {
 
 /** The credentials the simulator accepts, and the default Dots.eco app's token. */
 export interface SimulatorCredentials {
-  arianee: { apiKey: string };
-  didww: { apiKey: string };
-  dots: { authToken: string; readAuthToken: string; appToken: string };
+  /** What the simulated NMP accepts. */
+  arianee: {
+    /** The API key (`ArianeeClient`'s `apiKey`). */
+    apiKey: string;
+  };
+  /** What the simulated DIDWW account accepts. */
+  didww: {
+    /** The `Api-Key` (`DidwwClient`'s `apiKey`). */
+    apiKey: string;
+  };
+  /** What the simulated Dots.eco company accepts. */
+  dots: {
+    /** The write token (`DotsClient`'s `authToken`). */
+    authToken: string;
+    /** The read token: the `readAuthToken` option, else the same as `authToken`. */
+    readAuthToken: string;
+    /** The first app's token (`DotsClient`'s `appToken`). */
+    appToken: string;
+  };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
+import { afterEach, beforeAll } from 'vitest';
 import { DotsClient, type DotsClientOptions } from '../../../src/dots/index.js';
-import { type HandlerServer, serveHandlers } from '../../../src/testing/serve-handlers.js';
+import type { HandlerServer } from '../../../src/testing/serve-handlers.js';
+import { useHandlerServer } from '../../support/handler-server.js';
 
 export const WRITE_TOKEN = 'dots_write_7c1e93b0a4f2';
 export const READ_TOKEN = 'dots_read_52fd8e61c9d7';
@@ -30,14 +32,8 @@ export class FakeDots {
   /** Whether a duplicate `code` is reported before a duplicate `external_unique_id` (the order is not documented). */
   codeCheckedFirst = false;
 
-  private constructor(readonly server: HandlerServer) {}
-
-  static async start(): Promise<FakeDots> {
-    const server = await serveHandlers();
-    const fake = new FakeDots(server);
-    fake.resetHandlers();
-    return fake;
-  }
+  /** A fake answering on `server`; its handlers are installed by {@link resetHandlers}. */
+  constructor(readonly server: HandlerServer) {}
 
   get requests(): HandlerServer['requests'] {
     return this.server.requests;
@@ -142,6 +138,17 @@ export class FakeDots {
   }
 }
 
+/**
+ * A fake for the whole test file: serving before its tests, reset after each, closed after them all.
+ * Call it at the top of the file.
+ */
+export function useFakeDots(): FakeDots {
+  const fake = new FakeDots(useHandlerServer());
+  beforeAll(() => fake.resetHandlers());
+  afterEach(() => fake.reset());
+  return fake;
+}
+
 /** A client for the fake, with fast retries. */
 export function clientFor(fake: FakeDots | string, options: Partial<DotsClientOptions> = {}): DotsClient {
   return new DotsClient({
@@ -152,14 +159,4 @@ export function clientFor(fake: FakeDots | string, options: Partial<DotsClientOp
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     ...options,
   });
-}
-
-/** Resolves to what the promise rejected with (and fails if it resolved). */
-export async function rejectionOf(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }

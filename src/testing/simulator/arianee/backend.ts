@@ -22,10 +22,15 @@ export interface ArianeeSimOptions {
 
 /** The Arianee defaults, as documented in docs/testing.md. */
 export const ARIANEE_DEFAULTS = {
+  /** See {@link ArianeeSimOptions.apiKey}. */
   apiKey: 'sim-arianee-api-key',
+  /** See {@link ArianeeSimOptions.authHeader}. */
   authHeader: 'authorization',
+  /** See {@link ArianeeSimOptions.authScheme}. */
   authScheme: 'Bearer',
+  /** See {@link ArianeeSimOptions.tagMatch}. */
   tagMatch: 'any' as TagMatch,
+  /** See {@link ArianeeSimOptions.deeplinkBase}. */
   deeplinkBase: 'https://test.arianee.net',
 };
 

@@ -5,9 +5,13 @@ export type PassportState = 'available' | 'reserved' | 'claimed';
 
 /** A simulated Arianee digital passport, as the simulator's inspection methods return it. */
 export interface PassportSnapshot {
+  /** Its id; simulated ids count up from the docs' example, 440105186. */
   certificateId: number;
+  /** The secret of its claim link. */
   passphrase: string;
+  /** The tags it carries. */
   tags: string[];
+  /** Available, reserved or claimed. */
   state: PassportState;
   /** What `format=content` returns for it. */
   content: unknown;

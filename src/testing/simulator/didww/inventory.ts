@@ -13,9 +13,13 @@ export interface AddAvailableDidsOptions {
   prefix?: string;
   /** DID group id shared by these numbers. Default: a new one per call. */
   didGroupId?: string;
+  /** City id, for `filter[city.id]`. */
   cityId?: string;
+  /** Region id, for `filter[region.id]`. */
   regionId?: string;
+  /** DID group type id, for `filter[did_group_type.id]`. */
   didGroupTypeId?: string;
+  /** NANPA prefix id, for `filter[nanpa_prefix.id]`. */
   nanpaPrefixId?: string;
   /** DID group features. Default `['voice']`. */
   features?: string[];
@@ -27,26 +31,43 @@ export interface AddAvailableDidsOptions {
 
 /** A number in the simulated DIDWW stock. */
 export interface AvailableDidSnapshot {
+  /** Its `available_dids` id (a UUID). */
   id: string;
+  /** E.164 digits without `+`. */
   number: string;
+  /** The country id it was added with. */
   countryId: string;
+  /** Its DID group's id. */
   didGroupId: string;
+  /** City id, when given. */
   cityId: string | undefined;
+  /** Region id, when given. */
   regionId: string | undefined;
+  /** DID group type id, when given. */
   didGroupTypeId: string | undefined;
+  /** NANPA prefix id, when given. */
   nanpaPrefixId: string | undefined;
+  /** Its DID group's features, e.g. `['voice']`. */
   features: string[];
+  /** Whether its DID group needs registration. */
   needsRegistration: boolean;
+  /** Its DID group's area name. */
   areaName: string;
 }
 
 /** A live DIDWW hold in the simulator. */
 export interface ReservationSnapshot {
+  /** Its `did_reservations` id (a UUID). */
   id: string;
+  /** The held number's `available_dids` id. */
   availableDidId: string;
+  /** The held number, E.164 digits without `+`. */
   number: string;
+  /** The description sent with the create, or `null`. */
   description: string | null;
+  /** When it was made, on the simulated clock. */
   createdAt: Date;
+  /** When it lapses, on the simulated clock. */
   expiresAt: Date;
   /** Held by a customer other than the simulator's API key (see {@link SimDidww.holdByAnotherCustomer}). */
   heldByAnotherCustomer: boolean;

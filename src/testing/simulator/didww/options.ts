@@ -18,12 +18,19 @@ export interface DidwwSimOptions {
 
 /** The DIDWW defaults, as documented in docs/testing.md. */
 export const DIDWW_DEFAULTS = {
+  /** See {@link DidwwSimOptions.apiKey}. */
   apiKey: 'sim-didww-api-key',
+  /** See {@link DidwwSimOptions.defaultApiVersion}. */
   defaultApiVersion: '2026-04-16',
+  /** See {@link DidwwSimOptions.reservationTtlMs}. */
   reservationTtlMs: 10 * 60_000,
+  /** See {@link DidwwSimOptions.maxReservations}. */
   maxReservations: 10,
+  /** See {@link DidwwSimOptions.rateLimitPerSecond}. */
   rateLimitPerSecond: 20 as number | false,
+  /** See {@link DidwwSimOptions.maxPageSize}. */
   maxPageSize: 1000,
+  /** See {@link DidwwSimOptions.availableDidsCap}. */
   availableDidsCap: 100,
 };
 

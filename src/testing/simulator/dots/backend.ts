@@ -1,8 +1,9 @@
 import { HttpResponse } from 'msw';
 import type { ProviderBackend, RouteMatch, SimCall } from '../backend.js';
 import type { SimOperation } from '../operations.js';
+import { LIST_FIELDS, OFFERING_FIELDS } from './fields.js';
 import type { DotsApp, Offering, OfferingStore } from './offerings.js';
-import { checkOffering, DOTS_MESSAGES, OFFERING_FIELDS } from './validation.js';
+import { checkOffering, DOTS_MESSAGES } from './validation.js';
 
 /** Credentials, apps and unconfirmed behaviour of the simulated Dots.eco API. */
 export interface DotsSimOptions {
@@ -25,35 +26,22 @@ export interface DotsSimOptions {
 
 /** The Dots.eco defaults, as documented in docs/testing.md. */
 export const DOTS_DEFAULTS = {
+  /** See {@link DotsSimOptions.authToken}. */
   authToken: 'sim-dots-auth-token',
+  /** The token of the default app. */
   appToken: 'sim-dots-app-token',
+  /** The id of the default app, in its claim URLs. */
   appId: 101,
+  /** See {@link DotsSimOptions.createStatus}. */
   createStatus: 200,
+  /** See {@link DotsSimOptions.duplicateExternalUniqueId}. */
   duplicateExternalUniqueId: 'reject' as 'reject' | 'return-existing',
+  /** See {@link DotsSimOptions.claimBase}. */
   claimBase: 'https://impact.dots.eco',
 };
 
 const ADD_PATH = '/eco-club-offering/add';
 const LIST_PREFIX = '/eco-club-offering/list/';
-// Fields of a list item (docs: ecoClubOfferingList); unset ones are null.
-const LIST_FIELDS = [
-  'uuid',
-  'title',
-  'quantity',
-  'limit_allocations',
-  'name_on_certificate',
-  'activation_date',
-  'activation_hour',
-  'expiration_date',
-  'expiration_hour',
-  'code',
-  'mail',
-  'max_claims_total',
-  'max_claims_per_email',
-  'send_email_on_activation_date',
-  'claim_url',
-  'no_of_claims',
-] as const;
 
 function message(text: string, status: number): Response {
   return HttpResponse.json({ message: text }, { status });

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 
 /** A simulated Dots.eco app (what an `app_token` names). */
 export interface DotsApp {
+  /** The app's token, as calls send it (`app_token`). */
   appToken: string;
   /** Numeric app id, used in claim URLs. Default: the next free id from 101. */
   appId?: number;
@@ -13,11 +14,17 @@ export interface DotsApp {
 
 /** A simulated eco club offering, as the inspection methods return it. */
 export interface OfferingSnapshot {
+  /** Its id, as answered (`uuid`). */
   uuid: string;
+  /** The app it belongs to. */
   appToken: string;
+  /** Its redeem code: the one sent, or a generated `e-NNNNNN`. */
   code: string;
+  /** The `external_unique_id` sent, if any. */
   externalUniqueId: string | undefined;
+  /** Its impact quantity. */
   quantity: number;
+  /** Its claim URL, as answered (`claim_url`). */
   claimUrl: string;
   /** How many times it was claimed (see {@link SimDots.claim}). */
   claims: number;

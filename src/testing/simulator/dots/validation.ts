@@ -1,3 +1,5 @@
+import { OFFERING_FIELDS } from './fields.js';
+
 /** The documented 422 messages of `POST /eco-club-offering/add`. */
 export const DOTS_MESSAGES = {
   entity: 'Entity creation problem.',
@@ -27,27 +29,6 @@ const MAX_LENGTH: Record<string, number> = {
 const MAX_VALUE = 10 ** 11;
 const INTEGER_FIELDS = ['quantity', 'max_claims_total', 'max_claims_per_email'] as const;
 const HOUR_FIELDS = ['activation_hour', 'expiration_hour'] as const;
-
-// The documented body fields, in the order of the documented response.
-export const OFFERING_FIELDS = [
-  'quantity',
-  'limit_allocations',
-  'name_on_certificate',
-  'activation_date',
-  'activation_hour',
-  'expiration_date',
-  'expiration_hour',
-  'code',
-  'mail',
-  'title',
-  'max_claims_total',
-  'max_claims_per_email',
-  'send_email_on_activation_date',
-  'remote_user_id',
-  'langcode',
-  'currency',
-  'external_unique_id',
-] as const;
 
 /** A checked add body: the fields to store, or the 422 message. */
 export type CheckedOffering =
