@@ -1,0 +1,60 @@
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { build, type Options } from 'tsup';
+import tsupConfig from '../tsup.config.js';
+
+/** Where the benchmark keeps its own build and child scripts: never the repository's dist/. */
+export const CACHE_DIR = resolve('node_modules/.cache/reservekit-bench');
+/** A package folder named like the real one, so child scripts import `reservekit/arianee` by name. */
+export const PACKAGE_DIR = join(CACHE_DIR, 'node_modules/reservekit');
+export const DIST_DIR = join(PACKAGE_DIR, 'dist');
+/** The child scripts, copied next to the package so that bare imports resolve to it. */
+export const SCRIPTS_DIR = join(CACHE_DIR, 'scripts');
+
+const CHILD_SOURCES = resolve('bench/children');
+
+function baseOptions(): Options {
+  if (typeof tsupConfig === 'function' || Array.isArray(tsupConfig)) {
+    throw new Error(
+      'tsup.config.ts is no longer a single options object; bench/build-package.ts needs updating',
+    );
+  }
+  return tsupConfig;
+}
+
+/**
+ * Builds the package as `npm run build` does (tsup.config.ts), minus type declarations, into the
+ * cache, with esbuild metafiles (`metafile-esm.json`, `metafile-cjs.json`) that say which source
+ * files each output chunk holds. Then copies package.json (for its `exports`) and the child scripts.
+ * `sourcemap` adds .map files, for the profiler only.
+ */
+export async function buildPackage(options: { sourcemap?: boolean } = {}): Promise<{ durationMs: number }> {
+  const start = performance.now();
+  await rm(CACHE_DIR, { recursive: true, force: true });
+  await build({
+    ...baseOptions(),
+    config: false,
+    outDir: DIST_DIR,
+    dts: false,
+    clean: true,
+    metafile: true,
+    silent: true,
+    // Only the profiler asks for maps (to name src/ lines); measured builds match `npm run build`.
+    ...(options.sourcemap ? { sourcemap: true } : {}),
+  });
+  await copyFile('package.json', join(PACKAGE_DIR, 'package.json'));
+  await mkdir(SCRIPTS_DIR, { recursive: true });
+  for (const name of await readdir(CHILD_SOURCES)) {
+    await copyFile(join(CHILD_SOURCES, name), join(SCRIPTS_DIR, name));
+  }
+  return { durationMs: performance.now() - start };
+}
+
+/** The package's entry points, from the tsup config (`arianee/index`, ...). */
+export function entryNames(): string[] {
+  const entry = baseOptions().entry;
+  if (entry === undefined || Array.isArray(entry)) {
+    throw new Error('tsup.config.ts entry must be a name → file map');
+  }
+  return Object.keys(entry);
+}

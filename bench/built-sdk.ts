@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Arianee from 'reservekit/arianee';
+import { DIST_DIR } from './build-package.js';
+
+/** The `reservekit/arianee` module: its types from src/, its code from the built package. */
+export type ArianeeModule = typeof Arianee;
+export type ArianeeClientInstance = InstanceType<ArianeeModule['ArianeeClient']>;
+
+let loaded: Promise<ArianeeModule> | undefined;
+
+/**
+ * Imports the BUILT `reservekit/arianee` (ESM) into this process. In-process measurements use it
+ * rather than src/ through tsx: tsx compiles with esbuild's `keepNames`, which wraps every closure
+ * created per call in a `__name()` call that the published code does not have.
+ */
+export function loadBuiltArianee(): Promise<ArianeeModule> {
+  loaded ??= import(pathToFileURL(join(DIST_DIR, 'arianee/index.js')).href) as Promise<ArianeeModule>;
+  return loaded;
+}

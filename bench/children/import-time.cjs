@@ -1,0 +1,6 @@
+// Bare import time of one module (argv[2], e.g. `reservekit/arianee`) through CommonJS `require`.
+const specifier = process.argv[2];
+const start = performance.now();
+require(specifier);
+const end = performance.now();
+process.stdout.write(JSON.stringify({ importMs: end - start, sinceStartMs: end }));
