@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TransportOptions } from '../core/options.js';
+import { lazy } from './lazy.js';
 
 /** What `ArianeeClient` needs to know about the brand's NMP. */
 export interface ArianeeOptions {
@@ -47,33 +48,35 @@ function hasControlCharacter(value: string): boolean {
   return false;
 }
 
-// Messages never quote the value: it may be the key.
-export const arianeeOptionsSchema = z.object(
-  {
-    baseUrl: z
-      .string({ error: "baseUrl (the brand's nmpUrl) is required" })
-      .trim()
-      .min(1, "baseUrl (the brand's nmpUrl) is required"),
-    apiKey: z
-      .string({ error: 'apiKey is required' })
-      .min(1, 'apiKey must not be empty')
-      .refine(
-        (key) => !hasControlCharacter(key) && key.trim() === key,
-        'apiKey must not contain line breaks, control characters or surrounding spaces',
-      ),
-    authHeader: z
-      .string({ error: 'authHeader must be a header name' })
-      .regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key')
-      .transform((name) => name.toLowerCase())
-      .refine((name) => !TRANSPORT_HEADERS.has(name), 'authHeader cannot be a header the transport sets')
-      .default('authorization'),
-    authScheme: z
-      .string({ error: 'authScheme must be a word such as Bearer, or null' })
-      .regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')
-      .nullable()
-      .default('Bearer'),
-  },
-  { error: 'ArianeeClient needs an options object with baseUrl and apiKey' },
+// Messages never quote the value: it may be the key. Built on first use: see lazy.ts.
+export const arianeeOptionsSchema = lazy(() =>
+  z.object(
+    {
+      baseUrl: z
+        .string({ error: "baseUrl (the brand's nmpUrl) is required" })
+        .trim()
+        .min(1, "baseUrl (the brand's nmpUrl) is required"),
+      apiKey: z
+        .string({ error: 'apiKey is required' })
+        .min(1, 'apiKey must not be empty')
+        .refine(
+          (key) => !hasControlCharacter(key) && key.trim() === key,
+          'apiKey must not contain line breaks, control characters or surrounding spaces',
+        ),
+      authHeader: z
+        .string({ error: 'authHeader must be a header name' })
+        .regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key')
+        .transform((name) => name.toLowerCase())
+        .refine((name) => !TRANSPORT_HEADERS.has(name), 'authHeader cannot be a header the transport sets')
+        .default('authorization'),
+      authScheme: z
+        .string({ error: 'authScheme must be a word such as Bearer, or null' })
+        .regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')
+        .nullable()
+        .default('Bearer'),
+    },
+    { error: 'ArianeeClient needs an options object with baseUrl and apiKey' },
+  ),
 );
 
 /** A bare host (`mybrand.nmp.arianee.com`, as `{{nmpUrl}}` is written in the docs) becomes an https URL. */

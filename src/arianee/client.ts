@@ -23,7 +23,9 @@ import {
 } from './reserve-one.js';
 
 function createTransport(options: ArianeeClientOptions): Transport {
-  const provider = parseInput(arianeeOptionsSchema, options, 'arianee', 'ArianeeClient');
+  const provider = parseInput(arianeeOptionsSchema(), options, 'arianee', 'ArianeeClient', {
+    once: true,
+  });
   const {
     baseUrl: _baseUrl,
     apiKey: _apiKey,
@@ -108,7 +110,7 @@ export class ArianeeClient extends ClientBase {
     params: ArianeeReserveOneParams,
     options: RequestOptions,
   ): Promise<WithMeta<ArianeeReservation>> {
-    const input = parseInput(reserveOneInputSchema, params, 'arianee', RESERVE_ONE);
+    const input = parseInput(reserveOneInputSchema(), params, 'arianee', RESERVE_ONE);
     return this.transport.run(reserveOneOperation(input.tags, input.format), options);
   }
 
@@ -143,7 +145,7 @@ export class ArianeeClient extends ClientBase {
     params: ArianeeReserveManyParams,
     options: RequestOptions = {},
   ): Promise<ArianeeReserveManyResult<ArianeeReservation>> {
-    const input = parseInput(reserveManyInputSchema, params, 'arianee', RESERVE_MANY);
+    const input = parseInput(reserveManyInputSchema(), params, 'arianee', RESERVE_MANY);
     const operation = reserveOneOperation(input.tags, input.format);
     return runReserveMany(
       {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../core/error-mapping.js';
 import type { ParsedBody } from '../core/response-body.js';
+import { lazy } from './lazy.js';
 import type {
   ArianeeContent,
   ArianeeFormat,
@@ -12,41 +13,45 @@ import type {
 // failing: a reservation that fails validation has still taken a passport. Issue messages never
 // carry values (the core strips them too): a body holds a passphrase.
 
-const certificateId = z.union([
-  z.int().nonnegative(),
-  // Tolerated: an id sent as a digit string is still the same id.
-  z.string().regex(/^\d+$/).transform(Number).pipe(z.int()),
-]);
-const passphrase = z.string().min(1);
+// Each format's schema is built the first time a body of that format is decoded (see lazy.ts).
 
-const deeplinkObject = z.object({ certificateId, passphrase, link: z.string().min(1) });
+const linkObjectSchema = lazy(() => {
+  const certificateId = z.union([
+    z.int().nonnegative(),
+    // Tolerated: an id sent as a digit string is still the same id.
+    z.string().regex(/^\d+$/).transform(Number).pipe(z.int()),
+  ]);
+  const passphrase = z.string().min(1);
+  const deeplinkObject = z.object({ certificateId, passphrase, link: z.string().min(1) });
+  return z
+    .object({
+      method: z.string(),
+      certificateId,
+      passphrase,
+      // reserveOne documents an object; the kiosk endpoint's linkObject sends the bare link string.
+      deeplink: z.union([deeplinkObject, z.string().min(1)]),
+    })
+    .transform(
+      (value): ArianeeLinkObject => ({
+        method: value.method,
+        certificateId: value.certificateId,
+        passphrase: value.passphrase,
+        deeplink:
+          typeof value.deeplink === 'string'
+            ? { certificateId: value.certificateId, passphrase: value.passphrase, link: value.deeplink }
+            : value.deeplink,
+      }),
+    );
+});
 
-const linkObjectSchema = z
-  .object({
-    method: z.string(),
-    certificateId,
-    passphrase,
-    // reserveOne documents an object; the kiosk endpoint's linkObject sends the bare link string.
-    deeplink: z.union([deeplinkObject, z.string().min(1)]),
-  })
-  .transform(
-    (value): ArianeeLinkObject => ({
-      method: value.method,
-      certificateId: value.certificateId,
-      passphrase: value.passphrase,
-      deeplink:
-        typeof value.deeplink === 'string'
-          ? { certificateId: value.certificateId, passphrase: value.passphrase, link: value.deeplink }
-          : value.deeplink,
-    }),
-  );
+const linkSchema = lazy(() =>
+  z
+    .string({ error: 'expected the link as text or a JSON string' })
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) link' })),
+);
 
-const linkSchema = z
-  .string({ error: 'expected the link as text or a JSON string' })
-  .trim()
-  .pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) link' }));
-
-const contentSchema = z.record(z.string(), z.unknown(), { error: 'expected a JSON object' });
+const contentSchema = lazy(() => z.record(z.string(), z.unknown(), { error: 'expected a JSON object' }));
 
 /** A JSON value from the body, also when it came as text (a JSON answer with a wrong content type). */
 function jsonOf(body: ParsedBody): unknown {
@@ -72,7 +77,7 @@ type Decoders = { [F in ArianeeFormat]: (response: HttpResponse) => ArianeeReser
 
 /** How each format's 200 body becomes its result; a mismatch throws a ZodError (→ ResponseValidationError). */
 export const DECODE_RESERVATION: Decoders = {
-  link: (response): string => linkSchema.parse(linkOf(response.body)),
-  linkObject: (response): ArianeeLinkObject => linkObjectSchema.parse(jsonOf(response.body)),
-  content: (response): ArianeeContent => contentSchema.parse(jsonOf(response.body)),
+  link: (response): string => linkSchema().parse(linkOf(response.body)),
+  linkObject: (response): ArianeeLinkObject => linkObjectSchema().parse(jsonOf(response.body)),
+  content: (response): ArianeeContent => contentSchema().parse(jsonOf(response.body)),
 };

@@ -7,6 +7,7 @@ import {
   ReservationError,
   TimeoutError,
 } from '../core/errors.js';
+import { lazy } from './lazy.js';
 import type { ArianeeFormat } from './reservation.js';
 import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
 
@@ -80,28 +81,31 @@ export interface ArianeeReserveManyResult<T> {
 
 export const RESERVE_MANY = 'arianee.reserveMany';
 
-export const reserveManyInputSchema = z.object(
-  {
-    tags: tagsSchema,
-    count: z.int({ error: 'count must be a positive integer' }).min(1, 'count must be at least 1'),
-    concurrency: z
-      .int({ error: 'concurrency must be an integer from 1 to 64' })
-      .min(1, 'concurrency must be at least 1')
-      .max(64, 'concurrency must be at most 64')
-      .default(4),
-    format: formatSchema,
-    maxFailures: z
-      .int({ error: 'maxFailures must be a positive integer' })
-      .min(1, 'maxFailures must be at least 1')
-      .default(10),
-    onProgress: z
-      .custom<(progress: ArianeeReserveManyProgress) => void>(
-        (value) => typeof value === 'function',
-        'onProgress must be a function',
-      )
-      .optional(),
-  },
-  { error: 'reserveMany needs an object with tags and count' },
+// Built on first use: see lazy.ts.
+export const reserveManyInputSchema = lazy(() =>
+  z.object(
+    {
+      tags: tagsSchema(),
+      count: z.int({ error: 'count must be a positive integer' }).min(1, 'count must be at least 1'),
+      concurrency: z
+        .int({ error: 'concurrency must be an integer from 1 to 64' })
+        .min(1, 'concurrency must be at least 1')
+        .max(64, 'concurrency must be at most 64')
+        .default(4),
+      format: formatSchema(),
+      maxFailures: z
+        .int({ error: 'maxFailures must be a positive integer' })
+        .min(1, 'maxFailures must be at least 1')
+        .default(10),
+      onProgress: z
+        .custom<(progress: ArianeeReserveManyProgress) => void>(
+          (value) => typeof value === 'function',
+          'onProgress must be a function',
+        )
+        .optional(),
+    },
+    { error: 'reserveMany needs an object with tags and count' },
+  ),
 );
 
 /** How a batch runs, once its arguments are validated. */

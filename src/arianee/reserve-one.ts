@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import type { Operation } from '../core/transport.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
+import { lazy } from './lazy.js';
 import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
 
 /** Arguments of `reserveOne`. */
@@ -17,24 +18,29 @@ export interface ArianeeReserveOneParams<F extends ArianeeFormat = ArianeeFormat
 
 export const RESERVE_ONE = 'arianee.reserveOne';
 
-const tag = z
-  .string({ error: 'a tag must be a string' })
-  .refine((value) => value.trim() !== '', 'a tag must not be empty or blank')
-  .refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined');
+// Schemas are built on first use (see lazy.ts); `reserveMany` shares the tags and format ones.
+
+function tagSchema() {
+  return z
+    .string({ error: 'a tag must be a string' })
+    .refine((value) => value.trim() !== '', 'a tag must not be empty or blank')
+    .refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined');
+}
 
 /** One tag or a non-empty list, normalised to a list. */
-export const tagsSchema = z.preprocess(
-  (value) => (typeof value === 'string' ? [value] : value),
-  z
-    .array(tag, { error: 'tags must be a tag or a non-empty array of tags' })
-    .min(1, 'tags must not be an empty array'),
+export const tagsSchema = lazy(() =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z
+      .array(tagSchema(), { error: 'tags must be a tag or a non-empty array of tags' })
+      .min(1, 'tags must not be an empty array'),
+  ),
 );
 
-export const formatSchema = z.enum(['link', 'linkObject', 'content']).default('linkObject');
+export const formatSchema = lazy(() => z.enum(['link', 'linkObject', 'content']).default('linkObject'));
 
-export const reserveOneInputSchema = z.object(
-  { tags: tagsSchema, format: formatSchema },
-  { error: 'reserveOne needs an object with tags' },
+export const reserveOneInputSchema = lazy(() =>
+  z.object({ tags: tagsSchema(), format: formatSchema() }, { error: 'reserveOne needs an object with tags' }),
 );
 
 /**
@@ -52,19 +58,46 @@ function refineReserveOneError(response: HttpResponse, info: ProviderErrorInfo):
  * no idempotency key and no lookup: the call is not idempotent and cannot reconcile, so the
  * transport retries it only when the NMP cannot have acted (not sent, 429, 503).
  */
-export function reserveOneOperation<F extends ArianeeFormat>(
-  tags: readonly string[],
+function buildReserveOneOperation<F extends ArianeeFormat>(
+  tags: string,
   format: F,
 ): Operation<ArianeeReservation<F>> {
-  return {
+  const query = Object.freeze({ tags, format });
+  return Object.freeze({
     name: RESERVE_ONE,
     method: 'GET',
     path: '/dispenser/distribution/reserveOne',
     // The transport encodes each value and keeps the joining commas literal.
-    query: { tags: tags.join(','), format },
+    query,
     idempotent: false,
     decode: DECODE_RESERVATION[format],
     refineError: refineReserveOneError,
     unknownOutcomeNote: 'a passport may have been reserved',
-  };
+  } satisfies Operation<ArianeeReservation<F>>);
+}
+
+// Callers reserve from a few pools, so the same (tags, format) comes back call after call: one
+// frozen Operation per pair lets the transport reuse the request path it built for it. Bounded so
+// that a caller cycling through many tags cannot grow it without end (oldest entry goes first).
+const MAX_CACHED_OPERATIONS = 64;
+const operations = new Map<string, Operation<ArianeeReservation>>();
+
+/** The reserveOne operation for these tags and format: the same frozen object for the same pair. */
+export function reserveOneOperation<F extends ArianeeFormat>(
+  tags: readonly string[],
+  format: F,
+): Operation<ArianeeReservation<F>> {
+  const joined = tags.join(',');
+  // A format never contains a space: the key cannot be read two ways.
+  const key = `${format} ${joined}`;
+  let operation = operations.get(key);
+  if (operation === undefined) {
+    operation = buildReserveOneOperation(joined, format);
+    if (operations.size >= MAX_CACHED_OPERATIONS) {
+      const oldest = operations.keys().next();
+      if (!oldest.done) operations.delete(oldest.value);
+    }
+    operations.set(key, operation);
+  }
+  return operation as Operation<ArianeeReservation<F>>;
 }

@@ -32,7 +32,7 @@ import type { Secrets } from './redact.js';
 import { MalformedBodyError, parseBody } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
-import { AttemptFailure, type OutgoingRequest, sendOnce } from './send-once.js';
+import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
 import { sleep } from './sleep.js';
 import { VERSION } from './version.js';
 import { toIssues } from './zod-issues.js';
@@ -55,7 +55,11 @@ export interface ProviderProfile {
   rateLimiter?: RateLimiter | undefined;
 }
 
-/** One endpoint call, described by the provider module: path, idempotency and decoding sit together. */
+/**
+ * One endpoint call, described by the provider module: path, idempotency and decoding sit together.
+ * Treated as immutable once passed to the transport: build a new one rather than changing one
+ * already sent. A frozen operation (with a frozen `query`) has its request path built only once.
+ */
 export interface Operation<T> {
   /** `provider.method`, e.g. `arianee.reserveOne`. */
   name: string;
@@ -276,7 +280,9 @@ export class Transport {
   }
 
   async #send<T>(op: Operation<T>, state: CallState, remaining: number): Promise<WithMeta<T>> {
-    await this.#profile.rateLimiter?.acquire(state.signal);
+    // No await without a limiter: it would cost a microtask on every call.
+    const limiter = this.#profile.rateLimiter;
+    if (limiter) await limiter.acquire(state.signal);
 
     const attemptTimeout = Math.min(state.timeoutMs, remaining);
     const request = this.#buildRequest(op);
@@ -289,15 +295,12 @@ export class Transport {
     const started = performance.now();
 
     try {
-      const raw = await sendOnce(
-        this.#dispatcher,
-        request,
-        attemptTimeout,
-        this.#maxBytes,
-        state.signal,
-      ).catch((failure: unknown) => {
+      let raw: RawResponse;
+      try {
+        raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, state.signal);
+      } catch (failure) {
         throw this.#failureToError(failure, op, state, attemptTimeout);
-      });
+      }
       const requestId = this.#requestId(raw.headers);
       if (eventBase && isObserved('response', this.#options.hooks)) {
         const event = {
@@ -550,15 +553,7 @@ export class Transport {
 
   #buildRequest(op: Operation<unknown>): OutgoingRequest {
     const base = this.#profile.baseUrl;
-    let path = base.pathPrefix + op.path;
-    if (op.query) {
-      const parts: string[] = [];
-      for (const [key, value] of Object.entries(op.query)) {
-        // Commas stay literal: providers use them as list separators (Arianee tags, DIDWW filters).
-        if (value !== undefined) parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
-      }
-      if (parts.length) path += `?${parts.join('&')}`;
-    }
+    const path = base.pathPrefix + pathAndQuery(op);
     const hasBody = op.body !== undefined;
     const shared = hasBody ? this.#jsonHeaders : this.#baseHeaders;
     const headers = op.headers ? { ...shared, ...op.headers } : shared;
@@ -614,6 +609,29 @@ export class Transport {
 /** A provider refusing the content of a request: after an unknown outcome, possibly our own duplicate. */
 function isRefusal(error: unknown): boolean {
   return error instanceof ProviderValidationError || error instanceof NoInventoryError;
+}
+
+// An operation's path and query string, kept per Operation object when the object and its query
+// are frozen (so they cannot change under the cache): a provider that reuses one operation
+// (Arianee's reserveOne) skips the encoding on every call. One-off operations are not cached.
+const builtPaths = new WeakMap<Operation<unknown>, string>();
+
+function pathAndQuery(op: Operation<unknown>): string {
+  const cached = builtPaths.get(op);
+  if (cached !== undefined) return cached;
+  const built = buildPathAndQuery(op);
+  if (Object.isFrozen(op) && (op.query === undefined || Object.isFrozen(op.query))) builtPaths.set(op, built);
+  return built;
+}
+
+function buildPathAndQuery(op: Operation<unknown>): string {
+  if (!op.query) return op.path;
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(op.query)) {
+    // Commas stay literal: providers use them as list separators (Arianee tags, DIDWW filters).
+    if (value !== undefined) parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
+  }
+  return parts.length ? `${op.path}?${parts.join('&')}` : op.path;
 }
 
 function encodeQuery(value: string): string {
