@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { TransportOptions } from '../core/options.js';
+import * as z from '../core/zod.js';
 import { lazy } from './lazy.js';
 
 /** What `ArianeeClient` needs to know about the brand's NMP. */
@@ -54,26 +54,33 @@ export const arianeeOptionsSchema = lazy(() =>
     {
       baseUrl: z
         .string({ error: "baseUrl (the brand's nmpUrl) is required" })
-        .trim()
-        .min(1, "baseUrl (the brand's nmpUrl) is required"),
-      apiKey: z
-        .string({ error: 'apiKey is required' })
-        .min(1, 'apiKey must not be empty')
-        .refine(
+        .check(z.trim(), z.minLength(1, "baseUrl (the brand's nmpUrl) is required")),
+      apiKey: z.string({ error: 'apiKey is required' }).check(
+        z.minLength(1, 'apiKey must not be empty'),
+        z.refine(
           (key) => !hasControlCharacter(key) && key.trim() === key,
           'apiKey must not contain line breaks, control characters or surrounding spaces',
         ),
-      authHeader: z
-        .string({ error: 'authHeader must be a header name' })
-        .regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key')
-        .transform((name) => name.toLowerCase())
-        .refine((name) => !TRANSPORT_HEADERS.has(name), 'authHeader cannot be a header the transport sets')
-        .default('authorization'),
-      authScheme: z
-        .string({ error: 'authScheme must be a word such as Bearer, or null' })
-        .regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')
-        .nullable()
-        .default('Bearer'),
+      ),
+      authHeader: z._default(
+        z.string({ error: 'authHeader must be a header name' }).check(
+          z.regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key'),
+          z.toLowerCase(),
+          z.refine(
+            (name) => !TRANSPORT_HEADERS.has(name),
+            'authHeader cannot be a header the transport sets',
+          ),
+        ),
+        'authorization',
+      ),
+      authScheme: z._default(
+        z.nullable(
+          z
+            .string({ error: 'authScheme must be a word such as Bearer, or null' })
+            .check(z.regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')),
+        ),
+        'Bearer',
+      ),
     },
     { error: 'ArianeeClient needs an options object with baseUrl and apiKey' },
   ),

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { HttpResponse } from '../core/error-mapping.js';
 import type { ParsedBody } from '../core/response-body.js';
+import * as z from '../core/zod.js';
 import { lazy } from './lazy.js';
 import type {
   ArianeeContent,
@@ -17,21 +17,22 @@ import type {
 
 const linkObjectSchema = lazy(() => {
   const certificateId = z.union([
-    z.int().nonnegative(),
+    z.int().check(z.nonnegative()),
     // Tolerated: an id sent as a digit string is still the same id.
-    z.string().regex(/^\d+$/).transform(Number).pipe(z.int()),
+    z.pipe(z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number)), z.int()),
   ]);
-  const passphrase = z.string().min(1);
-  const deeplinkObject = z.object({ certificateId, passphrase, link: z.string().min(1) });
-  return z
-    .object({
+  const nonEmpty = () => z.string().check(z.minLength(1));
+  const passphrase = nonEmpty();
+  const deeplinkObject = z.object({ certificateId, passphrase, link: nonEmpty() });
+  return z.pipe(
+    z.object({
       method: z.string(),
       certificateId,
       passphrase,
       // reserveOne documents an object; the kiosk endpoint's linkObject sends the bare link string.
-      deeplink: z.union([deeplinkObject, z.string().min(1)]),
-    })
-    .transform(
+      deeplink: z.union([deeplinkObject, nonEmpty()]),
+    }),
+    z.transform(
       (value): ArianeeLinkObject => ({
         method: value.method,
         certificateId: value.certificateId,
@@ -41,14 +42,15 @@ const linkObjectSchema = lazy(() => {
             ? { certificateId: value.certificateId, passphrase: value.passphrase, link: value.deeplink }
             : value.deeplink,
       }),
-    );
+    ),
+  );
 });
 
 const linkSchema = lazy(() =>
-  z
-    .string({ error: 'expected the link as text or a JSON string' })
-    .trim()
-    .pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) link' })),
+  z.pipe(
+    z.string({ error: 'expected the link as text or a JSON string' }).check(z.trim()),
+    z.url({ protocol: /^https?$/, error: 'expected an http(s) link' }),
+  ),
 );
 
 const contentSchema = lazy(() => z.record(z.string(), z.unknown(), { error: 'expected a JSON object' }));
@@ -77,7 +79,7 @@ type Decoders = { [F in ArianeeFormat]: (response: HttpResponse) => ArianeeReser
 
 /** How each format's 200 body becomes its result; a mismatch throws a ZodError (→ ResponseValidationError). */
 export const DECODE_RESERVATION: Decoders = {
-  link: (response): string => linkSchema().parse(linkOf(response.body)),
-  linkObject: (response): ArianeeLinkObject => linkObjectSchema().parse(jsonOf(response.body)),
-  content: (response): ArianeeContent => contentSchema().parse(jsonOf(response.body)),
+  link: (response): string => z.parseValue(linkSchema(), linkOf(response.body)),
+  linkObject: (response): ArianeeLinkObject => z.parseValue(linkObjectSchema(), jsonOf(response.body)),
+  content: (response): ArianeeContent => z.parseValue(contentSchema(), jsonOf(response.body)),
 };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   AbortedError,
   ApiError,
@@ -7,6 +6,7 @@ import {
   ReservationError,
   TimeoutError,
 } from '../core/errors.js';
+import * as z from '../core/zod.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat } from './reservation.js';
 import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
@@ -86,23 +86,26 @@ export const reserveManyInputSchema = lazy(() =>
   z.object(
     {
       tags: tagsSchema(),
-      count: z.int({ error: 'count must be a positive integer' }).min(1, 'count must be at least 1'),
-      concurrency: z
-        .int({ error: 'concurrency must be an integer from 1 to 64' })
-        .min(1, 'concurrency must be at least 1')
-        .max(64, 'concurrency must be at most 64')
-        .default(4),
+      count: z.int({ error: 'count must be a positive integer' }).check(z.gte(1, 'count must be at least 1')),
+      concurrency: z._default(
+        z
+          .int({ error: 'concurrency must be an integer from 1 to 64' })
+          .check(z.gte(1, 'concurrency must be at least 1'), z.lte(64, 'concurrency must be at most 64')),
+        4,
+      ),
       format: formatSchema(),
-      maxFailures: z
-        .int({ error: 'maxFailures must be a positive integer' })
-        .min(1, 'maxFailures must be at least 1')
-        .default(10),
-      onProgress: z
-        .custom<(progress: ArianeeReserveManyProgress) => void>(
+      maxFailures: z._default(
+        z
+          .int({ error: 'maxFailures must be a positive integer' })
+          .check(z.gte(1, 'maxFailures must be at least 1')),
+        10,
+      ),
+      onProgress: z.optional(
+        z.custom<(progress: ArianeeReserveManyProgress) => void>(
           (value) => typeof value === 'function',
           'onProgress must be a function',
-        )
-        .optional(),
+        ),
+      ),
     },
     { error: 'reserveMany needs an object with tags and count' },
   ),

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import type { Operation } from '../core/transport.js';
+import * as z from '../core/zod.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
@@ -21,23 +21,24 @@ export const RESERVE_ONE = 'arianee.reserveOne';
 // Schemas are built on first use (see lazy.ts); `reserveMany` shares the tags and format ones.
 
 function tagSchema() {
-  return z
-    .string({ error: 'a tag must be a string' })
-    .refine((value) => value.trim() !== '', 'a tag must not be empty or blank')
-    .refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined');
+  return z.string({ error: 'a tag must be a string' }).check(
+    z.refine((value) => value.trim() !== '', 'a tag must not be empty or blank'),
+    z.refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined'),
+  );
 }
 
 /** One tag or a non-empty list, normalised to a list. */
 export const tagsSchema = lazy(() =>
-  z.preprocess(
-    (value) => (typeof value === 'string' ? [value] : value),
+  // A single tag becomes a list first (what classic zod's preprocess does).
+  z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' ? [value] : value)),
     z
       .array(tagSchema(), { error: 'tags must be a tag or a non-empty array of tags' })
-      .min(1, 'tags must not be an empty array'),
+      .check(z.minLength(1, 'tags must not be an empty array')),
   ),
 );
 
-export const formatSchema = lazy(() => z.enum(['link', 'linkObject', 'content']).default('linkObject'));
+export const formatSchema = lazy(() => z._default(z.enum(['link', 'linkObject', 'content']), 'linkObject'));
 
 export const reserveOneInputSchema = lazy(() =>
   z.object({ tags: tagsSchema(), format: formatSchema() }, { error: 'reserveOne needs an object with tags' }),

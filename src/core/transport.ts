@@ -1,6 +1,5 @@
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher } from 'undici';
-import { z } from 'zod';
 import { ApiPromise, type ResultMeta, type WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
@@ -35,6 +34,7 @@ import { RetryBudget } from './retry-budget.js';
 import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
 import { sleep } from './sleep.js';
 import { VERSION } from './version.js';
+import * as z from './zod.js';
 import { toIssues } from './zod-issues.js';
 
 /** What a provider module tells the transport once, when its client is built. */
@@ -327,8 +327,8 @@ export class Transport {
       try {
         data = op.decode(response);
       } catch (error) {
-        if (error instanceof z.core.$ZodError) {
-          const issues = toIssues(error as z.ZodError);
+        if (error instanceof z.ZodError) {
+          const issues = toIssues(error);
           throw this.#invalidResponse(
             op,
             raw.status,

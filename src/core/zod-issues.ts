@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod.js';
 
 /** One problem found by a schema: where, what kind, and a message. Never the offending value. */
 export interface ZodIssue {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
 /** A price line of a DID group (`stock_keeping_units`), when included. Prices are decimal strings. */
@@ -67,7 +67,7 @@ export interface AvailableDid {
 
 // Included resources are passed on, not used by the SDK: a field of an unexpected type reads as
 // missing rather than failing the whole answer.
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const optional = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
 
 const StockKeepingUnitSchema = z.looseObject({
   id: z.string(),
@@ -102,21 +102,22 @@ export const AvailableDidSchema = z.looseObject({
   id: z.string(),
   type: z.literal('available_dids'),
   number: z.string(),
-  didGroup: Linked.nullable().optional(),
-  nanpaPrefix: Linked.nullable().optional(),
+  didGroup: z.optional(z.nullable(Linked)),
+  nanpaPrefix: z.optional(z.nullable(Linked)),
 });
 
 /** Maps a resolved `available_dids` resource to an {@link AvailableDid}. */
 export function toAvailableDid(resource: ResolvedResource): AvailableDid {
-  const parsed = AvailableDidSchema.parse(resource);
+  const parsed = z.parseValue(AvailableDidSchema, resource);
   const did: AvailableDid = { id: parsed.id, number: parsed.number };
   if (parsed.didGroup) {
     did.didGroupId = parsed.didGroup.id;
-    if (wasIncluded(parsed.didGroup)) did.didGroup = DidGroupSchema.parse(parsed.didGroup);
+    if (wasIncluded(parsed.didGroup)) did.didGroup = z.parseValue(DidGroupSchema, parsed.didGroup);
   }
   if (parsed.nanpaPrefix) {
     did.nanpaPrefixId = parsed.nanpaPrefix.id;
-    if (wasIncluded(parsed.nanpaPrefix)) did.nanpaPrefix = NanpaPrefixSchema.parse(parsed.nanpaPrefix);
+    if (wasIncluded(parsed.nanpaPrefix))
+      did.nanpaPrefix = z.parseValue(NanpaPrefixSchema, parsed.nanpaPrefix);
   }
   return did;
 }

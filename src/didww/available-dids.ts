@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation } from '../core/transport.js';
+import * as z from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import type { DidwwContext } from './context.js';
 import { DidwwId, DidwwIdList, idSegment } from './ids.js';
@@ -95,33 +95,35 @@ const FILTER_KEYS = {
 } as const satisfies Record<keyof AvailableDidFilter, string>;
 
 // A comma would split a value into a list on DIDWW's side.
-const Feature = z.string().regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' });
+const Feature = z
+  .string()
+  .check(z.regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' }));
 
 const FilterSchema = z.strictObject({
-  countryId: DidwwIdList.optional(),
-  regionId: DidwwIdList.optional(),
-  cityId: DidwwIdList.optional(),
-  didGroupId: DidwwIdList.optional(),
-  didGroupTypeId: DidwwIdList.optional(),
-  didGroupFeatures: z.union([Feature, z.array(Feature).min(1)]).optional(),
-  didGroupNeedsRegistration: z.boolean().optional(),
-  nanpaPrefixId: DidwwIdList.optional(),
-  numberContains: z.string().regex(/^\d+$/, { error: 'must be digits only' }).optional(),
-  id: DidwwIdList.optional(),
+  countryId: z.optional(DidwwIdList),
+  regionId: z.optional(DidwwIdList),
+  cityId: z.optional(DidwwIdList),
+  didGroupId: z.optional(DidwwIdList),
+  didGroupTypeId: z.optional(DidwwIdList),
+  didGroupFeatures: z.optional(z.union([Feature, z.array(Feature).check(z.minLength(1))])),
+  didGroupNeedsRegistration: z.optional(z.boolean()),
+  nanpaPrefixId: z.optional(DidwwIdList),
+  numberContains: z.optional(z.string().check(z.regex(/^\d+$/, { error: 'must be digits only' }))),
+  id: z.optional(DidwwIdList),
 });
 
 const Include = z.union([z.enum(AVAILABLE_DID_INCLUDES), z.array(z.enum(AVAILABLE_DID_INCLUDES))]);
 const SortField = z.enum(['number', '-number']);
 
 const ListParamsSchema = z.strictObject({
-  filter: FilterSchema.optional(),
-  include: Include.optional(),
-  sort: z.union([SortField, z.array(SortField)]).optional(),
+  filter: z.optional(FilterSchema),
+  include: z.optional(Include),
+  sort: z.optional(z.union([SortField, z.array(SortField)])),
 });
 
-const GetParamsSchema = z.strictObject({ id: DidwwId, include: Include.optional() });
+const GetParamsSchema = z.strictObject({ id: DidwwId, include: z.optional(Include) });
 
-const ListMetaSchema = z.looseObject({ total_count: z.number(), api_version: z.string().optional() });
+const ListMetaSchema = z.looseObject({ total_count: z.number(), api_version: z.optional(z.string()) });
 
 /**
  * Numbers in stock that can be held (`/available_dids`). Reached through `client.availableDids`.
@@ -170,7 +172,7 @@ export class AvailableDids {
       decode(response) {
         const document = parseCollectionDocument(response);
         const index = new IncludedIndex(document.included);
-        const meta = ListMetaSchema.parse(document.meta);
+        const meta = z.parseValue(ListMetaSchema, document.meta);
         return {
           data: document.data.map((resource) => toAvailableDid(resolveResource(resource, index))),
           meta: { totalCount: meta.total_count, apiVersion: meta.api_version },

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
+import * as z from '../core/zod.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
 
@@ -59,27 +59,31 @@ export interface DidwwSettings {
 const OptionsSchema = z.object({
   apiKey: z
     .string({ error: 'apiKey is required' })
-    .regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
-  environment: z.enum(['sandbox', 'production']).optional(),
-  baseUrl: z.string().optional(),
-  apiVersion: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' })
-    .refine((version) => version < BEARER_TOKEN_API_VERSION, {
-      error: `API versions from ${BEARER_TOKEN_API_VERSION} refuse the Api-Key header and need bearer tokens, which reservekit does not support yet`,
-    })
-    .optional(),
-  rateLimit: z
-    .union([
+    .check(
+      z.regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
+    ),
+  environment: z.optional(z.enum(['sandbox', 'production'])),
+  baseUrl: z.optional(z.string()),
+  apiVersion: z.optional(
+    z.string().check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' }),
+      z.refine((version) => version < BEARER_TOKEN_API_VERSION, {
+        error: `API versions from ${BEARER_TOKEN_API_VERSION} refuse the Api-Key header and need bearer tokens, which reservekit does not support yet`,
+      }),
+    ),
+  ),
+  rateLimit: z.optional(
+    z.union([
       z.literal(false),
       z.instanceof(RateLimiter),
       z.strictObject({
-        requestsPerSecond: z.number().positive().finite().optional(),
-        burst: z.int().min(1).optional(),
+        // z.number() already refuses Infinity and NaN (classic `.finite()` was a no-op).
+        requestsPerSecond: z.optional(z.number().check(z.positive())),
+        burst: z.optional(z.int().check(z.gte(1))),
       }),
-    ])
-    .optional(),
-  requestIdHeaders: z.array(z.string().min(1)).optional(),
+    ]),
+  ),
+  requestIdHeaders: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 /**

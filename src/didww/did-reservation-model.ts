@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
@@ -18,43 +18,50 @@ export interface DidReservation {
   availableDid?: AvailableDid | undefined;
 }
 
-const DateTime = z.string().transform((value, ctx) => {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date-time' });
-    return z.NEVER;
-  }
-  return date;
-});
+// zod/mini's transform context is the parse payload (no `addIssue`): issues are pushed onto it as
+// classic's `addIssue` did, with the same code, message, path and input.
+const DateTime = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.issues.push({ code: 'custom', message: 'expected an ISO 8601 date-time', input: value });
+      return z.NEVER;
+    }
+    return date;
+  }),
+);
 
-const ReservationSchema = z
-  .looseObject({
+const ReservationSchema = z.pipe(
+  z.looseObject({
     id: z.string(),
     type: z.literal('did_reservations'),
-    description: z.string().nullable().optional(),
+    description: z.optional(z.nullable(z.string())),
     createdAt: DateTime,
     // 2026-04-16 and later send `expires_at`; 2022-05-10 and earlier `expire_at`. An account's
     // default version can be newer than the one requested (older ones are ignored), so both are read.
-    expiresAt: DateTime.optional(),
-    expireAt: DateTime.optional(),
-    availableDid: z.looseObject({ id: z.string(), type: z.string() }).nullable().optional(),
-  })
-  .transform((reservation, ctx) => {
+    expiresAt: z.optional(DateTime),
+    expireAt: z.optional(DateTime),
+    availableDid: z.optional(z.nullable(z.looseObject({ id: z.string(), type: z.string() }))),
+  }),
+  z.transform((reservation, ctx) => {
     const expiresAt = reservation.expiresAt ?? reservation.expireAt;
     if (expiresAt === undefined) {
-      ctx.addIssue({
+      ctx.issues.push({
         code: 'custom',
         message: 'expected expires_at (or expire_at before API 2026-04-16)',
         path: ['expiresAt'],
+        input: reservation,
       });
       return z.NEVER;
     }
     return { ...reservation, expiresAt };
-  });
+  }),
+);
 
 /** Maps a resolved `did_reservations` resource to a {@link DidReservation}. */
 export function toDidReservation(resource: ResolvedResource): DidReservation {
-  const parsed = ReservationSchema.parse(resource);
+  const parsed = z.parseValue(ReservationSchema, resource);
   const reservation: DidReservation = {
     id: parsed.id,
     description: parsed.description ?? null,

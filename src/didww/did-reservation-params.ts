@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, wireIncludes, wireSort } from './json-api/query.js';
@@ -76,19 +76,22 @@ const Sort = z.union([z.enum(RESERVATION_SORTS), z.array(z.enum(RESERVATION_SORT
 
 export const CreateParamsSchema = z.strictObject({
   availableDidId: DidwwId,
-  description: z.string().optional(),
-  include: Include.optional(),
+  description: z.optional(z.string()),
+  include: z.optional(Include),
 });
 
-export const GetParamsSchema = z.strictObject({ include: Include.optional() });
+export const GetParamsSchema = z.strictObject({ include: z.optional(Include) });
 
 export const ListParamsSchema = z.strictObject({
-  filter: z.strictObject({ id: DidwwIdList.optional(), description: z.string().optional() }).optional(),
-  sort: Sort.optional(),
-  page: z
-    .strictObject({ number: z.int().min(1).optional(), size: z.int().min(1).max(1000).optional() })
-    .optional(),
-  include: Include.optional(),
+  filter: z.optional(z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(z.string()) })),
+  sort: z.optional(Sort),
+  page: z.optional(
+    z.strictObject({
+      number: z.optional(z.int().check(z.gte(1))),
+      size: z.optional(z.int().check(z.gte(1), z.lte(1000))),
+    }),
+  ),
+  include: z.optional(Include),
 });
 
 /** The query of a list call, in wire names. `expiresAt` sorts as `expire_at` for API versions that spell it so. */

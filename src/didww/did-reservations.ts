@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { type Page, PagePromise } from '../core/pagination.js';
 import type { Operation } from '../core/transport.js';
+import * as z from '../core/zod.js';
 import type { DidwwContext } from './context.js';
 import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
 import { type DidReservation, toDidReservation } from './did-reservation-model.js';
@@ -65,8 +65,8 @@ export interface DidReservationRelease {
 
 const ListMetaSchema = z.looseObject({
   total_records: z.number(),
-  available_count: z.number().optional(),
-  api_version: z.string().optional(),
+  available_count: z.optional(z.number()),
+  api_version: z.optional(z.string()),
 });
 
 const IdArgument = z.strictObject({ id: DidwwId });
@@ -132,7 +132,7 @@ export class DidReservations {
   }
 
   async #get(id: string, params: GetDidReservationParams, options: RequestOptions) {
-    const input = parseInput(IdArgument.extend(GetParamsSchema.shape), { ...params, id }, 'didww', GET);
+    const input = parseInput(z.extend(IdArgument, GetParamsSchema.shape), { ...params, id }, 'didww', GET);
     const operation: Operation<DidReservation> = {
       name: GET,
       method: 'GET',
@@ -171,7 +171,7 @@ export class DidReservations {
       decode(response) {
         if (response.status !== 404) return { released: true };
         // Only DIDWW's own 404 (an errors document) means "no such hold"; a proxy's page does not.
-        ErrorsDocument.parse(jsonBodyOf(response));
+        z.parseValue(ErrorsDocument, jsonBodyOf(response));
         return { released: false };
       },
     };
@@ -221,7 +221,7 @@ export class DidReservations {
         const document = parseCollectionDocument(response);
         const index = new IncludedIndex(document.included);
         const data = document.data.map((resource) => toDidReservation(resolveResource(resource, index)));
-        const meta = ListMetaSchema.parse(document.meta);
+        const meta = z.parseValue(ListMetaSchema, document.meta);
         const links: PageLinks = document.links ?? {};
         return new LinkedPage(
           data,

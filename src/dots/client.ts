@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
+import * as z from '../core/zod.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';
@@ -36,16 +36,18 @@ export interface DotsOptions {
 export type DotsClientOptions = DotsOptions & TransportOptions;
 
 const OptionsSchema = z.object({
-  authToken: z.string({ error: 'authToken is required' }).min(1, 'authToken must not be empty'),
-  readAuthToken: z.string().min(1, 'readAuthToken must not be empty').optional(),
-  appToken: z.string().min(1, 'appToken must not be empty').optional(),
-  baseUrl: z.string().optional(),
-  conflictPatterns: z
-    .strictObject({
-      code: z.instanceof(RegExp).optional(),
-      externalUniqueId: z.instanceof(RegExp).optional(),
-    })
-    .optional(),
+  authToken: z
+    .string({ error: 'authToken is required' })
+    .check(z.minLength(1, 'authToken must not be empty')),
+  readAuthToken: z.optional(z.string().check(z.minLength(1, 'readAuthToken must not be empty'))),
+  appToken: z.optional(z.string().check(z.minLength(1, 'appToken must not be empty'))),
+  baseUrl: z.optional(z.string()),
+  conflictPatterns: z.optional(
+    z.strictObject({
+      code: z.optional(z.instanceof(RegExp)),
+      externalUniqueId: z.optional(z.instanceof(RegExp)),
+    }),
+  ),
 });
 
 /**

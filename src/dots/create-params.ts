@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { ParsePayload } from 'zod/v4/core';
 import { parseInput } from '../core/input.js';
+import * as z from '../core/zod.js';
 import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
 import {
   formatHour,
@@ -108,37 +109,47 @@ export interface CreateOfferingBody {
   external_unique_id: string;
 }
 
-const text = (max: number) => z.string().max(max);
-const count = z.number().int().min(1).max(MAX_INTEGER);
+const text = (max: number) => z.string().check(z.maxLength(max));
+const count = z.int().check(z.gte(1), z.lte(MAX_INTEGER));
 const day = z
   .union([z.string(), z.instanceof(Date)])
-  .refine(
-    (value) => (typeof value === 'string' ? isCalendarDate(value) : !Number.isNaN(value.getTime())),
-    'Expected a real calendar date as YYYY-MM-DD, or a valid Date',
+  .check(
+    z.refine(
+      (value) => (typeof value === 'string' ? isCalendarDate(value) : !Number.isNaN(value.getTime())),
+      'Expected a real calendar date as YYYY-MM-DD, or a valid Date',
+    ),
   );
-const hour = z.string().regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS');
+const hour = z.string().check(z.regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS'));
 
 const CreateFields = z.strictObject({
   appToken: z.string({ error: 'appToken is required: pass it to this call or as the client option' }),
   quantity: count,
-  limitAllocations: z.array(z.number().int().positive()).optional(),
-  nameOnCertificate: text(MAX_TEXT).optional(),
-  activationDate: day.optional(),
-  activationHour: hour.optional(),
-  expirationDate: day.optional(),
-  expirationHour: hour.optional(),
-  sendEmailOnActivationDate: z.boolean().optional(),
-  code: text(MAX_TEXT).optional(),
-  mail: z.email().optional(),
-  title: text(MAX_TEXT).optional(),
-  remoteUserId: z.string().optional(),
-  maxClaimsTotal: count.optional(),
-  maxClaimsPerEmail: count.optional(),
-  langcode: text(MAX_LANGCODE).optional(),
-  currency: text(MAX_TEXT).optional(),
-  externalUniqueId: text(MAX_TEXT).optional(),
-  roundHours: z.enum(['nearest', 'down', 'up']).optional(),
+  limitAllocations: z.optional(z.array(z.int().check(z.positive()))),
+  nameOnCertificate: z.optional(text(MAX_TEXT)),
+  activationDate: z.optional(day),
+  activationHour: z.optional(hour),
+  expirationDate: z.optional(day),
+  expirationHour: z.optional(hour),
+  sendEmailOnActivationDate: z.optional(z.boolean()),
+  code: z.optional(text(MAX_TEXT)),
+  mail: z.optional(z.email()),
+  title: z.optional(text(MAX_TEXT)),
+  remoteUserId: z.optional(z.string()),
+  maxClaimsTotal: z.optional(count),
+  maxClaimsPerEmail: z.optional(count),
+  langcode: z.optional(text(MAX_LANGCODE)),
+  currency: z.optional(text(MAX_TEXT)),
+  externalUniqueId: z.optional(text(MAX_TEXT)),
+  roundHours: z.optional(z.enum(['nearest', 'down', 'up'])),
 });
+
+/**
+ * Reports a custom issue from a transform, as classic zod's `ctx.addIssue` did: a zod/mini
+ * transform gets the parse payload itself, without `addIssue`.
+ */
+function addIssue(ctx: ParsePayload, field: string, message: string): void {
+  ctx.issues.push({ code: 'custom', path: [field], message, input: ctx.value });
+}
 
 interface Moment {
   date: string | undefined;
@@ -154,35 +165,35 @@ function settleMoment(
   dateInput: string | Date | undefined,
   hourInput: string | undefined,
   mode: RoundHours | undefined,
-  ctx: z.RefinementCtx,
+  ctx: ParsePayload,
 ): Moment | undefined {
   const date = dateInput instanceof Date ? formatUtcDate(dateInput) : dateInput;
   if (hourInput === undefined) return { date, hour: undefined };
   const seconds = secondsOfHour(hourInput);
   if (isOnQuarterHour(seconds)) return { date, hour: formatHour(seconds) };
   if (mode === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [`${which}Hour`],
-      message:
-        "Expected a 15-minute step (:00, :15, :30 or :45, no seconds); Dots.eco would round this hour silently. Pass a step, or roundHours: 'nearest' | 'down' | 'up'",
-    });
+    addIssue(
+      ctx,
+      `${which}Hour`,
+      "Expected a 15-minute step (:00, :15, :30 or :45, no seconds); Dots.eco would round this hour silently. Pass a step, or roundHours: 'nearest' | 'down' | 'up'",
+    );
     return undefined;
   }
   const rounded = roundToQuarterHour(seconds, mode);
   if (rounded < SECONDS_PER_DAY) return { date, hour: formatHour(rounded) };
   if (date === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [`${which}Hour`],
-      message: `Rounding this hour ${mode === 'up' ? 'up' : 'to the nearest step'} reaches midnight of the next day; pass ${which}Date so the day can move, or roundHours: 'down'`,
-    });
+    addIssue(
+      ctx,
+      `${which}Hour`,
+      `Rounding this hour ${mode === 'up' ? 'up' : 'to the nearest step'} reaches midnight of the next day; pass ${which}Date so the day can move, or roundHours: 'down'`,
+    );
     return undefined;
   }
   return { date: nextDay(date), hour: formatHour(0) };
 }
 
-const CreateSchema = CreateFields.transform((input, ctx): CreateOfferingBody => {
+/** Settles the moments and builds the body; the second step of {@link CreateSchema}. */
+function toBody(input: z.output<typeof CreateFields>, ctx: ParsePayload): CreateOfferingBody {
   const activation = settleMoment(
     'activation',
     input.activationDate,
@@ -201,11 +212,7 @@ const CreateSchema = CreateFields.transform((input, ctx): CreateOfferingBody => 
   if (activation.date !== undefined && expiration.date !== undefined) {
     // YYYY-MM-DD and HH:MM:SS compare correctly as strings.
     if (expiration.date < activation.date) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['expirationDate'],
-        message: 'The expiration must not be before the activation',
-      });
+      addIssue(ctx, 'expirationDate', 'The expiration must not be before the activation');
       return z.NEVER;
     }
     if (
@@ -214,11 +221,7 @@ const CreateSchema = CreateFields.transform((input, ctx): CreateOfferingBody => 
       expiration.hour !== undefined &&
       expiration.hour < activation.hour
     ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['expirationHour'],
-        message: 'The expiration must not be before the activation',
-      });
+      addIssue(ctx, 'expirationHour', 'The expiration must not be before the activation');
       return z.NEVER;
     }
   }
@@ -249,7 +252,9 @@ const CreateSchema = CreateFields.transform((input, ctx): CreateOfferingBody => 
     external_unique_id: input.externalUniqueId ?? randomUUID(),
   };
   return omitUndefined(body);
-});
+}
+
+const CreateSchema = z.pipe(CreateFields, z.transform(toBody));
 
 function omitUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;

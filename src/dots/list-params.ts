@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { parseInput } from '../core/input.js';
+import * as z from '../core/zod.js';
 import { omitEmpty } from './omit-empty.js';
 
 export const LIST_OPERATION = 'dots.ecoClubOfferings.list';
@@ -30,13 +30,13 @@ export interface ParsedListParams {
 
 const ListSchema = z.strictObject({
   appToken: z.string({ error: 'appToken is required: pass it to this call or as the client option' }),
-  uuid: z.string().optional(),
-  externalUniqueId: z.string().max(255).optional(),
+  uuid: z.optional(z.string()),
+  externalUniqueId: z.optional(z.string().check(z.maxLength(255))),
 });
 
 // A lookup must never become an unfiltered list: here the id is required.
-const FindSchema = ListSchema.omit({ uuid: true }).extend({
-  externalUniqueId: z.string({ error: 'externalUniqueId is required' }).max(255),
+const FindSchema = z.extend(z.omit(ListSchema, { uuid: true }), {
+  externalUniqueId: z.string({ error: 'externalUniqueId is required' }).check(z.maxLength(255)),
 });
 
 function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {

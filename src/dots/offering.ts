@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { HttpResponse } from '../core/error-mapping.js';
+import * as z from '../core/zod.js';
 
 /**
  * An eco-club offering as Dots.eco returns it from `add` and `list`, in camelCase. Numbers Dots.eco
@@ -54,36 +54,44 @@ const unset = (value: unknown) => (value === null || value === '' ? undefined : 
 
 const numeric = z.union([
   z.number(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?$/, 'Expected a number')
-    .transform(Number),
+  z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+(\.\d+)?$/, 'Expected a number')), z.transform(Number)),
 ]);
-const optionalNumber = z.preprocess(unset, numeric.optional());
-const optionalText = z.preprocess(unset, z.string().optional());
+// `z.pipe(z.transform(unset), schema)` is what classic zod's `z.preprocess(unset, schema)` builds.
+const optionalNumber = z.pipe(z.transform(unset), z.optional(numeric));
+const optionalText = z.pipe(z.transform(unset), z.optional(z.string()));
 
-const allocationIds = z.preprocess(
-  unset,
-  z
-    .union([
-      z.array(z.union([z.number(), z.string()])),
-      z.string().transform((value) => value.split(',').filter((id) => id.trim() !== '')),
-    ])
-    .pipe(z.array(numeric.pipe(z.number().int())))
-    .optional(),
+const allocationIds = z.pipe(
+  z.transform(unset),
+  z.optional(
+    z.pipe(
+      z.union([
+        z.array(z.union([z.number(), z.string()])),
+        z.pipe(
+          z.string(),
+          z.transform((value: string) => value.split(',').filter((id) => id.trim() !== '')),
+        ),
+      ]),
+      z.array(z.pipe(numeric, z.int())),
+    ),
+  ),
 );
 
-const yesNo = z.preprocess(
-  unset,
-  z
-    .union([z.boolean(), z.enum(['yes', 'no', '1', '0', 'true', 'false'])])
-    .transform((value) => value === true || value === 'yes' || value === '1' || value === 'true')
-    .optional(),
+const yesNoWire = z.union([z.boolean(), z.enum(['yes', 'no', '1', '0', 'true', 'false'])]);
+const yesNo = z.pipe(
+  z.transform(unset),
+  z.optional(
+    z.pipe(
+      yesNoWire,
+      z.transform(
+        (value: z.output<typeof yesNoWire>) =>
+          value === true || value === 'yes' || value === '1' || value === 'true',
+      ),
+    ),
+  ),
 );
 
 const OfferingWire = z.object({
-  uuid: z.string().min(1),
+  uuid: z.string().check(z.minLength(1)),
   quantity: numeric,
   claim_url: z.url(),
   code: optionalText,
@@ -105,8 +113,7 @@ const OfferingWire = z.object({
   currency: optionalText,
 });
 
-/** The wire offering, validated and turned into {@link EcoClubOffering}. Unknown fields are ignored. */
-export const OfferingSchema = OfferingWire.transform((wire): EcoClubOffering => {
+function toOffering(wire: z.output<typeof OfferingWire>): EcoClubOffering {
   const offering: EcoClubOffering = {
     uuid: wire.uuid,
     quantity: wire.quantity,
@@ -133,10 +140,19 @@ export const OfferingSchema = OfferingWire.transform((wire): EcoClubOffering => 
   return Object.fromEntries(
     Object.entries(offering).filter(([, value]) => value !== undefined),
   ) as EcoClubOffering;
-});
+}
+
+/** The wire offering, validated and turned into {@link EcoClubOffering}. Unknown fields are ignored. */
+export const OfferingSchema = z.pipe(OfferingWire, z.transform(toOffering));
 
 // The list is documented as an array; the staging docs show a single object for a lookup by uuid.
-const OfferingListSchema = z.union([z.array(OfferingSchema), OfferingSchema.transform((one) => [one])]);
+const OfferingListSchema = z.union([
+  z.array(OfferingSchema),
+  z.pipe(
+    OfferingSchema,
+    z.transform((one: EcoClubOffering) => [one]),
+  ),
+]);
 
 function jsonOf(response: HttpResponse): unknown {
   return response.body.kind === 'json' ? response.body.value : undefined;
@@ -144,11 +160,11 @@ function jsonOf(response: HttpResponse): unknown {
 
 /** Decodes the `add` answer. A mismatch throws a ZodError, which the transport reports. */
 export function decodeOffering(response: HttpResponse): EcoClubOffering {
-  return OfferingSchema.parse(jsonOf(response));
+  return z.parseValue(OfferingSchema, jsonOf(response));
 }
 
 /** Decodes the `list` answer; an empty body is an empty list. */
 export function decodeOfferingList(response: HttpResponse): EcoClubOffering[] {
   if (response.body.kind === 'empty') return [];
-  return OfferingListSchema.parse(jsonOf(response));
+  return z.parseValue(OfferingListSchema, jsonOf(response));
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { HttpResponse } from '../../core/error-mapping.js';
+import * as z from '../../core/zod.js';
 
 // JSON:API documents as DIDWW sends them (https://jsonapi.org/format/). Only the structure the SDK
 // walks is checked; every object is loose, so fields DIDWW adds later pass through.
@@ -11,25 +11,25 @@ export type ResourceIdentifier = z.output<typeof ResourceIdentifier>;
 
 // `data` is present only when the relationship was `include`d; `null` means "nothing related".
 const Relationship = z.looseObject({
-  data: z.union([ResourceIdentifier, z.array(ResourceIdentifier), z.null()]).optional(),
+  data: z.optional(z.union([ResourceIdentifier, z.array(ResourceIdentifier), z.null()])),
 });
 
 const ResourceObject = z.looseObject({
   id: z.string(),
   type: z.string(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
-  relationships: z.record(z.string(), Relationship).optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
+  attributes: z.optional(z.record(z.string(), z.unknown())),
+  relationships: z.optional(z.record(z.string(), Relationship)),
+  meta: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** One resource object of a document (primary `data` or `included`). */
 export type ResourceObject = z.output<typeof ResourceObject>;
 
 // JSON:API 1.1 also allows a link object `{ href }`; DIDWW sends plain strings.
-const Link = z
-  .union([z.string(), z.looseObject({ href: z.string() }), z.null()])
-  .optional()
-  .transform((link) => (typeof link === 'string' ? link : (link?.href ?? undefined)));
+const Link = z.pipe(
+  z.optional(z.union([z.string(), z.looseObject({ href: z.string() }), z.null()])),
+  z.transform((link) => (typeof link === 'string' ? link : (link?.href ?? undefined))),
+);
 
 const Links = z.looseObject({ first: Link, last: Link, next: Link, prev: Link });
 
@@ -37,16 +37,16 @@ const Meta = z.record(z.string(), z.unknown());
 
 const SingleDocument = z.looseObject({
   data: ResourceObject,
-  included: z.array(ResourceObject).optional(),
-  meta: Meta.optional(),
-  links: Links.optional(),
+  included: z.optional(z.array(ResourceObject)),
+  meta: z.optional(Meta),
+  links: z.optional(Links),
 });
 
 const CollectionDocument = z.looseObject({
   data: z.array(ResourceObject),
-  included: z.array(ResourceObject).optional(),
-  meta: Meta.optional(),
-  links: Links.optional(),
+  included: z.optional(z.array(ResourceObject)),
+  meta: z.optional(Meta),
+  links: z.optional(Links),
 });
 
 /** A document whose primary data is one resource. */
@@ -61,10 +61,10 @@ export function jsonBodyOf(response: HttpResponse): unknown {
 
 /** Validates a single-resource document; a mismatch throws a ZodError (a `ResponseValidationError` for the caller). */
 export function parseSingleDocument(response: HttpResponse): SingleDocument {
-  return SingleDocument.parse(jsonBodyOf(response));
+  return z.parseValue(SingleDocument, jsonBodyOf(response));
 }
 
 /** Validates a collection document. */
 export function parseCollectionDocument(response: HttpResponse): CollectionDocument {
-  return CollectionDocument.parse(jsonBodyOf(response));
+  return z.parseValue(CollectionDocument, jsonBodyOf(response));
 }

@@ -1,20 +1,23 @@
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 
 // DIDWW error objects (OpenAPI `Error`): every field is read leniently, one by one, so that an odd
 // entry (a numeric `code`, a missing `detail`) still yields a useful error instead of none.
-const lenientString = z.union([z.string(), z.number()]).transform(String).optional().catch(undefined);
+const lenientString = z.catch(
+  z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
+  undefined,
+);
 
 const ErrorObject = z.looseObject({
   title: lenientString,
   detail: lenientString,
   code: lenientString,
   status: lenientString,
-  source: z.looseObject({ pointer: lenientString, parameter: lenientString }).optional().catch(undefined),
-  meta: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  source: z.catch(z.optional(z.looseObject({ pointer: lenientString, parameter: lenientString })), undefined),
+  meta: z.catch(z.optional(z.record(z.string(), z.unknown())), undefined),
 });
 
 /** A JSON:API errors document: at least one entry in `errors`. */
-export const ErrorsDocument = z.looseObject({ errors: z.array(z.unknown()).min(1) });
+export const ErrorsDocument = z.looseObject({ errors: z.array(z.unknown()).check(z.minLength(1)) });
 
 /**
  * One entry of a DIDWW `errors[]` body.
@@ -50,7 +53,7 @@ export interface DidwwErrorObject {
 export function readErrorsDocument(
   body: unknown,
 ): { raw: unknown[]; parsed: DidwwErrorObject[] } | undefined {
-  const document = ErrorsDocument.safeParse(body);
+  const document = z.safeParseValue(ErrorsDocument, body);
   if (!document.success) return undefined;
   const raw = document.data.errors;
   return { raw, parsed: raw.map(readErrorObject) };
@@ -58,7 +61,7 @@ export function readErrorsDocument(
 
 /** Reads one error entry; anything that is not an object reads as an empty entry. */
 export function readErrorObject(entry: unknown): DidwwErrorObject {
-  const parsed = ErrorObject.safeParse(entry);
+  const parsed = z.safeParseValue(ErrorObject, entry);
   return parsed.success ? parsed.data : {};
 }
 
