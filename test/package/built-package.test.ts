@@ -1,10 +1,11 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HttpResponse, http } from 'msw';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as appZod from 'zod';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
 import config from '../../tsup.config.js';
 
@@ -20,13 +21,14 @@ let secondCopy: RootModule;
 let arianeeEsm: ArianeeModule;
 let arianeeCjs: ArianeeModule;
 let nmp: HandlerServer;
+let outDir: string;
 
 beforeAll(async () => {
-  // Inside the repo, so that the built files resolve undici, zod and p-retry from node_modules.
+  // Inside the repo, so that the built files resolve undici from node_modules.
   const cache = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
   await mkdir(cache, { recursive: true });
   root = await mkdtemp(join(cache, 'reservekit-pkg-'));
-  const outDir = join(root, 'a', 'dist');
+  outDir = join(root, 'a', 'dist');
   const options = Array.isArray(config) ? config[0] : config;
   if (typeof options !== 'object' || options === null)
     throw new Error('tsup.config.ts must export an options object');
@@ -114,5 +116,57 @@ describe('instanceof across builds and copies', () => {
       retryAfterMs: 2000,
       retryable: true,
     });
+  });
+});
+
+describe('bundled zod and p-retry', () => {
+  it('imports nothing at run time but undici and Node built-ins', async () => {
+    const files = (await readdir(outDir, { recursive: true })).filter((file) => /\.c?js$/.test(file));
+    const imported = new Set<string>();
+    for (const file of files) {
+      const code = await readFile(join(outDir, file), 'utf8');
+      for (const match of code.matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)) {
+        imported.add(match[1] as string);
+      }
+    }
+    // msw is the optional peer of reservekit/testing only.
+    const packages = [...imported].filter((name) => !name.startsWith('node:') && !isBuiltin(name));
+    expect(packages.sort()).toEqual(['msw', 'msw/node', 'undici'].filter((name) => imported.has(name)));
+    expect(imported.has('undici')).toBe(true);
+  });
+
+  it("keeps English messages whatever the application's zod is set to, and leaves its setting alone", async () => {
+    // A brand's NMP answering a reservation with a body the schema refuses.
+    const badNmp = await serveHandlers([
+      http.get('*/dispenser/distribution/reserveOne', () =>
+        HttpResponse.json({
+          method: 'requestOwnership',
+          certificateId: true,
+          passphrase: 'p',
+          deeplink: 'x',
+        }),
+      ),
+    ]);
+    appZod.config(appZod.locales.de());
+    try {
+      const client = new arianeeEsm.ArianeeClient({ baseUrl: badNmp.url, apiKey: 'key_for_package_test' });
+      const error = await client.reserveOne({ tags: 'vip' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await client.close();
+      expect(error).toBeInstanceOf(esm.ResponseValidationError);
+      const messages = (error as InstanceType<RootModule['ResponseValidationError']>).issues.map(
+        (issue) => issue.message,
+      );
+      expect(messages.length).toBeGreaterThan(0);
+      expect(messages.join(' ')).toMatch(/Invalid input/);
+      expect(messages.join(' ')).not.toMatch(/Ungültig/);
+      // The application's zod still speaks German: importing and using the SDK did not reset it.
+      expect(appZod.string().safeParse(1).error?.issues[0]?.message).toMatch(/Ungültig/);
+    } finally {
+      appZod.config(appZod.locales.en());
+      await badNmp.close();
+    }
   });
 });
