@@ -23,9 +23,7 @@ import {
 } from './reserve-one.js';
 
 function createTransport(options: ArianeeClientOptions): Transport {
-  const provider = parseInput(arianeeOptionsSchema(), options, 'arianee', 'ArianeeClient', {
-    once: true,
-  });
+  const provider = parseInput(arianeeOptionsSchema(), options, 'arianee', 'ArianeeClient');
   const {
     baseUrl: _baseUrl,
     apiKey: _apiKey,

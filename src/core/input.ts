@@ -11,9 +11,8 @@ export function parseInput<S extends z.ZodMiniType>(
   value: unknown,
   provider: ProviderName,
   operation: string,
-  options?: z.ParseValueOptions,
 ): z.output<S> {
-  const result = z.safeParseValue(schema, value, options);
+  const result = z.safeParseValue(schema, value);
   if (result.success) return result.data;
   const issues = toIssues(result.error);
   throw new InputValidationError({

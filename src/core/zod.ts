@@ -14,38 +14,32 @@ export { $ZodError as ZodError } from 'zod/v4/core';
 // zod's configuration is one object per process (globalThis.__zod_globalConfig), shared with the
 // application's zod. The SDK never writes it: its English messages travel with each parse instead,
 // so an application's locale or error map neither changes ours nor is changed by importing us.
-let contexts: { usual: ParseContext<$ZodIssue>; once: ParseContext<$ZodIssue> } | undefined;
+let contexts: { usual: ParseContext<$ZodIssue>; first: ParseContext<$ZodIssue> } | undefined;
 
-function contextFor(once: boolean): ParseContext<$ZodIssue> {
+// zod compiles an object schema's fast path (`new Function`) on its first parse, which costs more
+// than that one parse saves. A schema's first parse here skips it (`jitless`) and the second
+// compiles it: a client's options, parsed once, never pay for it; a cold start's first call pays less.
+const parsedBefore = new WeakSet<ZodMiniType>();
+
+function contextFor(schema: ZodMiniType): ParseContext<$ZodIssue> {
   if (contexts === undefined) {
     const error = en().localeError;
-    // `jitless`: skip zod's compiled fast path for objects, whose compilation on first parse costs
-    // more than a parse that happens about once (a client's options) saves.
-    contexts = { usual: { error }, once: { error, jitless: true } };
+    contexts = { usual: { error }, first: { error, jitless: true } };
   }
-  return once ? contexts.once : contexts.usual;
-}
-
-/** How a value is parsed. */
-export interface ParseValueOptions {
-  /** The schema is parsed about once (e.g. a client's options). Same result, less first-call work. */
-  once?: boolean;
+  if (parsedBefore.has(schema)) return contexts.usual;
+  parsedBefore.add(schema);
+  return contexts.first;
 }
 
 /** Parses with the SDK's messages; throws zod's error (the transport turns it into a typed error). */
-export function parseValue<S extends ZodMiniType>(
-  schema: S,
-  value: unknown,
-  options?: ParseValueOptions,
-): output<S> {
-  return schema.parse(value, contextFor(options?.once === true));
+export function parseValue<S extends ZodMiniType>(schema: S, value: unknown): output<S> {
+  return schema.parse(value, contextFor(schema));
 }
 
 /** {@link parseValue} without the throw. */
 export function safeParseValue<S extends ZodMiniType>(
   schema: S,
   value: unknown,
-  options?: ParseValueOptions,
 ): util.SafeParseResult<output<S>> {
-  return schema.safeParse(value, contextFor(options?.once === true));
+  return schema.safeParse(value, contextFor(schema));
 }

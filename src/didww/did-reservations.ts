@@ -70,6 +70,7 @@ const ListMetaSchema = z.looseObject({
 });
 
 const IdArgument = z.strictObject({ id: DidwwId });
+const GetArguments = z.extend(IdArgument, GetParamsSchema.shape);
 
 // The lookup a create runs when its outcome is unknown: every hold, with the number it holds.
 // 100 is the lower of DIDWW's two documented page-size maxima; plans allow about 10 holds.
@@ -132,7 +133,7 @@ export class DidReservations {
   }
 
   async #get(id: string, params: GetDidReservationParams, options: RequestOptions) {
-    const input = parseInput(z.extend(IdArgument, GetParamsSchema.shape), { ...params, id }, 'didww', GET);
+    const input = parseInput(GetArguments, { ...params, id }, 'didww', GET);
     const operation: Operation<DidReservation> = {
       name: GET,
       method: 'GET',
