@@ -8,6 +8,11 @@ export const CACHE_DIR = resolve('node_modules/.cache/reservekit-bench');
 /** A package folder named like the real one, so child scripts import `reservekit/arianee` by name. */
 export const PACKAGE_DIR = join(CACHE_DIR, 'node_modules/reservekit');
 export const DIST_DIR = join(PACKAGE_DIR, 'dist');
+/**
+ * The same build with every dependency left as an import, zod included (the published build bundles
+ * zod: tsup.config.ts): what the size goal calls the SDK's own code. Only measured, never run.
+ */
+export const OWN_CODE_DIST_DIR = join(CACHE_DIR, 'own-code/dist');
 /** The child scripts, copied next to the package so that bare imports resolve to it. */
 export const SCRIPTS_DIR = join(CACHE_DIR, 'scripts');
 
@@ -24,7 +29,7 @@ function baseOptions(): Options {
 
 /**
  * Builds the package as `npm run build` does (tsup.config.ts), minus type declarations, into the
- * cache, with esbuild metafiles (`metafile-esm.json`, `metafile-cjs.json`) that say which source
+ * cache (and again without bundled dependencies, for the size measurement), with esbuild metafiles (`metafile-esm.json`, `metafile-cjs.json`) that say which source
  * files each output chunk holds. Then copies package.json (for its `exports`) and the child scripts.
  * `sourcemap` adds .map files, for the profiler only.
  */
@@ -41,6 +46,16 @@ export async function buildPackage(options: { sourcemap?: boolean } = {}): Promi
     silent: true,
     // Only the profiler asks for maps (to name src/ lines); measured builds match `npm run build`.
     ...(options.sourcemap ? { sourcemap: true } : {}),
+  });
+  await build({
+    ...baseOptions(),
+    config: false,
+    outDir: OWN_CODE_DIST_DIR,
+    dts: false,
+    clean: true,
+    metafile: true,
+    silent: true,
+    noExternal: [],
   });
   await copyFile('package.json', join(PACKAGE_DIR, 'package.json'));
   await mkdir(SCRIPTS_DIR, { recursive: true });

@@ -19,7 +19,7 @@ function isStepTimes(value: unknown): value is Record<string, number> {
 
 /**
  * Where a cold start's time goes (children/cold-breakdown.mjs, `runs` fresh processes): undici and a
- * first raw request, then each thing the SDK adds — zod, p-retry, the package, the client, its
+ * first raw request, then each thing the SDK adds — the package, the client, its
  * first call — timed on its own. Median ms per step, in order.
  */
 export async function coldStartSteps(baseUrl: string, runs: number): Promise<ColdStartStep[]> {

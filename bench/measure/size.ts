@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { DIST_DIR, entryNames } from '../build-package.js';
+import { DIST_DIR, entryNames, OWN_CODE_DIST_DIR } from '../build-package.js';
 import { atMost, type DetailTable, fixed, type GoalCheck, type MeasurementResult } from '../result.js';
 
 const PROVIDERS = ['arianee', 'didww', 'dots'] as const;
@@ -28,7 +28,7 @@ async function bundle(entryFile: string, withDependencies: boolean): Promise<Bun
     write: false,
     metafile: true,
     logLevel: 'silent',
-    // Own code only: every bare import (undici, zod, p-retry, msw) stays an import.
+    // Without dependencies: every bare import (undici, p-retry, msw; zod in the own-code build) stays an import.
     ...(withDependencies ? {} : { packages: 'external' as const }),
   });
   const output = result.outputFiles[0];
@@ -41,8 +41,8 @@ async function bundle(entryFile: string, withDependencies: boolean): Promise<Bun
 }
 
 /** Source files (src/...) of every dist file tsup wrote, from its ESM metafile. */
-async function sourcesOfDistFiles(): Promise<Map<string, string[]>> {
-  const metafile = JSON.parse(await readFile(join(DIST_DIR, 'metafile-esm.json'), 'utf8')) as Metafile;
+async function sourcesOfDistFiles(distDir: string): Promise<Map<string, string[]>> {
+  const metafile = JSON.parse(await readFile(join(distDir, 'metafile-esm.json'), 'utf8')) as Metafile;
   const sources = new Map<string, string[]>();
   for (const [output, info] of Object.entries(metafile.outputs)) {
     sources.set(resolve(output), Object.keys(info.inputs));
@@ -58,6 +58,7 @@ function providersIn(sources: readonly string[]): string[] {
 interface EntrySize {
   entry: string;
   own: { minified: number; gzip: number };
+  shipped: { minified: number; gzip: number };
   withDependencies: { minified: number; gzip: number } | { error: string };
   sources: string[];
   providers: string[];
@@ -65,15 +66,17 @@ interface EntrySize {
 }
 
 /**
- * 4. Each entry point of the built package bundled with esbuild, with its dependencies and without
- * (the SDK's own code); which source folders each entry pulls in, through tsup's chunks.
+ * 4. Each entry point bundled with esbuild: the SDK's own code (the build with zod left external),
+ * what the package ships (its own code and the zod it bundles), and with every dependency; which
+ * source folders each entry pulls in, through tsup's chunks.
  */
 export async function measureSize(): Promise<MeasurementResult> {
-  const distSources = await sourcesOfDistFiles();
+  const distSources = await sourcesOfDistFiles(OWN_CODE_DIST_DIR);
   const sizes: EntrySize[] = [];
   for (const entry of entryNames()) {
+    const own = await bundle(join(OWN_CODE_DIST_DIR, `${entry}.js`), false);
     const entryFile = join(DIST_DIR, `${entry}.js`);
-    const own = await bundle(entryFile, false);
+    const shipped = await bundle(entryFile, false);
     // A dist file's sources are all the sources of that chunk: an upper bound, so the check is strict.
     const sources = [
       ...new Set(Object.keys(own.metafile.inputs).flatMap((input) => distSources.get(resolve(input)) ?? [])),
@@ -97,6 +100,7 @@ export async function measureSize(): Promise<MeasurementResult> {
     sizes.push({
       entry,
       own: { minified: own.minified, gzip: own.gzip },
+      shipped: { minified: shipped.minified, gzip: shipped.gzip },
       withDependencies,
       sources,
       providers: providersIn(sources),
@@ -128,6 +132,8 @@ export async function measureSize(): Promise<MeasurementResult> {
       'entry',
       'own min',
       'own gzip',
+      'shipped min',
+      'shipped gzip',
       'with deps min',
       'with deps gzip',
       'providers reached',
@@ -137,6 +143,8 @@ export async function measureSize(): Promise<MeasurementResult> {
       size.entry,
       kb(size.own.minified),
       kb(size.own.gzip),
+      kb(size.shipped.minified),
+      kb(size.shipped.gzip),
       'error' in size.withDependencies
         ? `failed: ${size.withDependencies.error}`
         : kb(size.withDependencies.minified),
@@ -146,6 +154,7 @@ export async function measureSize(): Promise<MeasurementResult> {
     ]),
     notes: [
       'Bundled from the built dist/ (tsup chunks), so shared chunks count in every entry that imports them.',
+      '"Own" is the SDK\'s code alone (a build with zod left as an import); "shipped" is what the package holds, its own code and the tree-shaken zod/mini it bundles; "with deps" adds undici and p-retry.',
       "Providers reached: source folders of every tsup chunk the entry's bundle includes (from tsup's and esbuild's metafiles).",
     ],
   };

@@ -5,7 +5,8 @@
 //
 // argv: --latency-ms=<n> delays every answer by n ms (the bulk measurement's 5 ms provider).
 // IPC: sends { type: 'listening', port } once bound; answers { type: 'stats' } with the request
-// count; exits when the parent disconnects, so it cannot outlive a crashed benchmark.
+// count, and { type: 'delays' } with the latency answers really got since the previous 'delays';
+// exits when the parent disconnects, so it cannot outlive a crashed benchmark.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 const latencyArg = process.argv.find((arg) => arg.startsWith('--latency-ms='));
@@ -16,6 +17,10 @@ if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 1000) {
 
 const RESERVE_PATH = '/dispenser/distribution/reserveOne';
 let served = 0;
+// The latency each answer really got, arrival to answer: Node's timers tick in whole milliseconds,
+// so a 5 ms wait is 5 ms or more, and answers due in the same tick leave together.
+const delays = new Float64Array(500_000);
+let delayCount = 0;
 let nextCertificateId = 440_105_186;
 
 // A fresh certificate id per answer, as a real pool would give; the passphrase shape is the docs'.
@@ -41,10 +46,22 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   res.end(body);
 }
 
+function answerLate(req: IncomingMessage, res: ServerResponse, arrivedAt: number): void {
+  if (delayCount < delays.length) delays[delayCount++] = performance.now() - arrivedAt;
+  answer(req, res);
+}
+
+function delaySummary(): { count: number; meanMs: number; p50Ms: number; p90Ms: number } {
+  const sorted = delays.slice(0, delayCount).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+  const meanMs = sorted.reduce((sum, ms) => sum + ms, 0) / Math.max(1, sorted.length);
+  return { count: sorted.length, meanMs, p50Ms: at(0.5), p90Ms: at(0.9) };
+}
+
 const server = createServer((req, res) => {
   // Drain the (empty) request body so the socket is reusable.
   req.resume();
-  if (latencyMs > 0) setTimeout(answer, latencyMs, req, res);
+  if (latencyMs > 0) setTimeout(answerLate, latencyMs, req, res, performance.now());
   else answer(req, res);
 });
 // Keep-alive sockets must survive idle gaps between rounds (the clients keep theirs 10 s).
@@ -59,8 +76,12 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 process.on('message', (message: unknown) => {
-  if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'stats') {
-    process.send?.({ type: 'stats', served });
+  const type =
+    typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  if (type === 'stats') process.send?.({ type: 'stats', served });
+  if (type === 'delays') {
+    process.send?.({ type: 'delays', ...delaySummary() });
+    delayCount = 0;
   }
 });
 

@@ -6,12 +6,22 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./loopback-server.ts', import.meta.
 const START_TIMEOUT_MS = 10_000;
 const STATS_TIMEOUT_MS = 5_000;
 
+/** Latency the server's answers really got, arrival to answer. */
+export interface DelaySummary {
+  readonly count: number;
+  readonly meanMs: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+}
+
 /** A running loopback server process. */
 export interface LoopbackServer {
   /** `http://127.0.0.1:<port>`, the NMP base URL to give the clients. */
   readonly url: string;
   /** How many reservations it has answered so far. */
   served(): Promise<number>;
+  /** The latency answers really got since the previous call (a server started with a latency). */
+  delays(): Promise<DelaySummary>;
   /** Stops the process and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -78,6 +88,19 @@ export async function startServer(options: { latencyMs?: number } = {}): Promise
       const { served } = await reply;
       if (typeof served !== 'number') throw new Error('loopback server sent bad stats');
       return served;
+    },
+    async delays() {
+      const reply = waitForMessage(child, 'delays', STATS_TIMEOUT_MS);
+      child.send({ type: 'delays' });
+      const { count, meanMs, p50Ms, p90Ms } = await reply;
+      if (
+        typeof count !== 'number' ||
+        typeof meanMs !== 'number' ||
+        typeof p50Ms !== 'number' ||
+        typeof p90Ms !== 'number'
+      )
+        throw new Error('loopback server sent bad delays');
+      return { count, meanMs, p50Ms, p90Ms };
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
