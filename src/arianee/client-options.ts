@@ -1,5 +1,5 @@
+import * as z from 'zod/mini';
 import type { TransportOptions } from '../core/options.js';
-import * as z from '../core/zod.js';
 import { lazy } from './lazy.js';
 
 /** What `ArianeeClient` needs to know about the brand's NMP. */

@@ -1,6 +1,7 @@
+import * as z from 'zod/mini';
 import type { HttpResponse } from '../core/error-mapping.js';
 import type { ParsedBody } from '../core/response-body.js';
-import * as z from '../core/zod.js';
+import { parseValue } from '../core/zod.js';
 import { lazy } from './lazy.js';
 import type {
   ArianeeContent,
@@ -79,7 +80,7 @@ type Decoders = { [F in ArianeeFormat]: (response: HttpResponse) => ArianeeReser
 
 /** How each format's 200 body becomes its result; a mismatch throws a ZodError (→ ResponseValidationError). */
 export const DECODE_RESERVATION: Decoders = {
-  link: (response): string => z.parseValue(linkSchema(), linkOf(response.body)),
-  linkObject: (response): ArianeeLinkObject => z.parseValue(linkObjectSchema(), jsonOf(response.body)),
-  content: (response): ArianeeContent => z.parseValue(contentSchema(), jsonOf(response.body)),
+  link: (response): string => parseValue(linkSchema(), linkOf(response.body)),
+  linkObject: (response): ArianeeLinkObject => parseValue(linkObjectSchema(), jsonOf(response.body)),
+  content: (response): ArianeeContent => parseValue(contentSchema(), jsonOf(response.body)),
 };

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   AbortedError,
   ApiError,
@@ -6,7 +7,6 @@ import {
   ReservationError,
   TimeoutError,
 } from '../core/errors.js';
-import * as z from '../core/zod.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat } from './reservation.js';
 import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';

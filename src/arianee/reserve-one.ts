@@ -1,6 +1,6 @@
+import * as z from 'zod/mini';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import type { Operation } from '../core/transport.js';
-import * as z from '../core/zod.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat, ArianeeReservation } from './reservation.js';

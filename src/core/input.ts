@@ -1,5 +1,6 @@
+import type * as z from 'zod/mini';
 import { InputValidationError, type ProviderName } from './errors.js';
-import * as z from './zod.js';
+import { safeParseValue } from './zod.js';
 import { describeIssues, toIssues } from './zod-issues.js';
 
 /**
@@ -12,7 +13,7 @@ export function parseInput<S extends z.ZodMiniType>(
   provider: ProviderName,
   operation: string,
 ): z.output<S> {
-  const result = z.safeParseValue(schema, value);
+  const result = safeParseValue(schema, value);
   if (result.success) return result.data;
   const issues = toIssues(result.error);
   throw new InputValidationError({

@@ -1,6 +1,7 @@
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher } from 'undici';
-import { ApiPromise, type ResultMeta, type WithMeta } from './api-promise.js';
+import { $ZodError } from 'zod/v4/core';
+import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
 import { isObserved, publish, type RequestEventBase } from './diagnostics.js';
@@ -34,7 +35,6 @@ import { RetryBudget } from './retry-budget.js';
 import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
 import { sleep } from './sleep.js';
 import { VERSION } from './version.js';
-import * as z from './zod.js';
 import { toIssues } from './zod-issues.js';
 
 /** What a provider module tells the transport once, when its client is built. */
@@ -152,12 +152,7 @@ export class Transport {
     return this.#profile.provider;
   }
 
-  /** Runs an operation with the retry rules it declares. */
-  request<T>(op: Operation<T>, options: RequestOptions = {}): ApiPromise<T> {
-    return new ApiPromise(this.run(op, options));
-  }
-
-  /** The same as {@link request}, as a plain promise of data and metadata. */
+  /** Runs an operation with the retry rules it declares: its data and metadata. */
   async run<T>(op: Operation<T>, options: RequestOptions = {}): Promise<WithMeta<T>> {
     if (this.#closed) {
       throw new ConnectionError({ message: 'client is closed', provider: this.provider, operation: op.name });
@@ -327,7 +322,7 @@ export class Transport {
       try {
         data = op.decode(response);
       } catch (error) {
-        if (error instanceof z.ZodError) {
+        if (error instanceof $ZodError) {
           const issues = toIssues(error);
           throw this.#invalidResponse(
             op,
@@ -427,8 +422,7 @@ export class Transport {
   ): unknown {
     if (!(failure instanceof AttemptFailure)) return failure;
     const outcome: Outcome = failure.sent ? 'unknown' : 'not_sent';
-    const note =
-      outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+    const note = unknownOutcomeNote(op, outcome);
     const common = { provider: this.provider, operation: op.name, outcome };
     switch (failure.reason) {
       case 'aborted':
@@ -472,8 +466,7 @@ export class Transport {
     const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
     const outcome: Outcome =
       response.status >= 500 && !NOT_PROCESSED_STATUS.has(response.status) ? 'unknown' : 'rejected';
-    const note =
-      outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+    const note = unknownOutcomeNote(op, outcome);
     const text = providerMessage ?? fallbackMessage(response.status, response.body);
     const headers = secrets.redactHeaders(response.headers);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -527,10 +520,7 @@ export class Transport {
   }
 
   #aborted(state: CallState, reason: unknown): AbortedError {
-    const note =
-      state.lastOutcome === 'unknown' && !state.op.idempotent && state.op.unknownOutcomeNote
-        ? `; ${state.op.unknownOutcomeNote}`
-        : '';
+    const note = unknownOutcomeNote(state.op, state.lastOutcome);
     return new AbortedError({
       message: `${state.op.name} was aborted${note}`,
       provider: this.provider,
@@ -607,6 +597,11 @@ export class Transport {
 }
 
 /** A provider refusing the content of a request: after an unknown outcome, possibly our own duplicate. */
+
+/** What a message adds when a call that is not idempotent may have acted: the operation's note. */
+function unknownOutcomeNote(op: Operation<unknown>, outcome: Outcome): string {
+  return outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+}
 function isRefusal(error: unknown): boolean {
   return error instanceof ProviderValidationError || error instanceof NoInventoryError;
 }

@@ -1,4 +1,4 @@
-import type * as z from './zod.js';
+import type { $ZodError } from 'zod/v4/core';
 
 /** One problem found by a schema: where, what kind, and a message. Never the offending value. */
 export interface ZodIssue {
@@ -11,7 +11,7 @@ export interface ZodIssue {
 }
 
 /** Keeps only path, code and message: zod issues can carry the input, which may be a secret. */
-export function toIssues(error: z.ZodError): ZodIssue[] {
+export function toIssues(error: $ZodError): ZodIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
     code: issue.code,

@@ -1,15 +1,12 @@
-// Every schema in reservekit is built from zod/mini through this module (`import * as z from
-// '../core/zod.js'`), and every parse goes through parseValue / safeParseValue below. zod/mini is
-// tree-shakable and the build bundles it (tsup.config.ts), so a process loads a few dozen KB of zod
-// instead of its whole package (every locale, the JSON Schema generator, the compiler): that import
-// was the largest part of a cold start.
+// How the SDK runs zod. Schemas are built with zod/mini (`import * as z from 'zod/mini'`: a namespace
+// import, which bundlers tree-shake) and every parse goes through parseValue / safeParseValue below.
+// zod/mini is tree-shakable and the build bundles it (tsup.config.ts), so a process loads a few
+// dozen KB of zod instead of its whole package (every locale, the JSON Schema generator, the
+// compiler): that import was the largest part of a cold start.
 
 import type { output, ZodMiniType } from 'zod/mini';
 import type { $ZodIssue, ParseContext, util } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
-
-export * from 'zod/mini';
-export { $ZodError as ZodError } from 'zod/v4/core';
 
 // zod's configuration is one object per process (globalThis.__zod_globalConfig), shared with the
 // application's zod. The SDK never writes it: its English messages travel with each parse instead,

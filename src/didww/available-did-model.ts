@@ -1,4 +1,6 @@
-import * as z from '../core/zod.js';
+import * as z from 'zod/mini';
+import { parseValue } from '../core/zod.js';
+import { lenient } from './json-api/lenient.js';
 import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
 /** A price line of a DID group (`stock_keeping_units`), when included. Prices are decimal strings. */
@@ -65,33 +67,30 @@ export interface AvailableDid {
   nanpaPrefix?: NanpaPrefix | undefined;
 }
 
-// Included resources are passed on, not used by the SDK: a field of an unexpected type reads as
-// missing rather than failing the whole answer.
-const optional = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
-
+// Included resources are passed on, not used by the SDK: their fields are read leniently.
 const StockKeepingUnitSchema = z.looseObject({
   id: z.string(),
-  setupPrice: optional(z.string()),
-  monthlyPrice: optional(z.string()),
-  channelsIncludedCount: optional(z.number()),
+  setupPrice: lenient(z.string()),
+  monthlyPrice: lenient(z.string()),
+  channelsIncludedCount: lenient(z.number()),
 });
 
 const DidGroupSchema = z.looseObject({
   id: z.string(),
-  prefix: optional(z.string()),
-  localPrefix: optional(z.string()),
-  areaName: optional(z.string()),
-  features: optional(z.array(z.string())),
-  isMetered: optional(z.boolean()),
-  allowAdditionalChannels: optional(z.boolean()),
-  stockKeepingUnits: optional(z.array(StockKeepingUnitSchema)),
-  meta: optional(z.record(z.string(), z.unknown())),
+  prefix: lenient(z.string()),
+  localPrefix: lenient(z.string()),
+  areaName: lenient(z.string()),
+  features: lenient(z.array(z.string())),
+  isMetered: lenient(z.boolean()),
+  allowAdditionalChannels: lenient(z.boolean()),
+  stockKeepingUnits: lenient(z.array(StockKeepingUnitSchema)),
+  meta: lenient(z.record(z.string(), z.unknown())),
 });
 
 const NanpaPrefixSchema = z.looseObject({
   id: z.string(),
-  npa: optional(z.string()),
-  nxx: optional(z.string()),
+  npa: lenient(z.string()),
+  nxx: lenient(z.string()),
 });
 
 // A relationship resolves to the included resource, or to `{ id, type }` when it was not included.
@@ -108,16 +107,15 @@ export const AvailableDidSchema = z.looseObject({
 
 /** Maps a resolved `available_dids` resource to an {@link AvailableDid}. */
 export function toAvailableDid(resource: ResolvedResource): AvailableDid {
-  const parsed = z.parseValue(AvailableDidSchema, resource);
+  const parsed = parseValue(AvailableDidSchema, resource);
   const did: AvailableDid = { id: parsed.id, number: parsed.number };
   if (parsed.didGroup) {
     did.didGroupId = parsed.didGroup.id;
-    if (wasIncluded(parsed.didGroup)) did.didGroup = z.parseValue(DidGroupSchema, parsed.didGroup);
+    if (wasIncluded(parsed.didGroup)) did.didGroup = parseValue(DidGroupSchema, parsed.didGroup);
   }
   if (parsed.nanpaPrefix) {
     did.nanpaPrefixId = parsed.nanpaPrefix.id;
-    if (wasIncluded(parsed.nanpaPrefix))
-      did.nanpaPrefix = z.parseValue(NanpaPrefixSchema, parsed.nanpaPrefix);
+    if (wasIncluded(parsed.nanpaPrefix)) did.nanpaPrefix = parseValue(NanpaPrefixSchema, parsed.nanpaPrefix);
   }
   return did;
 }

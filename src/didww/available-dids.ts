@@ -1,14 +1,15 @@
+import * as z from 'zod/mini';
 import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation } from '../core/transport.js';
-import * as z from '../core/zod.js';
+import { parseValue } from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import type { DidwwContext } from './context.js';
-import { DidwwId, DidwwIdList, idSegment } from './ids.js';
-import { parseCollectionDocument, parseSingleDocument } from './json-api/document.js';
-import { asList, toQueryParams, wireIncludes, wireSort } from './json-api/query.js';
-import { IncludedIndex, resolveResource } from './json-api/resolve.js';
+import { getByIdOperation } from './get-by-id.js';
+import { DidwwId, DidwwIdList } from './ids.js';
+import { decodeCollection } from './json-api/document.js';
+import { asList, oneOrList, toQueryParams, wireIncludes, wireSort } from './json-api/query.js';
 
 const LIST = 'didww.availableDids.list';
 const GET = 'didww.availableDids.get';
@@ -105,20 +106,20 @@ const FilterSchema = z.strictObject({
   cityId: z.optional(DidwwIdList),
   didGroupId: z.optional(DidwwIdList),
   didGroupTypeId: z.optional(DidwwIdList),
-  didGroupFeatures: z.optional(z.union([Feature, z.array(Feature).check(z.minLength(1))])),
+  didGroupFeatures: z.optional(oneOrList(Feature, { nonEmpty: true })),
   didGroupNeedsRegistration: z.optional(z.boolean()),
   nanpaPrefixId: z.optional(DidwwIdList),
   numberContains: z.optional(z.string().check(z.regex(/^\d+$/, { error: 'must be digits only' }))),
   id: z.optional(DidwwIdList),
 });
 
-const Include = z.union([z.enum(AVAILABLE_DID_INCLUDES), z.array(z.enum(AVAILABLE_DID_INCLUDES))]);
+const Include = oneOrList(z.enum(AVAILABLE_DID_INCLUDES));
 const SortField = z.enum(['number', '-number']);
 
 const ListParamsSchema = z.strictObject({
   filter: z.optional(FilterSchema),
   include: z.optional(Include),
-  sort: z.optional(z.union([SortField, z.array(SortField)])),
+  sort: z.optional(oneOrList(SortField)),
 });
 
 const GetParamsSchema = z.strictObject({ id: DidwwId, include: z.optional(Include) });
@@ -170,13 +171,9 @@ export class AvailableDids {
       }),
       idempotent: true,
       decode(response) {
-        const document = parseCollectionDocument(response);
-        const index = new IncludedIndex(document.included);
-        const meta = z.parseValue(ListMetaSchema, document.meta);
-        return {
-          data: document.data.map((resource) => toAvailableDid(resolveResource(resource, index))),
-          meta: { totalCount: meta.total_count, apiVersion: meta.api_version },
-        };
+        const document = decodeCollection(response, toAvailableDid);
+        const meta = parseValue(ListMetaSchema, document.meta);
+        return { data: document.data, meta: { totalCount: meta.total_count, apiVersion: meta.api_version } };
       },
     };
     return this.#context.transport.run(operation, options);
@@ -197,17 +194,13 @@ export class AvailableDids {
 
   async #get(id: string, params: GetAvailableDidParams, options: RequestOptions) {
     const input = parseInput(GetParamsSchema, { ...params, id }, 'didww', GET);
-    const operation: Operation<AvailableDid> = {
-      name: GET,
-      method: 'GET',
-      path: `/available_dids/${idSegment(input.id)}`,
-      query: toQueryParams({ include: wireIncludes(asList(input.include)) }),
-      idempotent: true,
-      decode(response) {
-        const document = parseSingleDocument(response);
-        return toAvailableDid(resolveResource(document.data, new IncludedIndex(document.included)));
-      },
-    };
+    const operation = getByIdOperation(
+      GET,
+      '/available_dids',
+      input.id,
+      asList(input.include),
+      toAvailableDid,
+    );
     return this.#context.transport.run(operation, options);
   }
 }

@@ -1,8 +1,8 @@
+import * as z from 'zod/mini';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
-import * as z from '../core/zod.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
 

@@ -10,9 +10,8 @@ import {
   CreateParamsSchema,
   type DidReservationInclude,
 } from './did-reservation-params.js';
-import { parseSingleDocument } from './json-api/document.js';
+import { decodeSingle } from './json-api/document.js';
 import { asList, toQueryParams, wireIncludes } from './json-api/query.js';
-import { IncludedIndex, resolveResource } from './json-api/resolve.js';
 import { serializeCreateDocument } from './json-api/serialize.js';
 
 const CREATE = 'didww.didReservations.create';
@@ -73,10 +72,7 @@ export async function createDidReservation(
     }),
     idempotent: false,
     decode(response) {
-      const document = parseSingleDocument(response);
-      const reservation = toDidReservation(
-        resolveResource(document.data, new IncludedIndex(document.included)),
-      );
+      const reservation = decodeSingle(response, toDidReservation);
       return {
         ...reservation,
         availableDidId: reservation.availableDidId ?? input.availableDidId,

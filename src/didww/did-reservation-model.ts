@@ -1,4 +1,5 @@
-import * as z from '../core/zod.js';
+import * as z from 'zod/mini';
+import { parseValue } from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
@@ -61,7 +62,7 @@ const ReservationSchema = z.pipe(
 
 /** Maps a resolved `did_reservations` resource to a {@link DidReservation}. */
 export function toDidReservation(resource: ResolvedResource): DidReservation {
-  const parsed = z.parseValue(ReservationSchema, resource);
+  const parsed = parseValue(ReservationSchema, resource);
   const reservation: DidReservation = {
     id: parsed.id,
     description: parsed.description ?? null,

@@ -1,7 +1,7 @@
-import * as z from '../core/zod.js';
+import * as z from 'zod/mini';
 import { usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
-import { asList, type JsonApiQuery, wireIncludes, wireSort } from './json-api/query.js';
+import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
 
 const RESERVATION_INCLUDES = [
   'availableDid',
@@ -71,8 +71,8 @@ export interface ListDidReservationsParams {
   include?: DidReservationInclude | readonly DidReservationInclude[];
 }
 
-const Include = z.union([z.enum(RESERVATION_INCLUDES), z.array(z.enum(RESERVATION_INCLUDES))]);
-const Sort = z.union([z.enum(RESERVATION_SORTS), z.array(z.enum(RESERVATION_SORTS))]);
+const Include = oneOrList(z.enum(RESERVATION_INCLUDES));
+const Sort = oneOrList(z.enum(RESERVATION_SORTS));
 
 export const CreateParamsSchema = z.strictObject({
   availableDidId: DidwwId,

@@ -1,9 +1,10 @@
+import * as z from 'zod/mini';
 import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { type Page, PagePromise } from '../core/pagination.js';
 import type { Operation } from '../core/transport.js';
-import * as z from '../core/zod.js';
+import { parseValue } from '../core/zod.js';
 import type { DidwwContext } from './context.js';
 import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
 import { type DidReservation, toDidReservation } from './did-reservation-model.js';
@@ -16,11 +17,11 @@ import {
   ListParamsSchema,
   listQuery,
 } from './did-reservation-params.js';
+import { getByIdOperation } from './get-by-id.js';
 import { DidwwId, idSegment } from './ids.js';
-import { jsonBodyOf, parseCollectionDocument, parseSingleDocument } from './json-api/document.js';
+import { decodeCollection, jsonBodyOf } from './json-api/document.js';
 import { ErrorsDocument } from './json-api/errors.js';
-import { asList, toQueryParams, wireIncludes } from './json-api/query.js';
-import { IncludedIndex, resolveResource } from './json-api/resolve.js';
+import { asList, toQueryParams } from './json-api/query.js';
 import { LinkedPage } from './linked-page.js';
 import { nextPageRequest, refusedNextLinkError } from './next-link.js';
 
@@ -134,17 +135,13 @@ export class DidReservations {
 
   async #get(id: string, params: GetDidReservationParams, options: RequestOptions) {
     const input = parseInput(GetArguments, { ...params, id }, 'didww', GET);
-    const operation: Operation<DidReservation> = {
-      name: GET,
-      method: 'GET',
-      path: `/did_reservations/${idSegment(input.id)}`,
-      query: toQueryParams({ include: wireIncludes(asList(input.include)) }),
-      idempotent: true,
-      decode(response) {
-        const document = parseSingleDocument(response);
-        return toDidReservation(resolveResource(document.data, new IncludedIndex(document.included)));
-      },
-    };
+    const operation = getByIdOperation(
+      GET,
+      '/did_reservations',
+      input.id,
+      asList(input.include),
+      toDidReservation,
+    );
     return this.#context.transport.run(operation, options);
   }
 
@@ -172,7 +169,7 @@ export class DidReservations {
       decode(response) {
         if (response.status !== 404) return { released: true };
         // Only DIDWW's own 404 (an errors document) means "no such hold"; a proxy's page does not.
-        z.parseValue(ErrorsDocument, jsonBodyOf(response));
+        parseValue(ErrorsDocument, jsonBodyOf(response));
         return { released: false };
       },
     };
@@ -219,10 +216,8 @@ export class DidReservations {
       query,
       idempotent: true,
       decode: (response) => {
-        const document = parseCollectionDocument(response);
-        const index = new IncludedIndex(document.included);
-        const data = document.data.map((resource) => toDidReservation(resolveResource(resource, index)));
-        const meta = z.parseValue(ListMetaSchema, document.meta);
+        const { data, ...document } = decodeCollection(response, toDidReservation);
+        const meta = parseValue(ListMetaSchema, document.meta);
         const links: PageLinks = document.links ?? {};
         return new LinkedPage(
           data,

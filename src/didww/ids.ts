@@ -1,4 +1,5 @@
-import * as z from '../core/zod.js';
+import * as z from 'zod/mini';
+import { oneOrList } from './json-api/query.js';
 
 /**
  * A DIDWW id. Every DIDWW resource id is a UUID (OpenAPI `format: uuid`); checking the shape before
@@ -10,7 +11,7 @@ export const DidwwId = z.guid({
 });
 
 /** One id or several (DIDWW filters read a comma-joined list as "any of"). */
-export const DidwwIdList = z.union([DidwwId, z.array(DidwwId).check(z.minLength(1))]);
+export const DidwwIdList = oneOrList(DidwwId, { nonEmpty: true });
 
 /** An id as a path segment. Ids are validated first; encoding anyway keeps paths safe by construction. */
 export function idSegment(id: string): string {

@@ -1,10 +1,10 @@
+import * as z from 'zod/mini';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
-import * as z from '../core/zod.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';

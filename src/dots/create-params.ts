@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
 import { parseInput } from '../core/input.js';
-import * as z from '../core/zod.js';
 import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
 import {
   formatHour,

@@ -1,5 +1,5 @@
+import * as z from 'zod/mini';
 import { parseInput } from '../core/input.js';
-import * as z from '../core/zod.js';
 import { omitEmpty } from './omit-empty.js';
 
 export const LIST_OPERATION = 'dots.ecoClubOfferings.list';

@@ -1,5 +1,6 @@
+import * as z from 'zod/mini';
 import type { HttpResponse } from '../core/error-mapping.js';
-import * as z from '../core/zod.js';
+import { parseValue } from '../core/zod.js';
 
 /**
  * An eco-club offering as Dots.eco returns it from `add` and `list`, in camelCase. Numbers Dots.eco
@@ -160,11 +161,11 @@ function jsonOf(response: HttpResponse): unknown {
 
 /** Decodes the `add` answer. A mismatch throws a ZodError, which the transport reports. */
 export function decodeOffering(response: HttpResponse): EcoClubOffering {
-  return z.parseValue(OfferingSchema, jsonOf(response));
+  return parseValue(OfferingSchema, jsonOf(response));
 }
 
 /** Decodes the `list` answer; an empty body is an empty list. */
 export function decodeOfferingList(response: HttpResponse): EcoClubOffering[] {
   if (response.body.kind === 'empty') return [];
-  return z.parseValue(OfferingListSchema, jsonOf(response));
+  return parseValue(OfferingListSchema, jsonOf(response));
 }

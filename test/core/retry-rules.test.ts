@@ -29,7 +29,7 @@ describe('idempotent operations', () => {
   it.each([408, 429, 500, 502, 503, 504])('retry on %i and succeed', async (status) => {
     server.use(failThenSucceed(status, 1));
     const transport = genericTransport(server.url);
-    const { data, meta } = await transport.request(getItem(true)).withMeta();
+    const { data, meta } = await transport.run(getItem(true));
     expect(data.n).toBe(2);
     expect(meta.attempts).toBe(2);
     expect(server.requests).toHaveLength(2);

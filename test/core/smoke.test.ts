@@ -13,7 +13,7 @@ afterAll(() => server.close());
 
 it('smoke', async () => {
   const t = genericTransport(server.url);
-  const { data, meta } = await t.request(getItem()).withMeta();
+  const { data, meta } = await t.run(getItem());
   expect(data).toEqual({ id: 'a', n: 1 });
   expect(meta.requestId).toBe('req_1');
   await t.close();

@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
 import type { HttpResponse } from '../../core/error-mapping.js';
-import * as z from '../../core/zod.js';
+import { parseValue } from '../../core/zod.js';
+import { IncludedIndex, type ResolvedResource, resolveResource } from './resolve.js';
 
 // JSON:API documents as DIDWW sends them (https://jsonapi.org/format/). Only the structure the SDK
 // walks is checked; every object is loose, so fields DIDWW adds later pass through.
@@ -59,12 +61,25 @@ export function jsonBodyOf(response: HttpResponse): unknown {
   return response.body.kind === 'json' ? response.body.value : undefined;
 }
 
-/** Validates a single-resource document; a mismatch throws a ZodError (a `ResponseValidationError` for the caller). */
-export function parseSingleDocument(response: HttpResponse): SingleDocument {
-  return z.parseValue(SingleDocument, jsonBodyOf(response));
+/**
+ * A single-resource document's resource, with what it includes resolved, turned into its model. A
+ * body that is not such a document throws a ZodError (a `ResponseValidationError` for the caller).
+ */
+export function decodeSingle<T>(response: HttpResponse, toModel: (resource: ResolvedResource) => T): T {
+  const document = parseValue(SingleDocument, jsonBodyOf(response));
+  return toModel(resolveResource(document.data, new IncludedIndex(document.included)));
 }
 
-/** Validates a collection document. */
-export function parseCollectionDocument(response: HttpResponse): CollectionDocument {
-  return z.parseValue(CollectionDocument, jsonBodyOf(response));
+/** A collection document's resources as models, with the document's `meta` and `links`. */
+export function decodeCollection<T>(
+  response: HttpResponse,
+  toModel: (resource: ResolvedResource) => T,
+): { data: T[]; meta: CollectionDocument['meta']; links: CollectionDocument['links'] } {
+  const document = parseValue(CollectionDocument, jsonBodyOf(response));
+  const index = new IncludedIndex(document.included);
+  return {
+    data: document.data.map((resource) => toModel(resolveResource(resource, index))),
+    meta: document.meta,
+    links: document.links,
+  };
 }

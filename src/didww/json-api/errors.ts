@@ -1,19 +1,18 @@
-import * as z from '../../core/zod.js';
+import * as z from 'zod/mini';
+import { safeParseValue } from '../../core/zod.js';
+import { lenient } from './lenient.js';
 
 // DIDWW error objects (OpenAPI `Error`): every field is read leniently, one by one, so that an odd
 // entry (a numeric `code`, a missing `detail`) still yields a useful error instead of none.
-const lenientString = z.catch(
-  z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
-  undefined,
-);
+const lenientString = lenient(z.pipe(z.union([z.string(), z.number()]), z.transform(String)));
 
 const ErrorObject = z.looseObject({
   title: lenientString,
   detail: lenientString,
   code: lenientString,
   status: lenientString,
-  source: z.catch(z.optional(z.looseObject({ pointer: lenientString, parameter: lenientString })), undefined),
-  meta: z.catch(z.optional(z.record(z.string(), z.unknown())), undefined),
+  source: lenient(z.looseObject({ pointer: lenientString, parameter: lenientString })),
+  meta: lenient(z.record(z.string(), z.unknown())),
 });
 
 /** A JSON:API errors document: at least one entry in `errors`. */
@@ -53,7 +52,7 @@ export interface DidwwErrorObject {
 export function readErrorsDocument(
   body: unknown,
 ): { raw: unknown[]; parsed: DidwwErrorObject[] } | undefined {
-  const document = z.safeParseValue(ErrorsDocument, body);
+  const document = safeParseValue(ErrorsDocument, body);
   if (!document.success) return undefined;
   const raw = document.data.errors;
   return { raw, parsed: raw.map(readErrorObject) };
@@ -61,7 +60,7 @@ export function readErrorsDocument(
 
 /** Reads one error entry; anything that is not an object reads as an empty entry. */
 export function readErrorObject(entry: unknown): DidwwErrorObject {
-  const parsed = z.safeParseValue(ErrorObject, entry);
+  const parsed = safeParseValue(ErrorObject, entry);
   return parsed.success ? parsed.data : {};
 }
 

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { snakeCase } from './case.js';
 
 /** The JSON:API query parameters DIDWW reads, in wire names. */
@@ -48,4 +49,9 @@ export function wireSort(
 export function asList<T>(value: T | readonly T[] | undefined): T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
+/** The schema of an argument that takes one value or a list (`include: 'a'` or `['a', 'b']`). */
+export function oneOrList<T extends z.ZodMiniType>(item: T, { nonEmpty = false } = {}) {
+  return z.union([item, nonEmpty ? z.array(item).check(z.minLength(1)) : z.array(item)]);
 }
