@@ -55,7 +55,9 @@ export async function buildPackage(options: { sourcemap?: boolean } = {}): Promi
     clean: true,
     metafile: true,
     silent: true,
+    // tsup bundles what package.json does not list as a dependency: name the bundled ones.
     noExternal: [],
+    external: [/^zod(\/|$)/, 'p-retry', 'is-network-error'],
   });
   await copyFile('package.json', join(PACKAGE_DIR, 'package.json'));
   await mkdir(SCRIPTS_DIR, { recursive: true });
