@@ -92,13 +92,9 @@ export const CHANNELS = {
 // Channels are looked up lazily so that importing the package does no work.
 let channels: Record<keyof typeof CHANNELS, diagnosticsChannel.Channel> | undefined;
 function getChannels() {
-  channels ??= {
-    request: diagnosticsChannel.channel(CHANNELS.request),
-    response: diagnosticsChannel.channel(CHANNELS.response),
-    error: diagnosticsChannel.channel(CHANNELS.error),
-    retry: diagnosticsChannel.channel(CHANNELS.retry),
-    reconcile: diagnosticsChannel.channel(CHANNELS.reconcile),
-  };
+  channels ??= Object.fromEntries(
+    Object.entries(CHANNELS).map(([kind, name]) => [kind, diagnosticsChannel.channel(name)]),
+  ) as Record<keyof typeof CHANNELS, diagnosticsChannel.Channel>;
   return channels;
 }
 

@@ -52,29 +52,29 @@ export function kindFromStatus(status: number): ErrorKind {
   return 'api';
 }
 
+// Which class each kind of failure is thrown as.
+const ERROR_CLASSES: Record<
+  ErrorKind,
+  new (
+    init: ApiErrorInit & { retryAfterMs?: number | undefined },
+  ) => ApiError
+> = {
+  authentication: AuthenticationError,
+  not_found: NotFoundError,
+  rate_limit: RateLimitError,
+  no_inventory: NoInventoryError,
+  validation: ProviderValidationError,
+  conflict: ConflictError,
+  server: ServerError,
+  api: GenericApiError,
+};
+
 /** Builds the error class for a kind. */
 export function createApiError(
   kind: ErrorKind,
   init: ApiErrorInit & { retryAfterMs?: number | undefined },
 ): ApiError {
-  switch (kind) {
-    case 'authentication':
-      return new AuthenticationError(init);
-    case 'not_found':
-      return new NotFoundError(init);
-    case 'rate_limit':
-      return new RateLimitError(init);
-    case 'no_inventory':
-      return new NoInventoryError(init);
-    case 'validation':
-      return new ProviderValidationError(init);
-    case 'conflict':
-      return new ConflictError(init);
-    case 'server':
-      return new ServerError(init);
-    default:
-      return new GenericApiError(init);
-  }
+  return new ERROR_CLASSES[kind](init);
 }
 
 /** A short text for a body no provider parser understood (an HTML error page, plain text). */

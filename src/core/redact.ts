@@ -31,10 +31,9 @@ export class Secrets {
   /** The text with every secret (and its URL-encoded form) replaced. */
   redactText(text: string): string {
     let out = text;
+    // As sent and as it appears in a URL. (REDACTED has no `$`: replaceAll inserts it literally.)
     for (const secret of this.#values) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
+      out = out.replaceAll(secret, REDACTED).replaceAll(encodeURIComponent(secret), REDACTED);
     }
     return out;
   }

@@ -281,12 +281,13 @@ export class Transport {
 
     const attemptTimeout = Math.min(state.timeoutMs, remaining);
     const request = this.#buildRequest(op);
-    const observed =
-      isObserved('request', this.#options.hooks) || isObserved('response', this.#options.hooks);
+    // Events are built only when someone listens; publish() skips the kinds nobody listens to.
+    const hooks = this.#options.hooks;
     const eventBase =
-      observed || isObserved('error', this.#options.hooks) ? this.#eventBase(op, request, state) : undefined;
-    if (eventBase && isObserved('request', this.#options.hooks))
-      publish('request', eventBase, this.#options.hooks);
+      isObserved('request', hooks) || isObserved('response', hooks) || isObserved('error', hooks)
+        ? this.#eventBase(op, request, state)
+        : undefined;
+    if (eventBase) publish('request', eventBase, hooks);
     const started = performance.now();
 
     try {
@@ -297,14 +298,9 @@ export class Transport {
         throw this.#failureToError(failure, op, state, attemptTimeout);
       }
       const requestId = this.#requestId(raw.headers);
-      if (eventBase && isObserved('response', this.#options.hooks)) {
-        const event = {
-          ...eventBase,
-          status: raw.status,
-          requestId,
-          durationMs: performance.now() - started,
-        };
-        publish('response', event, this.#options.hooks);
+      if (eventBase) {
+        const durationMs = performance.now() - started;
+        publish('response', { ...eventBase, status: raw.status, requestId, durationMs }, hooks);
       }
       const ok = (raw.status >= 200 && raw.status < 300) || op.acceptStatus?.(raw.status) === true;
       let body: ReturnType<typeof parseBody>;
@@ -339,13 +335,8 @@ export class Transport {
     } catch (error) {
       if (error instanceof ReservationError) {
         state.lastOutcome = error.outcome;
-        if (eventBase && isObserved('error', this.#options.hooks)) {
-          publish(
-            'error',
-            { ...eventBase, error, durationMs: performance.now() - started },
-            this.#options.hooks,
-          );
-        }
+        if (eventBase)
+          publish('error', { ...eventBase, error, durationMs: performance.now() - started }, hooks);
       }
       throw error;
     }

@@ -5,13 +5,13 @@
 // compiler): that import was the largest part of a cold start.
 
 import type { output, ZodMiniType } from 'zod/mini';
-import type { $ZodIssue, ParseContext, util } from 'zod/v4/core';
+import type { $ZodErrorMap, $ZodIssue, ParseContext, util } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 // zod's configuration is one object per process (globalThis.__zod_globalConfig), shared with the
 // application's zod. The SDK never writes it: its English messages travel with each parse instead,
 // so an application's locale or error map neither changes ours nor is changed by importing us.
-let contexts: { usual: ParseContext<$ZodIssue>; first: ParseContext<$ZodIssue> } | undefined;
+let error: $ZodErrorMap | undefined;
 
 // zod compiles an object schema's fast path (`new Function`) on its first parse, which costs more
 // than that one parse saves. A schema's first parse here skips it (`jitless`) and the second
@@ -19,13 +19,10 @@ let contexts: { usual: ParseContext<$ZodIssue>; first: ParseContext<$ZodIssue> }
 const parsedBefore = new WeakSet<ZodMiniType>();
 
 function contextFor(schema: ZodMiniType): ParseContext<$ZodIssue> {
-  if (contexts === undefined) {
-    const error = en().localeError;
-    contexts = { usual: { error }, first: { error, jitless: true } };
-  }
-  if (parsedBefore.has(schema)) return contexts.usual;
+  error ??= en().localeError;
+  if (parsedBefore.has(schema)) return { error };
   parsedBefore.add(schema);
-  return contexts.first;
+  return { error, jitless: true };
 }
 
 /** Parses with the SDK's messages; throws zod's error (the transport turns it into a typed error). */

@@ -12,7 +12,6 @@ import {
 } from './did-reservation-params.js';
 import { decodeSingle } from './json-api/document.js';
 import { asList, toQueryParams, wireIncludes } from './json-api/query.js';
-import { serializeCreateDocument } from './json-api/serialize.js';
 
 const CREATE = 'didww.didReservations.create';
 
@@ -65,11 +64,14 @@ export async function createDidReservation(
     method: 'POST',
     path: '/did_reservations',
     query: toQueryParams({ include: wireIncludes(include) }),
-    body: serializeCreateDocument({
-      type: 'did_reservations',
-      attributes: { description: input.description },
-      relationships: { available_did: { type: 'available_dids', id: input.availableDidId } },
-    }),
+    // The JSON:API create document; `attributes` only when there is a description to send.
+    body: {
+      data: {
+        type: 'did_reservations',
+        ...(input.description === undefined ? {} : { attributes: { description: input.description } }),
+        relationships: { available_did: { data: { type: 'available_dids', id: input.availableDidId } } },
+      },
+    },
     idempotent: false,
     decode(response) {
       const reservation = decodeSingle(response, toDidReservation);

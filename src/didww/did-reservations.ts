@@ -23,7 +23,7 @@ import { decodeCollection, jsonBodyOf } from './json-api/document.js';
 import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
 import { LinkedPage } from './linked-page.js';
-import { nextPageRequest, refusedNextLinkError } from './next-link.js';
+import { nextPageRequest } from './next-link.js';
 
 const GET = 'didww.didReservations.get';
 const DELETE = 'didww.didReservations.delete';
@@ -238,8 +238,7 @@ export class DidReservations {
     link: string,
     options: RequestOptions,
   ): Promise<Page<DidReservation, DidReservationListMeta>> {
-    const target = nextPageRequest(link, this.#context.baseUrl);
-    if (target === undefined) throw refusedNextLinkError(LIST, link, this.#context.baseUrl);
+    const target = nextPageRequest(LIST, link, this.#context.baseUrl);
     const { data } = await this.#context.transport.run(
       this.#listOperation(target.path, target.query, options),
       options,

@@ -10,48 +10,40 @@ export interface NextPageRequest {
 
 /**
  * Turns a `links.next` into a request through the client's own transport — only if it points at the
- * configured base URL (same origin, under the same path prefix, no credentials). Anything else
- * returns `undefined`: following it would send the API key to a host the caller never configured.
+ * configured base URL (same origin, under the same path prefix, no credentials). Anything else is a
+ * `ResponseValidationError`: following it would send the API key to a host the caller never configured.
  */
-export function nextPageRequest(link: string, base: BaseUrl): NextPageRequest | undefined {
-  let url: URL;
+export function nextPageRequest(operation: string, link: string, base: BaseUrl): NextPageRequest {
+  let url: URL | undefined;
   try {
     url = new URL(link, base.origin);
   } catch {
-    return undefined;
+    // reported below as an unreadable URL
   }
-  if (url.origin !== base.origin || url.username || url.password) return undefined;
   // The URL parser has already resolved `..` segments (also `%2e%2e`), so a prefix check is enough.
-  if (!url.pathname.startsWith(`${base.pathPrefix}/`)) return undefined;
+  if (
+    url === undefined ||
+    url.origin !== base.origin ||
+    url.username ||
+    url.password ||
+    !url.pathname.startsWith(`${base.pathPrefix}/`)
+  ) {
+    const message = 'points outside the configured base URL';
+    const where = url ? url.origin + url.pathname : 'an unreadable URL';
+    throw new ResponseValidationError({
+      message: `${operation}: links.next ${message} (${where}); not followed, so the API key is not sent there`,
+      provider: 'didww',
+      operation,
+      status: 200,
+      issues: [{ path: ['links', 'next'], code: 'invalid_url', message }],
+      // The next page's request was never sent.
+      outcome: 'not_sent',
+    });
+  }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {
     // A repeated name is read as DIDWW reads a list: comma-joined.
     query[name] = name in query ? `${query[name]},${value}` : value;
   }
   return { path: url.pathname.slice(base.pathPrefix.length), query };
-}
-
-/** The error for a `links.next` that {@link nextPageRequest} refused. */
-export function refusedNextLinkError(
-  operation: string,
-  link: string,
-  base: BaseUrl,
-): ResponseValidationError {
-  let where = 'an unreadable URL';
-  try {
-    const url = new URL(link, base.origin);
-    where = url.origin + url.pathname;
-  } catch {
-    // keep the generic description
-  }
-  const message = 'points outside the configured base URL';
-  return new ResponseValidationError({
-    message: `${operation}: links.next ${message} (${where}); not followed, so the API key is not sent there`,
-    provider: 'didww',
-    operation,
-    status: 200,
-    issues: [{ path: ['links', 'next'], code: 'invalid_url', message }],
-    // The next page's request was never sent.
-    outcome: 'not_sent',
-  });
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBaseUrl } from '../../src/core/base-url.js';
+import { ResponseValidationError } from '../../src/core/errors.js';
 import { readErrorsDocument } from '../../src/didww/json-api/errors.js';
 import { toQueryParams, wireSort } from '../../src/didww/json-api/query.js';
 import { IncludedIndex, resolveResource } from '../../src/didww/json-api/resolve.js';
-import { serializeCreateDocument } from '../../src/didww/json-api/serialize.js';
 import { nextPageRequest } from '../../src/didww/next-link.js';
 
 describe('resolveResource', () => {
@@ -74,23 +74,6 @@ describe('resolveResource', () => {
   });
 });
 
-describe('serializeCreateDocument', () => {
-  it('drops undefined attributes and writes to-one linkage', () => {
-    expect(
-      serializeCreateDocument({
-        type: 'did_reservations',
-        attributes: { description: undefined },
-        relationships: { available_did: { type: 'available_dids', id: 'x' } },
-      }),
-    ).toEqual({
-      data: {
-        type: 'did_reservations',
-        relationships: { available_did: { data: { type: 'available_dids', id: 'x' } } },
-      },
-    });
-  });
-});
-
 describe('query', () => {
   it('flattens filters, include, sort and page', () => {
     expect(
@@ -122,11 +105,13 @@ describe('query', () => {
 });
 
 describe('nextPageRequest', () => {
+  const LIST = 'didww.didReservations.list';
   const base = parseBaseUrl('https://sandbox-api.didww.com/v3', 'didww');
 
   it('turns a link on the base URL into a path and query below it', () => {
     expect(
       nextPageRequest(
+        LIST,
         'https://sandbox-api.didww.com/v3/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=50',
         base,
       ),
@@ -144,12 +129,22 @@ describe('nextPageRequest', () => {
     ['encoded dot segments', 'https://sandbox-api.didww.com/v3/%2e%2e/admin'],
     ['a host look-alike', 'https://sandbox-api.didww.com.evil.example/v3/did_reservations'],
     ['protocol-relative', '//evil.example/v3/did_reservations'],
-  ])('refuses %s', (_label, link) => {
-    expect(nextPageRequest(link, base)).toBeUndefined();
+    ['an unreadable URL', 'http://[::1'],
+  ])('refuses %s, with an error that names where it pointed but no credentials', (_label, link) => {
+    let thrown: unknown;
+    try {
+      nextPageRequest(LIST, link, base);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ResponseValidationError);
+    expect(thrown).toMatchObject({ outcome: 'not_sent', operation: LIST });
+    expect((thrown as Error).message).toMatch(/links\.next points outside the configured base URL/);
+    expect((thrown as Error).message).not.toMatch(/user|pw@/);
   });
 
   it('reads a relative link against the base origin', () => {
-    expect(nextPageRequest('/v3/did_reservations?page%5Bnumber%5D=3', base)).toEqual({
+    expect(nextPageRequest(LIST, '/v3/did_reservations?page%5Bnumber%5D=3', base)).toEqual({
       path: '/did_reservations',
       query: { 'page[number]': '3' },
     });
