@@ -259,7 +259,7 @@ export class Transport {
    * still have acted. Reporting `rejected` could lead a caller to create again under a new id.
    */
   #reconcileFailed(op: Operation<unknown>, lookup: ReservationError, refusal?: Error): ReservationError {
-    const note = op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+    const note = unknownOutcomeNote(op, 'unknown');
     const refused = refusal ? `, the resend was refused (${refusal.message})` : '';
     const error = new ReservationError({
       message: `${op.name}: an earlier attempt's outcome is unknown${refused} and looking it up failed (${lookup.message})${note}`,
@@ -587,12 +587,12 @@ export class Transport {
   }
 }
 
-/** A provider refusing the content of a request: after an unknown outcome, possibly our own duplicate. */
-
 /** What a message adds when a call that is not idempotent may have acted: the operation's note. */
 function unknownOutcomeNote(op: Operation<unknown>, outcome: Outcome): string {
   return outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
 }
+
+/** A provider refusing the content of a request: after an unknown outcome, possibly our own duplicate. */
 function isRefusal(error: unknown): boolean {
   return error instanceof ProviderValidationError || error instanceof NoInventoryError;
 }

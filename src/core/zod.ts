@@ -1,11 +1,10 @@
-// How the SDK runs zod. Schemas are built with zod/mini (`import * as z from 'zod/mini'`: a namespace
-// import, which bundlers tree-shake) and every parse goes through parseValue / safeParseValue below.
-// zod/mini is tree-shakable and the build bundles it (tsup.config.ts), so a process loads a few
-// dozen KB of zod instead of its whole package (every locale, the JSON Schema generator, the
-// compiler): that import was the largest part of a cold start.
+// How the SDK runs zod. Schemas are built with zod/mini (`import * as z from 'zod/mini'`), and every
+// parse goes through parseValue / safeParseValue below. The build bundles zod/mini tree-shaken
+// (tsup.config.ts), so a process loads a few dozen KB of zod instead of its whole package (every
+// locale, the JSON Schema generator, the compiler): that import was most of a cold start.
 
 import type { output, ZodMiniType } from 'zod/mini';
-import type { $ZodErrorMap, $ZodIssue, ParseContext, util } from 'zod/v4/core';
+import type { $ZodErrorMap, $ZodIssue, ParseContext, ParsePayload, util } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 // zod's configuration is one object per process (globalThis.__zod_globalConfig), shared with the
@@ -36,4 +35,12 @@ export function safeParseValue<S extends ZodMiniType>(
   value: unknown,
 ): util.SafeParseResult<output<S>> {
   return schema.safeParse(value, contextFor(schema));
+}
+
+/**
+ * Reports a problem from inside a transform, as classic zod's `ctx.addIssue` did: a zod/mini
+ * transform gets the parse payload itself, which has no `addIssue`.
+ */
+export function addIssue(ctx: ParsePayload, message: string, path?: PropertyKey[]): void {
+  ctx.issues.push({ code: 'custom', message, path, input: ctx.value });
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseValue } from '../core/zod.js';
+import { addIssue, parseValue } from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
@@ -19,14 +19,12 @@ export interface DidReservation {
   availableDid?: AvailableDid | undefined;
 }
 
-// zod/mini's transform context is the parse payload (no `addIssue`): issues are pushed onto it as
-// classic's `addIssue` did, with the same code, message, path and input.
 const DateTime = z.pipe(
   z.string(),
   z.transform((value: string, ctx) => {
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) {
-      ctx.issues.push({ code: 'custom', message: 'expected an ISO 8601 date-time', input: value });
+      addIssue(ctx, 'expected an ISO 8601 date-time');
       return z.NEVER;
     }
     return date;
@@ -48,12 +46,7 @@ const ReservationSchema = z.pipe(
   z.transform((reservation, ctx) => {
     const expiresAt = reservation.expiresAt ?? reservation.expireAt;
     if (expiresAt === undefined) {
-      ctx.issues.push({
-        code: 'custom',
-        message: 'expected expires_at (or expire_at before API 2026-04-16)',
-        path: ['expiresAt'],
-        input: reservation,
-      });
+      addIssue(ctx, 'expected expires_at (or expire_at before API 2026-04-16)', ['expiresAt']);
       return z.NEVER;
     }
     return { ...reservation, expiresAt };

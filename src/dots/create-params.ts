@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
 import { parseInput } from '../core/input.js';
+import { addIssue } from '../core/zod.js';
 import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
 import {
   formatHour,
@@ -143,14 +144,6 @@ const CreateFields = z.strictObject({
   roundHours: z.optional(z.enum(['nearest', 'down', 'up'])),
 });
 
-/**
- * Reports a custom issue from a transform, as classic zod's `ctx.addIssue` did: a zod/mini
- * transform gets the parse payload itself, without `addIssue`.
- */
-function addIssue(ctx: ParsePayload, field: string, message: string): void {
-  ctx.issues.push({ code: 'custom', path: [field], message, input: ctx.value });
-}
-
 interface Moment {
   date: string | undefined;
   hour: string | undefined;
@@ -174,8 +167,8 @@ function settleMoment(
   if (mode === undefined) {
     addIssue(
       ctx,
-      `${which}Hour`,
       "Expected a 15-minute step (:00, :15, :30 or :45, no seconds); Dots.eco would round this hour silently. Pass a step, or roundHours: 'nearest' | 'down' | 'up'",
+      [`${which}Hour`],
     );
     return undefined;
   }
@@ -184,8 +177,8 @@ function settleMoment(
   if (date === undefined) {
     addIssue(
       ctx,
-      `${which}Hour`,
       `Rounding this hour ${mode === 'up' ? 'up' : 'to the nearest step'} reaches midnight of the next day; pass ${which}Date so the day can move, or roundHours: 'down'`,
+      [`${which}Hour`],
     );
     return undefined;
   }
@@ -212,7 +205,7 @@ function toBody(input: z.output<typeof CreateFields>, ctx: ParsePayload): Create
   if (activation.date !== undefined && expiration.date !== undefined) {
     // YYYY-MM-DD and HH:MM:SS compare correctly as strings.
     if (expiration.date < activation.date) {
-      addIssue(ctx, 'expirationDate', 'The expiration must not be before the activation');
+      addIssue(ctx, 'The expiration must not be before the activation', ['expirationDate']);
       return z.NEVER;
     }
     if (
@@ -221,7 +214,7 @@ function toBody(input: z.output<typeof CreateFields>, ctx: ParsePayload): Create
       expiration.hour !== undefined &&
       expiration.hour < activation.hour
     ) {
-      addIssue(ctx, 'expirationHour', 'The expiration must not be before the activation');
+      addIssue(ctx, 'The expiration must not be before the activation', ['expirationHour']);
       return z.NEVER;
     }
   }
