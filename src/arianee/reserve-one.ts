@@ -70,7 +70,7 @@ function buildReserveOneOperation<F extends ArianeeFormat>(
     path: '/dispenser/distribution/reserveOne',
     // The transport encodes each value and keeps the joining commas literal.
     query,
-    idempotent: false,
+    effect: 'once',
     decode: DECODE_RESERVATION[format],
     refineError: refineReserveOneError,
     unknownOutcomeNote: 'a passport may have been reserved',

@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'invalid_response'
   | 'timeout'
   | 'connection_failed'
-  | 'aborted';
+  | 'aborted'
+  | 'reconcile_failed'
+  | 'client_closed';
 
 /**
  * What the provider may have done with the request when it failed.
@@ -28,6 +30,12 @@ export type ErrorCode =
  * - `applied`: the provider acted (2xx) but its answer could not be read or validated.
  */
 export type Outcome = 'not_sent' | 'rejected' | 'unknown' | 'applied';
+
+/**
+ * What to look a reservation up by when a call's outcome is `unknown` or `applied`: the Dots.eco
+ * offering's external unique id, or the DIDWW number a hold was asked for. Arianee has none.
+ */
+export type LookupKey = { readonly externalUniqueId: string } | { readonly availableDidId: string };
 
 /** Fields every reservekit error carries. */
 export interface ReservationErrorInit {
@@ -47,6 +55,8 @@ export interface ReservationErrorInit {
   attempts?: number | undefined;
   /** See {@link ReservationError.totalRetryDelayMs}. Default 0. */
   totalRetryDelayMs?: number | undefined;
+  /** See {@link ReservationError.lookupKey}. */
+  lookupKey?: LookupKey | undefined;
   /** The underlying error, kept as `error.cause`. */
   cause?: unknown;
 }
@@ -125,6 +135,12 @@ export class ReservationError extends Error {
   readonly retryable: boolean;
   /** What the provider may have done: see {@link Outcome}. */
   readonly outcome: Outcome;
+  /**
+   * When a reservation may exist (`outcome` is `unknown` or `applied`) and can be looked up: what to
+   * look it up by (`findByExternalUniqueId(lookupKey.externalUniqueId)` on Dots.eco, the holds on
+   * `lookupKey.availableDidId` on DIDWW). Never retry such a call blindly: look it up first.
+   */
+  readonly lookupKey: LookupKey | undefined;
   /** Attempts made, 1 + retries. */
   attempts: number;
   /** Time spent waiting between attempts, in ms. */
@@ -139,6 +155,7 @@ export class ReservationError extends Error {
     this.operation = init.operation;
     this.retryable = init.retryable ?? false;
     this.outcome = init.outcome ?? 'not_sent';
+    this.lookupKey = init.lookupKey;
     this.attempts = init.attempts ?? 1;
     this.totalRetryDelayMs = init.totalRetryDelayMs ?? 0;
   }
@@ -324,5 +341,67 @@ export class AbortedError extends ReservationError {
   static override readonly kind: string = 'AbortedError';
   constructor(init: Omit<ReservationErrorInit, 'code'>) {
     super({ ...init, code: 'aborted', retryable: false });
+  }
+}
+
+/**
+ * An earlier attempt's outcome was unknown and looking up what it did failed (the lookup's error is
+ * the `cause`). The reservation may exist: look it up by `lookupKey` before trying again.
+ */
+export class ReconcileError extends ReservationError {
+  /** @internal */
+  static override readonly kind: string = 'ReconcileError';
+  constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
+    super({ ...init, code: 'reconcile_failed', retryable: false });
+  }
+}
+
+/**
+ * The client was closed: the call was refused before sending (`not_sent`), or it was waiting to
+ * retry when `close()` ended the wait (its `outcome` says what earlier attempts may have done).
+ */
+export class ClientClosedError extends ReservationError {
+  /** @internal */
+  static override readonly kind: string = 'ClientClosedError';
+  constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
+    super({ ...init, code: 'client_closed', retryable: false });
+  }
+}
+
+/** What the transport settles on an error when its call ends. */
+export interface ErrorSettlement {
+  outcome: Outcome;
+  retryable: boolean;
+  lookupKey: LookupKey | undefined;
+  attempts: number;
+  totalRetryDelayMs: number;
+  /** Appended to the message (e.g. what to look up). */
+  note: string;
+}
+
+/**
+ * @internal Sets what only the end of a call knows — its outcome over every attempt, whether it may
+ * be retried, what to look up — on the error it ends with. Errors are built by the transport for
+ * this one call, so this is the last step of building them, not a change seen by anyone else.
+ */
+export function settleError(error: ReservationError, settlement: ErrorSettlement): void {
+  for (const key of ['outcome', 'retryable', 'lookupKey'] as const) {
+    Object.defineProperty(error, key, {
+      value: settlement[key],
+      enumerable: true,
+      writable: false,
+      configurable: true,
+    });
+  }
+  error.attempts = settlement.attempts;
+  error.totalRetryDelayMs = settlement.totalRetryDelayMs;
+  if (settlement.note && !error.message.endsWith(settlement.note)) {
+    const message = `${error.message}${settlement.note}`;
+    Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true });
+    // The stack's first line was rendered from the old message.
+    if (typeof error.stack === 'string') {
+      const [, ...frames] = error.stack.split('\n');
+      error.stack = [`${error.name}: ${message}`, ...frames.filter((line) => line.startsWith('    at '))].join('\n');
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { sleep } from './sleep.js';
+import { DeadlineReached, sleep } from './sleep.js';
 
 /**
  * Keeps one client under a provider's documented request rate (e.g. DIDWW's 20 requests/second
@@ -18,8 +18,11 @@ export class RateLimiter {
     this.#last = performance.now();
   }
 
-  /** Resolves when a request may go; waits listen to the signal. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a request may go; waits listen to the signal. With a `deadlineAt`
+   * (a `performance.now()` time), a wait that would end after it rejects at once with `DeadlineReached`.
+   */
+  async acquire(signal?: AbortSignal, deadlineAt = Number.POSITIVE_INFINITY): Promise<void> {
     for (;;) {
       const now = performance.now();
       this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#perSecond);
@@ -28,7 +31,9 @@ export class RateLimiter {
         this.#tokens -= 1;
         return;
       }
-      await sleep(Math.ceil(((1 - this.#tokens) / this.#perSecond) * 1000), signal);
+      const waitMs = Math.ceil(((1 - this.#tokens) / this.#perSecond) * 1000);
+      if (now + waitMs >= deadlineAt) throw new DeadlineReached();
+      await sleep(waitMs, signal);
     }
   }
 }

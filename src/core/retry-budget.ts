@@ -21,6 +21,11 @@ export class RetryBudget {
     return this.#tokens;
   }
 
+  /** Whether the bucket can pay for one retry now (nothing is taken). */
+  canSpend(afterTimeout: boolean): boolean {
+    return this.#tokens >= (afterTimeout ? this.#timeoutRetryCost : this.#retryCost);
+  }
+
   /** Takes the cost of one retry; `false` (and nothing taken) when the bucket cannot pay it. */
   trySpend(afterTimeout: boolean): number | undefined {
     const cost = afterTimeout ? this.#timeoutRetryCost : this.#retryCost;

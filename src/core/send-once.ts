@@ -19,7 +19,11 @@ export interface RawResponse {
   truncated: boolean;
 }
 
-/** Why an attempt produced no response. `sent` says whether any byte of the request was written. */
+/**
+ * Why an attempt produced no response. `sent` says whether undici reported the request written (or a
+ * response began): only when it did not is the request provably not sent. `status` is the
+ * response's, when its headers had arrived (a 2xx whose body was then cut: the provider acted).
+ */
 export class AttemptFailure extends Error {
   constructor(
     readonly reason: 'timeout' | 'connection' | 'aborted' | 'too_large',
@@ -32,20 +36,6 @@ export class AttemptFailure extends Error {
     super(reason);
   }
 }
-
-// Errors that happen before or while connecting: the request cannot have been read.
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-// The single write of a request (undici corks headers and a string body into one) failed outright:
-// none of it left this machine, even though undici reported the request as sent.
-const WRITE_FAILED_CODES = new Set(['EPIPE', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_STREAM_DESTROYED']);
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -99,12 +89,14 @@ export function sendOnce(
 
     const onAbort = () => {
       abort(signal?.reason);
-      finish(new AttemptFailure('aborted', sent, signal?.reason));
+      finish(new AttemptFailure('aborted', sent, signal?.reason, undefined, responded ? status : undefined));
     };
+
+    const statusIfAny = () => (responded ? status : undefined);
 
     const timer = setTimeout(() => {
       abort(TIMED_OUT);
-      finish(new AttemptFailure('timeout', sent, undefined));
+      finish(new AttemptFailure('timeout', sent, undefined, undefined, statusIfAny()));
     }, timeoutMs);
 
     if (signal?.aborted) {
@@ -158,13 +150,14 @@ export function sendOnce(
       onResponseError(_ctrl, error) {
         if ((error as unknown) === TOO_LARGE)
           return finish(new AttemptFailure('too_large', true, undefined, undefined, status));
-        if ((error as unknown) === TIMED_OUT) return finish(new AttemptFailure('timeout', sent, undefined));
+        if ((error as unknown) === TIMED_OUT)
+          return finish(new AttemptFailure('timeout', sent, undefined, undefined, statusIfAny()));
         const code = errorCode(error);
-        if (code && TIMEOUT_CODES.has(code)) return finish(new AttemptFailure('timeout', sent, error, code));
-        // A connect-phase error means nothing was written even if a custom dispatcher never reports it.
-        const wasSent =
-          sent && !(code && (CONNECT_CODES.has(code) || (!responded && WRITE_FAILED_CODES.has(code))));
-        finish(new AttemptFailure('connection', wasSent, error, code));
+        if (code && TIMEOUT_CODES.has(code))
+          return finish(new AttemptFailure('timeout', sent, error, code, statusIfAny()));
+        // Once undici reported the request written, no error code can prove it was not read: a
+        // connect-phase code (EHOSTUNREACH, EPIPE…) after that is still an unknown outcome.
+        finish(new AttemptFailure('connection', sent, error, code, statusIfAny()));
       },
     };
 

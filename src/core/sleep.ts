@@ -14,3 +14,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** A wait would end after the call's deadline: it was not started. */
+export class DeadlineReached extends Error {
+  constructor() {
+    super('the wait would outlast the deadline');
+  }
+}

@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import { Agent, type Dispatcher } from 'undici';
 import { $ZodError } from 'zod/v4/core';
 import type { ResultMeta, WithMeta } from './api-promise.js';
@@ -15,27 +14,38 @@ import {
 import {
   AbortedError,
   ApiError,
+  ClientClosedError,
+  ConflictError,
   ConnectionError,
-  NoInventoryError,
   type Outcome,
   type ProviderName,
-  ProviderValidationError,
-  RateLimitError,
+  ReconcileError,
   ReservationError,
   ResponseValidationError,
-  ServerError,
+  settleError,
   TimeoutError,
 } from './errors.js';
-import { DEFAULTS, type RequestOptions, type TransportOptions } from './options.js';
+import type { CallOptions, OnceOperation, Operation } from './operation.js';
+import { pathAndQuery } from './operation.js';
+import { DEFAULTS, type TransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
 import { MalformedBodyError, parseBody } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
+import {
+  type AttemptVerdict,
+  decideRetry,
+  mayHaveActed,
+  type RetryTiming,
+  worstOutcome,
+} from './retry-decision.js';
 import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
-import { sleep } from './sleep.js';
+import { DeadlineReached, sleep } from './sleep.js';
 import { VERSION } from './version.js';
 import { toIssues } from './zod-issues.js';
+
+export type { CallOptions, Effect, Lookup, Operation } from './operation.js';
 
 /** What a provider module tells the transport once, when its client is built. */
 export interface ProviderProfile {
@@ -55,67 +65,40 @@ export interface ProviderProfile {
   rateLimiter?: RateLimiter | undefined;
 }
 
-/**
- * One endpoint call, described by the provider module: path, idempotency and decoding sit together.
- * Treated as immutable once passed to the transport: build a new one rather than changing one
- * already sent. A frozen operation (with a frozen `query`) has its request path built only once.
- */
-export interface Operation<T> {
-  /** `provider.method`, e.g. `arianee.reserveOne`. */
-  name: string;
-  method: Dispatcher.HttpMethod;
-  /** Path below the base URL, segments already encoded. */
-  path: string;
-  query?: Record<string, string | undefined>;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Headers of this call only, over the provider's (e.g. a read-only token). */
-  headers?: Record<string, string>;
-  /**
-   * Whether sending it twice does no harm. Non-idempotent calls are retried only when the provider
-   * cannot have acted (not sent, 429, 503), or after `reconcile` looked the result up.
-   */
-  idempotent: boolean;
-  /** Values of this call that must never be printed (e.g. a per-call app token). */
-  secrets?: readonly string[];
-  /** Non-2xx statuses that are an answer, not an error (e.g. 404 on an idempotent delete). */
-  acceptStatus?: (status: number) => boolean;
-  /** Turns an accepted response into the result; zod errors become `ResponseValidationError`. */
-  decode(response: HttpResponse): T;
-  /** Refines the provider's error description for this endpoint. */
-  refineError?: (response: HttpResponse, info: ProviderErrorInfo) => ProviderErrorInfo;
-  /**
-   * For non-idempotent calls: after an attempt whose outcome is unknown, looks up whether the
-   * provider acted. Returns the existing result (no resend), or `undefined` to send again.
-   */
-  reconcile?: (options: RequestOptions) => Promise<T | undefined>;
-  /** Added to the message of an error whose outcome is unknown, e.g. "a passport may have been reserved". */
-  unknownOutcomeNote?: string;
-}
+// Statuses after which the same request a little later may succeed.
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
-const RETRYABLE_IDEMPOTENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-// Statuses that say the provider did not process the request.
-const NOT_PROCESSED_STATUS = new Set([429, 503]);
-
-interface CallState {
-  op: Operation<unknown>;
-  secrets: Secrets;
-  signal: AbortSignal | undefined;
-  timeoutMs: number;
-  totalTimeoutMs: number;
-  deadline: number;
+/** One logical call: every attempt, wait and lookup of one `run()`. */
+interface Call {
+  readonly op: Operation<unknown>;
+  readonly secrets: Secrets;
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number;
+  readonly totalTimeoutMs: number;
+  readonly maxRetries: number;
+  /** `performance.now()` time by which everything — limiter waits, attempts, backoff, lookups — ends. */
+  readonly deadline: number;
   attempts: number;
   totalRetryDelayMs: number;
   budgetSpent: number;
-  needsReconcile: boolean;
-  hadUnknownOutcome: boolean;
+  /** The most the provider may have done over the attempts so far. */
+  outcome: Outcome;
   reconciled: boolean;
-  lastOutcome: Outcome;
+}
+
+/** An attempt that failed: its error, and what it says for the retry rules. */
+interface Failed {
+  error: ReservationError;
+  verdict: AttemptVerdict;
 }
 
 /**
  * The one transport every provider client uses: connections, timeouts, abort, retries, body
  * parsing, validation, redaction and error mapping live here and nowhere else.
+ *
+ * Retries are an explicit loop around a pure decision ({@link decideRetry}) rather than p-retry:
+ * p-retry computes its own waits and cannot wait for a `Retry-After`, end at a deadline shared
+ * with lookups, or look up before a resend (docs/transport.md, "Why not p-retry").
  */
 export class Transport {
   readonly #profile: ProviderProfile;
@@ -123,10 +106,14 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #budget: RetryBudget | undefined;
-  readonly #reconcileFailures = new WeakSet<ReservationError>();
+  readonly #timing: RetryTiming;
   readonly #baseHeaders: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
-  #closed = false;
+  /** Aborted by `close()`: ends every pending wait at once. */
+  readonly #closing = new AbortController();
+  /** Calls not settled yet; `close()` waits for them. These promises never reject. */
+  readonly #inFlight = new Set<Promise<void>>();
+  #closed: Promise<void> | undefined;
 
   constructor(profile: ProviderProfile, options: TransportOptions = {}) {
     this.#profile = profile;
@@ -142,6 +129,14 @@ export class Transport {
         connect: { timeout: Math.min(timeoutMs, DEFAULTS.connectTimeoutMs) },
       });
     this.#budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
+    const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULTS.baseDelayMs;
+    const maxDelayMs = options.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
+    this.#timing = {
+      baseDelayMs,
+      maxDelayMs,
+      maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
+      backoff: (retry) => fullJitterDelay(retry, baseDelayMs, maxDelayMs),
+    };
     const userAgent = `reservekit/${VERSION} node/${process.version}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`;
     // Header objects are built once per client, not per request.
     this.#baseHeaders = { 'user-agent': userAgent, ...profile.headers };
@@ -152,284 +147,274 @@ export class Transport {
     return this.#profile.provider;
   }
 
-  /** Runs an operation with the retry rules it declares: its data and metadata. */
-  async run<T>(op: Operation<T>, options: RequestOptions = {}): Promise<WithMeta<T>> {
-    if (this.#closed) {
-      throw new ConnectionError({ message: 'client is closed', provider: this.provider, operation: op.name });
-    }
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULTS.timeoutMs;
+  /** Runs an operation with the retry rules its effect implies: its data and metadata. */
+  run<T>(op: Operation<T>, options: CallOptions = {}): Promise<WithMeta<T>> {
+    const call = this.#startCall(op as Operation<unknown>, options);
+    if (this.#closed) return Promise.reject(this.#closedError(call));
+    if (call.signal?.aborted) return Promise.reject(this.#settle(call, this.#aborted(call, call.signal.reason)));
+    const running = this.#runCall(call) as Promise<WithMeta<T>>;
+    const settled = running.then(noop, noop);
+    this.#inFlight.add(settled);
+    void settled.then(() => this.#inFlight.delete(settled));
+    return running;
+  }
+
+  #startCall(op: Operation<unknown>, options: CallOptions): Call {
     const totalTimeoutMs = options.totalTimeoutMs ?? this.#options.totalTimeoutMs ?? DEFAULTS.totalTimeoutMs;
-    const maxRetries = options.maxRetries ?? this.#options.maxRetries ?? DEFAULTS.maxRetries;
-    const state: CallState = {
-      op: op as Operation<unknown>,
+    const ownDeadline = performance.now() + totalTimeoutMs;
+    return {
+      op,
       secrets: op.secrets?.length ? this.#profile.secrets.with(op.secrets) : this.#profile.secrets,
       signal: options.signal,
-      timeoutMs,
+      timeoutMs: options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULTS.timeoutMs,
       totalTimeoutMs,
-      deadline: performance.now() + totalTimeoutMs,
+      maxRetries: options.maxRetries ?? this.#options.maxRetries ?? DEFAULTS.maxRetries,
+      deadline: options.deadlineAt === undefined ? ownDeadline : Math.min(ownDeadline, options.deadlineAt),
       attempts: 0,
       totalRetryDelayMs: 0,
       budgetSpent: 0,
-      needsReconcile: false,
-      hadUnknownOutcome: false,
+      outcome: 'not_sent',
       reconciled: false,
-      lastOutcome: 'not_sent',
     };
-    if (options.signal?.aborted) throw this.#aborted(state, options.signal.reason);
-
-    try {
-      const result = await pRetry(() => this.#attempt<T>(op, state), {
-        retries: maxRetries,
-        // Waits are ours (full jitter, Retry-After, deadline, abort): p-retry only counts.
-        minTimeout: 0,
-        maxTimeout: 0,
-        shouldRetry: ({ error }) => this.#shouldRetry(error, state),
-      });
-      this.#budget?.refund(state.budgetSpent);
-      return result;
-    } catch (error) {
-      throw this.#finalError(error, state);
-    }
   }
 
-  async #attempt<T>(op: Operation<T>, state: CallState): Promise<WithMeta<T>> {
-    state.attempts += 1;
-    const remaining = state.deadline - performance.now();
-    if (remaining <= 0) {
-      throw new TimeoutError({
-        message: `${op.name} ran out of its total time (${state.totalTimeoutMs} ms)`,
-        provider: this.provider,
-        operation: op.name,
-        scope: 'total',
-        timeoutMs: state.totalTimeoutMs,
-        outcome: state.lastOutcome,
-      });
-    }
-    if (state.needsReconcile && op.reconcile) {
-      const found = await this.#reconcile(op, state, remaining);
-      if (found) return found;
-    }
-    try {
-      return await this.#send(op, state, remaining);
-    } catch (error) {
-      // After an unknown outcome, a resend the provider refuses (a duplicate id, a number already
-      // held) is most likely the provider refusing what the lost attempt already did: look again.
-      if (state.hadUnknownOutcome && op.reconcile && isRefusal(error)) {
-        const found = await this.#reconcile(op, state, state.deadline - performance.now(), error as Error);
-        if (found) return found;
+  /** The retry loop: attempt, decide, wait, maybe look up, attempt again. */
+  async #runCall(call: Call): Promise<WithMeta<unknown>> {
+    for (;;) {
+      const result = await this.#attempt(call);
+      if (!('verdict' in result)) {
+        this.#budget?.refund(call.budgetSpent);
+        return result;
       }
-      throw error;
+      const { error, verdict } = result;
+      const decision = decideRetry(verdict, this.#standing(call, verdict), this.#timing);
+      if (decision.action === 'stop') throw this.#settle(call, error, verdict.transient);
+      if (decision.action === 'resend') {
+        call.budgetSpent += this.#budget?.trySpend(verdict.timedOut === true) ?? 0;
+        this.#publishRetry(call, error, decision.delayMs, decision.reason);
+      }
+      await this.#wait(call, decision.delayMs);
+      if (decision.action === 'look-up' || decision.lookUpFirst) {
+        const found = await this.#lookUp(call);
+        if (found) return found;
+        // A duplicate refusal proved the item exists: we only could not read it yet.
+        if (decision.action === 'look-up')
+          throw this.#settle(call, error, false, verdict.refusal === 'exists' ? 'applied' : call.outcome);
+      }
     }
   }
 
-  /** Looks up what a lost attempt may have done; the result when it did, else `undefined`. */
-  async #reconcile<T>(
-    op: Operation<T>,
-    state: CallState,
-    remaining: number,
-    refusal?: Error,
-  ): Promise<WithMeta<T> | undefined> {
-    const reconcile = op.reconcile as NonNullable<Operation<T>['reconcile']>;
-    let found: T | undefined;
-    try {
-      found = await reconcile({
-        signal: state.signal,
-        totalTimeoutMs: remaining,
-        timeoutMs: state.timeoutMs,
-      });
-    } catch (error) {
-      if (!(error instanceof ReservationError) || error instanceof AbortedError) throw error;
-      throw this.#reconcileFailed(op, error, refusal);
-    }
-    state.needsReconcile = false;
-    const event = {
-      provider: this.provider,
-      operation: op.name,
-      attempt: state.attempts,
-      found: found !== undefined,
+  #standing(call: Call, verdict: AttemptVerdict) {
+    const op = call.op;
+    return {
+      effect: op.effect,
+      canLookUp: op.effect === 'once' && op.lookup !== undefined,
+      attempts: call.attempts,
+      maxRetries: call.maxRetries,
+      mayHaveActed: mayHaveActed(call.outcome),
+      msLeft: call.deadline - performance.now(),
+      canAfford: this.#budget?.canSpend(verdict.timedOut === true) ?? true,
     };
-    publish('reconcile', event, this.#options.hooks);
-    if (found === undefined) return undefined;
-    state.reconciled = true;
-    return { data: found, meta: this.#meta(state, 200, undefined) };
   }
 
-  /**
-   * The lookup failed: the lookup's own outcome says nothing about the original call, which may
-   * still have acted. Reporting `rejected` could lead a caller to create again under a new id.
-   */
-  #reconcileFailed(op: Operation<unknown>, lookup: ReservationError, refusal?: Error): ReservationError {
-    const note = unknownOutcomeNote(op, 'unknown');
-    const refused = refusal ? `, the resend was refused (${refusal.message})` : '';
-    const error = new ReservationError({
-      message: `${op.name}: an earlier attempt's outcome is unknown${refused} and looking it up failed (${lookup.message})${note}`,
-      code: lookup.code,
-      provider: this.provider,
-      operation: op.name,
-      outcome: 'unknown',
-      retryable: lookup.retryable,
-      cause: lookup,
-    });
-    this.#reconcileFailures.add(error);
-    return error;
-  }
-
-  async #send<T>(op: Operation<T>, state: CallState, remaining: number): Promise<WithMeta<T>> {
+  /** One attempt: the result, or the error and its verdict. Throws nothing. */
+  async #attempt(call: Call): Promise<WithMeta<unknown> | Failed> {
+    call.attempts += 1;
+    const op = call.op;
+    const remaining = call.deadline - performance.now();
+    if (remaining <= 0) return this.#final(call, this.#deadlineError(call));
+    if (this.#closed) return this.#final(call, this.#closedError(call));
     // No await without a limiter: it would cost a microtask on every call.
     const limiter = this.#profile.rateLimiter;
-    if (limiter) await limiter.acquire(state.signal);
+    if (limiter) {
+      try {
+        await limiter.acquire(this.#waitSignal(call), call.deadline);
+      } catch (reason) {
+        return this.#final(call, this.#interrupted(call, reason));
+      }
+    }
 
-    const attemptTimeout = Math.min(state.timeoutMs, remaining);
+    const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
     const request = this.#buildRequest(op);
     // Events are built only when someone listens; publish() skips the kinds nobody listens to.
     const hooks = this.#options.hooks;
     const eventBase =
       isObserved('request', hooks) || isObserved('response', hooks) || isObserved('error', hooks)
-        ? this.#eventBase(op, request, state)
+        ? this.#eventBase(op, request, call)
         : undefined;
     if (eventBase) publish('request', eventBase, hooks);
     const started = performance.now();
 
+    let failed: Failed;
     try {
-      let raw: RawResponse;
-      try {
-        raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, state.signal);
-      } catch (failure) {
-        throw this.#failureToError(failure, op, state, attemptTimeout);
-      }
+      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, call.signal);
       const requestId = this.#requestId(raw.headers);
       if (eventBase) {
         const durationMs = performance.now() - started;
         publish('response', { ...eventBase, status: raw.status, requestId, durationMs }, hooks);
       }
-      const ok = (raw.status >= 200 && raw.status < 300) || op.acceptStatus?.(raw.status) === true;
-      let body: ReturnType<typeof parseBody>;
-      try {
-        body = parseBody(raw);
-      } catch (error) {
-        if (!(error instanceof MalformedBodyError) || ok) {
-          throw this.#invalidResponse(op, raw.status, requestId, (error as Error).message, error, []);
-        }
-        body = { kind: 'text', value: raw.body.toString('utf8'), html: false };
+      const answer = this.#answer(call, raw, requestId);
+      if (!('verdict' in answer)) {
+        return { data: answer.data, meta: this.#meta(call, raw.status, requestId) };
       }
-      const response: HttpResponse = { status: raw.status, headers: raw.headers, body, requestId };
-      if (!ok) throw this.#apiError(op, response, state);
-      let data: T;
-      try {
-        data = op.decode(response);
-      } catch (error) {
-        if (error instanceof $ZodError) {
-          const issues = toIssues(error);
-          throw this.#invalidResponse(
-            op,
-            raw.status,
-            requestId,
-            'response does not match the documented schema',
-            undefined,
-            issues,
-          );
-        }
-        throw error;
-      }
-      return { data, meta: this.#meta(state, raw.status, requestId) };
+      failed = answer;
+    } catch (thrown) {
+      failed =
+        thrown instanceof AttemptFailure
+          ? this.#failureToError(thrown, call, attemptTimeout)
+          : this.#unexpected(call, thrown);
+    }
+    call.outcome = worstOutcome(call.outcome, failed.verdict.outcome);
+    if (eventBase)
+      publish('error', { ...eventBase, error: failed.error, durationMs: performance.now() - started }, hooks);
+    return failed;
+  }
+
+  /** Reads a response: the decoded data, or the error it is. */
+  #answer(call: Call, raw: RawResponse, requestId: string | undefined): { data: unknown } | Failed {
+    const op = call.op;
+    const ok = (raw.status >= 200 && raw.status < 300) || op.acceptStatus?.(raw.status) === true;
+    let body: ReturnType<typeof parseBody>;
+    let malformed: MalformedBodyError | undefined;
+    try {
+      body = parseBody(raw);
     } catch (error) {
-      if (error instanceof ReservationError) {
-        state.lastOutcome = error.outcome;
-        if (eventBase)
-          publish('error', { ...eventBase, error, durationMs: performance.now() - started }, hooks);
-      }
-      throw error;
+      if (!(error instanceof MalformedBodyError)) throw error;
+      // Not JSON after all: an error body keeps its text for the message, and a 2xx body is handed
+      // to the decoder as text (a plain link sent with a JSON content type is still a link).
+      malformed = error;
+      body = { kind: 'text', value: raw.body.toString('utf8'), html: false };
+    }
+    const response: HttpResponse = { status: raw.status, headers: raw.headers, body, requestId };
+    if (!ok) return this.#apiError(call, response);
+    try {
+      return { data: op.decode(response) };
+    } catch (error) {
+      if (malformed) return this.#invalidResponse(call, raw.status, requestId, malformed.message, malformed, []);
+      const issues = error instanceof $ZodError ? toIssues(error) : [];
+      const reason =
+        error instanceof $ZodError
+          ? 'response does not match the documented schema'
+          : `response could not be read (${call.secrets.redactText(String((error as Error)?.message ?? error))})`;
+      return this.#invalidResponse(call, raw.status, requestId, reason, error, issues);
     }
   }
 
-  async #shouldRetry(error: Error, state: CallState): Promise<boolean> {
-    if (!(error instanceof ReservationError) || !this.#isRetryable(error, state.op)) return false;
-    const op = state.op;
-    const retryAfterMs =
-      error instanceof RateLimitError || error instanceof ServerError ? this.#retryAfterOf(error) : undefined;
-    const maxRetryAfterMs = this.#options.retry?.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
-    if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) return false;
-    const delayMs =
-      retryAfterMs ??
-      fullJitterDelay(
-        state.attempts,
-        this.#options.retry?.baseDelayMs ?? DEFAULTS.baseDelayMs,
-        this.#options.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs,
-      );
-    // A wait that outlives the deadline is doomed: end now with the real error.
-    if (performance.now() + delayMs >= state.deadline) return false;
-    if (this.#budget) {
-      const spent = this.#budget.trySpend(error instanceof TimeoutError);
-      if (spent === undefined) return false;
-      state.budgetSpent += spent;
+  /** Looks up what an earlier attempt whose outcome is unknown did: the result, or `undefined`. */
+  async #lookUp(call: Call): Promise<WithMeta<unknown> | undefined> {
+    const op = call.op as OnceOperation<unknown>;
+    const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
+    let found: unknown;
+    try {
+      found = await lookup.find({
+        signal: call.signal,
+        timeoutMs: call.timeoutMs,
+        maxRetries: call.maxRetries,
+        deadlineAt: call.deadline,
+      });
+    } catch (error) {
+      throw this.#lookupFailed(call, error);
     }
-    if (error.outcome === 'unknown' && !op.idempotent) {
-      state.needsReconcile = true;
-      state.hadUnknownOutcome = true;
-    }
-    if (isObserved('retry', this.#options.hooks)) {
-      const event = {
-        ...this.#eventBase(op, this.#buildRequest(op), state),
-        error,
-        delayMs,
-        reason: retryAfterMs === undefined ? ('backoff' as const) : ('retry-after' as const),
-      };
-      publish('retry', event, this.#options.hooks);
-    }
-    await sleep(delayMs, state.signal);
-    state.totalRetryDelayMs += delayMs;
-    return true;
+    const event = { provider: this.provider, operation: op.name, attempt: call.attempts, found: found !== undefined };
+    publish('reconcile', event, this.#options.hooks);
+    if (found === undefined) return undefined;
+    call.reconciled = true;
+    return { data: found, meta: this.#meta(call, 200, undefined) };
   }
 
-  /** The retry rules: which failures an operation may try again. */
-  #isRetryable(error: ReservationError, op: Operation<unknown>): boolean {
-    if (error instanceof AbortedError || error instanceof ResponseValidationError) return false;
-    if (this.#reconcileFailures.has(error)) return error.retryable;
-    if (error instanceof TimeoutError && error.scope === 'total') return false;
-    if (error.outcome === 'not_sent')
-      return error instanceof ConnectionError || error instanceof TimeoutError;
-    if (error instanceof ApiError) {
-      if (NOT_PROCESSED_STATUS.has(error.status)) return true;
-      if (op.idempotent) return RETRYABLE_IDEMPOTENT_STATUS.has(error.status);
-      return error.outcome === 'unknown' && op.reconcile !== undefined;
-    }
-    if (error instanceof ConnectionError || error instanceof TimeoutError) {
-      return op.idempotent || op.reconcile !== undefined;
-    }
-    return false;
+  /**
+   * The lookup failed. Its own outcome says nothing about the create, which may still have acted:
+   * the create's error says so, with the lookup's error as its cause.
+   */
+  #lookupFailed(call: Call, error: unknown): ReservationError {
+    // The id is taken by an item with other fields: an answer, not a failure to look.
+    if (error instanceof ConflictError) return this.#settle(call, error, false);
+    if (call.signal?.aborted) return this.#settle(call, this.#aborted(call, call.signal.reason, error));
+    if (this.#closed) return this.#closedError(call, error);
+    if (error instanceof TimeoutError && error.scope === 'total')
+      return this.#settle(call, this.#deadlineError(call, error));
+    const detail = error instanceof Error ? call.secrets.redactText(error.message) : 'lookup failed';
+    const reconcile = new ReconcileError({
+      message: `${call.op.name}: an earlier attempt's outcome is unknown and looking it up failed (${detail})`,
+      provider: this.provider,
+      operation: call.op.name,
+      outcome: call.outcome,
+      cause: error,
+    });
+    return this.#settle(call, reconcile, false);
   }
 
-  #retryAfterOf(error: ApiError): number | undefined {
-    return error instanceof RateLimitError
-      ? error.retryAfterMs
-      : parseRetryAfter(error.headers['retry-after']);
+  /** Waits before the next step; the caller's abort, `close()` and the deadline end the wait. */
+  async #wait(call: Call, delayMs: number): Promise<void> {
+    try {
+      if (this.#closed) throw new DeadlineReached();
+      await sleep(delayMs, this.#waitSignal(call));
+    } catch (reason) {
+      throw this.#settle(call, this.#interrupted(call, reason));
+    }
+    call.totalRetryDelayMs += delayMs;
   }
 
-  #failureToError(
-    failure: unknown,
-    op: Operation<unknown>,
-    state: CallState,
-    attemptTimeout: number,
-  ): unknown {
-    if (!(failure instanceof AttemptFailure)) return failure;
-    const outcome: Outcome = failure.sent ? 'unknown' : 'not_sent';
-    const note = unknownOutcomeNote(op, outcome);
+  #waitSignal(call: Call): AbortSignal {
+    return call.signal ? AbortSignal.any([call.signal, this.#closing.signal]) : this.#closing.signal;
+  }
+
+  /** The error of a wait (limiter, backoff) that did not run to its end. */
+  #interrupted(call: Call, reason: unknown): ReservationError {
+    if (call.signal?.aborted) return this.#aborted(call, call.signal.reason);
+    if (this.#closed) return this.#closedError(call);
+    if (reason instanceof DeadlineReached) return this.#deadlineError(call);
+    return this.#unexpected(call, reason).error;
+  }
+
+  /** A failure that ends the call whatever the rules say. */
+  #final(_call: Call, error: ReservationError): Failed {
+    return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
+  }
+
+  /**
+   * Sets on the error what only the end of the call knows: the outcome over every attempt (never
+   * less than an earlier attempt's), retryability, what to look up, attempts and delays.
+   */
+  #settle(call: Call, error: ReservationError, transient = false, outcome: Outcome = call.outcome): ReservationError {
+    const op = call.op;
+    const merged = worstOutcome(outcome, error.outcome);
+    const unresolved = op.effect === 'once' && mayHaveActed(merged);
+    let note = '';
+    if (unresolved)
+      note = merged === 'applied' ? `; the provider acted (${op.unknownOutcomeNote})` : `; ${op.unknownOutcomeNote}`;
+    settleError(error, {
+      outcome: merged,
+      // A call that may have acted is never to be retried blindly: look it up (lookupKey) first.
+      retryable: transient && !unresolved,
+      lookupKey: unresolved && op.effect === 'once' ? op.lookup?.key : undefined,
+      attempts: call.attempts,
+      totalRetryDelayMs: call.totalRetryDelayMs,
+      note,
+    });
+    return error;
+  }
+
+  #failureToError(failure: AttemptFailure, call: Call, attemptTimeout: number): Failed {
+    const op = call.op;
+    const outcome = this.#outcomeOf(op, failure.sent ? (isSuccess(failure.status) ? 'applied' : 'unknown') : 'not_sent');
     const common = { provider: this.provider, operation: op.name, outcome };
+    const after = failure.sent ? ' (after the request was sent)' : '';
     switch (failure.reason) {
       case 'aborted':
-        return this.#aborted({ ...state, lastOutcome: outcome }, failure.cause);
+        return this.#final(call, this.#aborted(call, failure.cause, undefined, outcome));
       case 'timeout': {
-        const scope = attemptTimeout < state.timeoutMs ? 'total' : 'attempt';
-        const limit = scope === 'total' ? state.totalTimeoutMs : state.timeoutMs;
-        const message = `${op.name} timed out after ${attemptTimeout} ms (${scope === 'total' ? 'totalTimeoutMs' : 'timeoutMs'} ${limit})${note}`;
-        return this.#markRetryable(
-          new TimeoutError({ ...common, message, scope, timeoutMs: limit, cause: failure.cause }),
-          op,
-        );
+        if (attemptTimeout < call.timeoutMs) {
+          const error = this.#deadlineError(call, undefined, outcome);
+          return { error, verdict: { outcome, transient: false, final: true } };
+        }
+        const message = `${op.name} timed out after ${attemptTimeout} ms (timeoutMs ${call.timeoutMs})${after}`;
+        const error = new TimeoutError({ ...common, message, scope: 'attempt', timeoutMs: call.timeoutMs, cause: failure.cause });
+        return { error, verdict: { outcome, transient: true, timedOut: true } };
       }
       case 'too_large':
         return this.#invalidResponse(
-          op,
+          call,
           failure.status ?? 200,
           undefined,
           `response body exceeds maxResponseBytes (${this.#maxBytes})`,
@@ -438,32 +423,31 @@ export class Transport {
         );
       default: {
         const cause = failure.cause as Error | undefined;
-        const detail = cause?.message ? state.secrets.redactText(cause.message) : 'connection failed';
-        const message = `${op.name}: ${detail}${failure.sent ? ' (after the request was sent)' : ''}${note}`;
-        return this.#markRetryable(
-          new ConnectionError({ ...common, message, systemCode: failure.systemCode, cause }),
-          op,
-        );
+        const detail = cause?.message ? call.secrets.redactText(cause.message) : 'connection failed';
+        const message = `${op.name}: ${detail}${after}`;
+        const error = new ConnectionError({ ...common, message, systemCode: failure.systemCode, cause });
+        return { error, verdict: { outcome, transient: true } };
       }
     }
   }
 
-  #apiError(op: Operation<unknown>, response: HttpResponse, state: CallState): ApiError {
+  #apiError(call: Call, response: HttpResponse): Failed {
+    const op = call.op;
     let info = this.#profile.describeError(response);
     if (op.refineError) info = op.refineError(response, info);
     const kind = info.kind ?? kindFromStatus(response.status);
-    const secrets = state.secrets;
+    const secrets = call.secrets;
     const providerMessage = info.message === undefined ? undefined : secrets.redactText(info.message);
     const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
-    const outcome: Outcome =
-      response.status >= 500 && !NOT_PROCESSED_STATUS.has(response.status) ? 'unknown' : 'rejected';
-    const note = unknownOutcomeNote(op, outcome);
-    const text = providerMessage ?? fallbackMessage(response.status, response.body);
-    const headers = secrets.redactHeaders(response.headers);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    // A 503 with Retry-After is a planned refusal; any other 5xx may come from a gateway after the
+    // provider acted (PROVIDERS.md, "Decisions").
+    const planned = response.status === 503 && retryAfterMs !== undefined;
+    const outcome = this.#outcomeOf(op, response.status >= 500 && !planned ? 'unknown' : 'rejected');
+    const text = providerMessage ?? fallbackMessage(response.status, response.body);
     const bodyValue = response.body.kind === 'empty' ? undefined : response.body.value;
-    const init = {
-      message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}${note}`,
+    const error = createApiError(kind, {
+      message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}`,
       provider: this.provider,
       operation: op.name,
       status: response.status,
@@ -471,65 +455,103 @@ export class Transport {
       providerMessage,
       details: secrets.redactValue(info.details),
       requestId: response.requestId,
-      headers,
+      headers: secrets.redactHeaders(response.headers),
       body: secrets.redactValue(bodyValue),
       outcome,
       retryAfterMs,
-    };
-    return this.#markRetryable(createApiError(kind, init), op);
-  }
-
-  // `retryable` on an error reflects this operation's rules, so callers can trust it.
-  #markRetryable<E extends ReservationError>(error: E, op: Operation<unknown>): E {
-    Object.defineProperty(error, 'retryable', { value: this.#isRetryable(error, op), enumerable: true });
-    return error;
+    });
+    // After an attempt that may have acted, a refusal of the resend may be the provider refusing
+    // what that attempt already did (a duplicate id, a number we hold).
+    const refusal =
+      op.effect === 'once' && mayHaveActed(call.outcome) && response.status < 500
+        ? op.lookup?.explainRefusal?.(error)
+        : undefined;
+    return { error, verdict: { outcome, transient: TRANSIENT_STATUS.has(response.status), retryAfterMs, refusal } };
   }
 
   #invalidResponse(
-    op: Operation<unknown>,
+    call: Call,
     status: number,
     requestId: string | undefined,
     reason: string,
     cause: unknown,
     issues: ResponseValidationError['issues'],
-  ): ResponseValidationError {
-    const applied = status >= 200 && status < 300;
-    const note =
-      applied && !op.idempotent && op.unknownOutcomeNote
-        ? ` (the provider acted: ${op.unknownOutcomeNote})`
-        : '';
-    return new ResponseValidationError({
-      message: `${op.name}: ${reason}${note}`,
+  ): Failed {
+    const outcome = this.#outcomeOf(call.op, isSuccess(status) ? 'applied' : 'rejected');
+    const error = new ResponseValidationError({
+      message: `${call.op.name}: ${reason}`,
       provider: this.provider,
-      operation: op.name,
+      operation: call.op.name,
       status,
       requestId,
       issues,
-      outcome: applied ? 'applied' : 'rejected',
+      outcome,
+      cause,
+    });
+    // A body cut by the size cap may read whole next time; a schema mismatch will not.
+    return { error, verdict: { outcome, transient: false } };
+  }
+
+  /** Anything else thrown after a request may have gone: a bug, reported with the call's outcome. */
+  #unexpected(call: Call, thrown: unknown): Failed {
+    const detail = thrown instanceof Error ? call.secrets.redactText(thrown.message) : 'unexpected failure';
+    const error = new ReservationError({
+      message: `${call.op.name} failed unexpectedly: ${detail}`,
+      code: 'api_error',
+      provider: this.provider,
+      operation: call.op.name,
+      outcome: this.#outcomeOf(call.op, 'unknown'),
+      cause: thrown,
+    });
+    return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
+  }
+
+  /** Reads change nothing: whatever happened to one, the provider did not act on anything. */
+  #outcomeOf(op: Operation<unknown>, outcome: Outcome): Outcome {
+    return op.effect === 'read' && mayHaveActed(outcome) ? 'rejected' : outcome;
+  }
+
+  #aborted(call: Call, reason: unknown, lookupError?: unknown, outcome: Outcome = call.outcome): AbortedError {
+    const during = lookupError === undefined ? '' : ' while looking up what an earlier attempt did';
+    return new AbortedError({
+      message: `${call.op.name} was aborted${during}`,
+      provider: this.provider,
+      operation: call.op.name,
+      outcome,
+      cause: lookupError ?? reason,
+    });
+  }
+
+  #deadlineError(call: Call, cause?: unknown, outcome: Outcome = call.outcome): TimeoutError {
+    return new TimeoutError({
+      message: `${call.op.name} ran out of its total time (totalTimeoutMs ${call.totalTimeoutMs})`,
+      provider: this.provider,
+      operation: call.op.name,
+      scope: 'total',
+      timeoutMs: call.totalTimeoutMs,
+      outcome,
       cause,
     });
   }
 
-  #aborted(state: CallState, reason: unknown): AbortedError {
-    const note = unknownOutcomeNote(state.op, state.lastOutcome);
-    return new AbortedError({
-      message: `${state.op.name} was aborted${note}`,
-      provider: this.provider,
-      operation: state.op.name,
-      outcome: state.lastOutcome,
-      cause: reason,
-    });
+  #closedError(call: Call, cause?: unknown): ReservationError {
+    const waiting = call.attempts > 0 ? ' while it waited to try again' : '';
+    return this.#settle(
+      call,
+      new ClientClosedError({
+        message: `${call.op.name}: the client was closed${waiting}`,
+        provider: this.provider,
+        operation: call.op.name,
+        outcome: call.outcome,
+        cause,
+      }),
+    );
   }
 
-  #finalError(error: unknown, state: CallState): unknown {
-    let final = error;
-    if (state.signal?.aborted && !(error instanceof AbortedError))
-      final = this.#aborted(state, state.signal.reason);
-    if (final instanceof ReservationError) {
-      final.attempts = state.attempts;
-      final.totalRetryDelayMs = state.totalRetryDelayMs;
-    }
-    return final;
+  #publishRetry(call: Call, error: ReservationError, delayMs: number, reason: 'backoff' | 'retry-after'): void {
+    if (!isObserved('retry', this.#options.hooks)) return;
+    const event = { ...this.#eventBase(call.op, this.#buildRequest(call.op), call), error, delayMs, reason };
+    publish('retry', event, this.#options.hooks);
   }
 
   #buildRequest(op: Operation<unknown>): OutgoingRequest {
@@ -547,13 +569,13 @@ export class Transport {
     };
   }
 
-  #eventBase(op: Operation<unknown>, request: OutgoingRequest, state: CallState): RequestEventBase {
+  #eventBase(op: Operation<unknown>, request: OutgoingRequest, call: Call): RequestEventBase {
     return {
       provider: this.provider,
       operation: op.name,
       method: request.method,
-      url: state.secrets.redactText(request.origin + request.path),
-      attempt: state.attempts,
+      url: call.secrets.redactText(request.origin + request.path),
+      attempt: call.attempts,
     };
   }
 
@@ -565,13 +587,13 @@ export class Transport {
     return undefined;
   }
 
-  #meta(state: CallState, status: number, requestId: string | undefined): ResultMeta {
+  #meta(call: Call, status: number, requestId: string | undefined): ResultMeta {
     return {
       status,
       requestId,
-      attempts: state.attempts,
-      totalRetryDelayMs: state.totalRetryDelayMs,
-      reconciled: state.reconciled,
+      attempts: call.attempts,
+      totalRetryDelayMs: call.totalRetryDelayMs,
+      reconciled: call.reconciled,
     };
   }
 
@@ -579,47 +601,26 @@ export class Transport {
     return this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
   }
 
-  /** Closes the client's own sockets (a dispatcher you passed in is left open). Idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  /**
+   * Closes the client: new calls are refused, calls waiting to retry end at once with a
+   * `ClientClosedError` that carries their true outcome, and it resolves once every call in flight
+   * has settled. Then the client's own sockets close (a dispatcher you passed in is left open).
+   * Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closed ??= this.#shutDown();
+    return this.#closed;
+  }
+
+  async #shutDown(): Promise<void> {
+    this.#closing.abort(new ClientClosedError({ message: 'the client was closed', provider: this.provider }));
+    await Promise.all(this.#inFlight);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 }
 
-/** What a message adds when a call that is not idempotent may have acted: the operation's note. */
-function unknownOutcomeNote(op: Operation<unknown>, outcome: Outcome): string {
-  return outcome === 'unknown' && !op.idempotent && op.unknownOutcomeNote ? `; ${op.unknownOutcomeNote}` : '';
+function isSuccess(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
 }
 
-/** A provider refusing the content of a request: after an unknown outcome, possibly our own duplicate. */
-function isRefusal(error: unknown): boolean {
-  return error instanceof ProviderValidationError || error instanceof NoInventoryError;
-}
-
-// An operation's path and query string, kept per Operation object when the object and its query
-// are frozen (so they cannot change under the cache): a provider that reuses one operation
-// (Arianee's reserveOne) skips the encoding on every call. One-off operations are not cached.
-const builtPaths = new WeakMap<Operation<unknown>, string>();
-
-function pathAndQuery(op: Operation<unknown>): string {
-  const cached = builtPaths.get(op);
-  if (cached !== undefined) return cached;
-  const built = buildPathAndQuery(op);
-  if (Object.isFrozen(op) && (op.query === undefined || Object.isFrozen(op.query))) builtPaths.set(op, built);
-  return built;
-}
-
-function buildPathAndQuery(op: Operation<unknown>): string {
-  if (!op.query) return op.path;
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(op.query)) {
-    // Commas stay literal: providers use them as list separators (Arianee tags, DIDWW filters).
-    if (value !== undefined) parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
-  }
-  return parts.length ? `${op.path}?${parts.join('&')}` : op.path;
-}
-
-function encodeQuery(value: string): string {
-  return encodeURIComponent(value).replaceAll('%2C', ',');
-}
+function noop(): void {}

@@ -169,7 +169,7 @@ export class AvailableDids {
         include: wireIncludes(asList(input.include)),
         sort: wireSort(asList(input.sort)),
       }),
-      idempotent: true,
+      effect: 'read',
       decode(response) {
         const document = decodeCollection(response, toAvailableDid);
         const meta = parseValue(ListMetaSchema, document.meta);

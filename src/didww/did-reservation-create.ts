@@ -1,4 +1,5 @@
 import type { WithMeta } from '../core/api-promise.js';
+import { NoInventoryError } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation } from '../core/transport.js';
@@ -72,7 +73,7 @@ export async function createDidReservation(
         relationships: { available_did: { data: { type: 'available_dids', id: input.availableDidId } } },
       },
     },
-    idempotent: false,
+    effect: 'once',
     decode(response) {
       const reservation = decodeSingle(response, toDidReservation);
       return {
@@ -84,7 +85,12 @@ export async function createDidReservation(
       };
     },
     refineError: refineCreateError,
-    reconcile: (reconcileOptions) => findHold(input.availableDidId, include, reconcileOptions),
+    lookup: {
+      key: { availableDidId: input.availableDidId },
+      find: (lookupOptions) => findHold(input.availableDidId, include, lookupOptions),
+      // 422 on `available_did` after a lost attempt: the number is held — by us, or by someone else.
+      explainRefusal: (error) => (error instanceof NoInventoryError ? 'maybe' : undefined),
+    },
     unknownOutcomeNote: UNKNOWN_OUTCOME_NOTE,
   };
   return context.transport.run(operation, options);

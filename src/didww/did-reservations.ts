@@ -164,7 +164,7 @@ export class DidReservations {
       name: DELETE,
       method: 'DELETE',
       path: `/did_reservations/${idSegment(input.id)}`,
-      idempotent: true,
+      effect: 'idempotent',
       acceptStatus: (status) => status === 404,
       decode(response) {
         if (response.status !== 404) return { released: true };
@@ -214,7 +214,7 @@ export class DidReservations {
       method: 'GET',
       path,
       query,
-      idempotent: true,
+      effect: 'read',
       decode: (response) => {
         const { data, ...document } = decodeCollection(response, toDidReservation);
         const meta = parseValue(ListMetaSchema, document.meta);

@@ -17,7 +17,7 @@ export function getByIdOperation<T>(
     method: 'GET',
     path: `${collection}/${idSegment(id)}`,
     query: toQueryParams({ include: wireIncludes(include) }),
-    idempotent: true,
+    effect: 'read',
     decode: (response) => decodeSingle(response, toModel),
   };
 }

@@ -142,7 +142,7 @@ export class EcoClubOfferings {
       method: 'POST',
       path: '/eco-club-offering/add',
       body,
-      idempotent: false,
+      effect: 'once',
       // The redeem code is a bearer credential for the gift: whoever reads it can claim it.
       secrets: body.code === undefined ? [appToken] : [appToken, body.code],
       decode: decodeOffering,
@@ -150,8 +150,17 @@ export class EcoClubOfferings {
       // The transport calls this after an attempt whose outcome was unknown, and again when a
       // resend is then refused (a duplicate id: the lost attempt did create it). The id is unique,
       // so an offering found under it is this call's.
-      reconcile: async (reconcileOptions) =>
-        (await this.#lookup(appToken, externalUniqueId, reconcileOptions)).data,
+      lookup: {
+        key: { externalUniqueId },
+        find: async (lookupOptions) => (await this.#lookup(appToken, externalUniqueId, lookupOptions)).data,
+        // After a lost attempt, "external unique id already exists" is that attempt's offering.
+        explainRefusal: (error) =>
+          error.providerCode === 'external_unique_id_taken'
+            ? 'exists'
+            : error.providerCode === 'code_taken'
+              ? 'maybe'
+              : undefined,
+      },
     };
     return this.#wiring.transport.run(op, options);
   }
@@ -170,7 +179,7 @@ function listOperation(
     path: `/eco-club-offering/list/${encodeURIComponent(params.appToken)}`,
     // Hyphenated, unlike the body field `external_unique_id` (Dots.eco list docs).
     query: { uuid: params.uuid, 'external-unique-id': params.externalUniqueId },
-    idempotent: true,
+    effect: 'read',
     secrets: [params.appToken],
     decode: decodeOfferingList,
   };

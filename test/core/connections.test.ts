@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { parseBaseUrl } from '../../src/core/base-url.js';
-import { InputValidationError } from '../../src/core/errors.js';
+import { ClientClosedError, InputValidationError } from '../../src/core/errors.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { countingServer } from '../support/servers.js';
 
@@ -69,7 +69,7 @@ describe('sockets', () => {
     await borrowed.close();
     await borrowed.close();
     expect(agent.closed).toBe(false);
-    await expect(borrowed.run(getItem(true))).rejects.toThrow('client is closed');
+    await expect(borrowed.run(getItem(true))).rejects.toThrow(ClientClosedError);
     const other = genericTransport(server.url, { dispatcher: agent });
     await expect(other.run(getItem(true))).resolves.toBeDefined();
     await other.close();

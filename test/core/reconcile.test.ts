@@ -1,8 +1,8 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AuthenticationError, ReservationError } from '../../src/core/errors.js';
-import type { Operation } from '../../src/core/transport.js';
+import { AuthenticationError, ReconcileError } from '../../src/core/errors.js';
+import type { OnceOperation } from '../../src/core/operation.js';
 import { failure } from '../support/failure.js';
 import { genericTransport, TEST_KEY } from '../support/generic-transport.js';
 import { useHandlerServer } from '../support/handler-server.js';
@@ -36,28 +36,33 @@ const Thing = z.object({ id: z.string(), key: z.string() });
 function createThing(
   transport: ReturnType<typeof genericTransport>,
   key: string,
-): Operation<z.infer<typeof Thing>> {
+): OnceOperation<z.infer<typeof Thing>> {
   return {
     name: 'test.createThing',
     method: 'POST',
     path: '/things',
     body: { key },
-    idempotent: false,
+    effect: 'once',
+    unknownOutcomeNote: 'a thing may have been created',
     decode: (response) => Thing.parse(response.body.kind === 'json' ? response.body.value : undefined),
-    reconcile: async (options) => {
-      const { data } = await transport.run(
-        {
-          name: 'test.listThings',
-          method: 'GET',
-          path: '/things',
-          query: { key },
-          idempotent: true,
-          decode: (response) =>
-            z.array(Thing).parse(response.body.kind === 'json' ? response.body.value : undefined),
-        },
-        options,
-      );
-      return data[0];
+    lookup: {
+      key: { externalUniqueId: key },
+      find: async (options) => {
+        const { data } = await transport.run(
+          {
+            name: 'test.listThings',
+            method: 'GET',
+            path: '/things',
+            query: { key },
+            effect: 'read',
+            decode: (response) =>
+              z.array(Thing).parse(response.body.kind === 'json' ? response.body.value : undefined),
+          },
+          options,
+        );
+        return data[0];
+      },
+      explainRefusal: (error) => (/already exists/.test(error.message) ? 'exists' : undefined),
     },
   };
 }
@@ -68,7 +73,8 @@ describe('reconcile before resending a non-idempotent call', () => {
     loseNextAnswer = true;
     const { data, meta } = await transport.run(createThing(transport, 'k1'));
     expect(data).toEqual({ id: 't_1', key: 'k1' });
-    expect(meta).toMatchObject({ reconciled: true, attempts: 2 });
+    // The lookup is not an attempt: the create was sent once.
+    expect(meta).toMatchObject({ reconciled: true, attempts: 1 });
     expect(created.size).toBe(1);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
     await transport.close();
@@ -109,12 +115,14 @@ describe('when reconciling goes wrong', () => {
     const error = await failure(
       transport.run({ ...createThing(transport, 'k3'), unknownOutcomeNote: 'a thing may exist' }),
     );
-    expect(error.constructor).toBe(ReservationError);
+    // Class and code agree: a failed lookup is a ReconcileError, whatever the lookup's own error was.
+    expect(error).toBeInstanceOf(ReconcileError);
     expect(error).toMatchObject({
       outcome: 'unknown',
-      code: 'authentication_failed',
+      code: 'reconcile_failed',
       retryable: false,
-      attempts: 2,
+      lookupKey: { externalUniqueId: 'k3' },
+      attempts: 1,
     });
     expect(error.cause).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain('a thing may exist');
@@ -154,7 +162,7 @@ describe('per-call headers', () => {
       name: 'test.list',
       method: 'GET',
       path: '/things',
-      idempotent: true,
+      effect: 'read',
       headers: { authorization: 'Bearer read-only-token' },
       decode: () => 0,
     });
@@ -162,7 +170,7 @@ describe('per-call headers', () => {
       name: 'test.list',
       method: 'GET',
       path: '/things',
-      idempotent: true,
+      effect: 'read',
       decode: () => 1,
     });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual([

@@ -79,15 +79,18 @@ describe('idempotent operations', () => {
 });
 
 describe('non-idempotent operations', () => {
-  it.each([429, 503])('retry %i: the provider did not act', async (status) => {
-    server.use(failThenSucceed(status, 1));
+  it.each([
+    [429, {}],
+    [503, { 'retry-after': '0' }],
+  ])('retry %i (%o): the provider did not act', async (status, headers) => {
+    server.use(failThenSucceed(status, 1, headers));
     const transport = genericTransport(server.url);
     await expect(transport.run(getItem(false))).resolves.toMatchObject({ meta: { attempts: 2 } });
     expect(server.requests).toHaveLength(2);
     await transport.close();
   });
 
-  it.each([500, 502, 504])('never retry %i, and say the outcome is unknown', async (status) => {
+  it.each([500, 502, 503, 504])('never retry %i, and say the outcome is unknown', async (status) => {
     server.use(failThenSucceed(status, 1));
     const transport = genericTransport(server.url);
     const error = await failure(
@@ -171,9 +174,13 @@ describe('retryable flag', () => {
     const error = await failure(transport.run(getItem(true)));
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.retryable).toBe(false);
-    server.use(failThenSucceed(503, 5));
+    server.use(failThenSucceed(503, 5, { 'retry-after': '0' }));
     const busy = await failure(transport.run(getItem(false), { maxRetries: 0 }));
     expect(busy.retryable).toBe(true);
+    // A bare 503 may come from a gateway after the provider acted: never retry it blindly.
+    server.use(failThenSucceed(503, 5));
+    const maybe = await failure(transport.run(getItem(false), { maxRetries: 0 }));
+    expect(maybe).toMatchObject({ outcome: 'unknown', retryable: false });
     await transport.close();
   });
 });

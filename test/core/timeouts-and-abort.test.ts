@@ -17,10 +17,14 @@ describe('per-attempt timeout', () => {
   it('ends a hanging attempt with a TimeoutError', async () => {
     server.use(hang);
     const transport = genericTransport(server.url, { timeoutMs: 100, maxRetries: 0 });
-    const error = await failure(transport.run(getItem(true)));
+    const error = await failure(transport.run(getItem(false)));
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).scope).toBe('attempt');
     expect(error.outcome).toBe('unknown');
+    // A read changes nothing: whatever happened to it, the provider did nothing to look up.
+    const read = await failure(transport.run(getItem(true)));
+    expect(read).toBeInstanceOf(TimeoutError);
+    expect(read.outcome).toBe('rejected');
     await transport.close();
   });
 

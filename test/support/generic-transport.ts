@@ -3,6 +3,7 @@ import { parseBaseUrl } from '../../src/core/base-url.js';
 import type { ProviderErrorInfo } from '../../src/core/error-mapping.js';
 import type { TransportOptions } from '../../src/core/options.js';
 import { Secrets } from '../../src/core/redact.js';
+import type { OnceOperation } from '../../src/core/operation.js';
 import { type Operation, Transport } from '../../src/core/transport.js';
 
 export const TEST_KEY = 'sk_test_4f8a9c2e1b7d6053aa91';
@@ -38,16 +39,20 @@ export function genericTransport(baseUrl: string, options: TransportOptions = {}
 
 const Item = z.object({ id: z.string(), n: z.number() });
 
+/**
+ * `GET /item`: a read when `idempotent`, else a `once` call (a reservation that happens to be a GET,
+ * like Arianee's reserveOne), with `extra` fields over the defaults.
+ */
 export function getItem(
   idempotent = true,
-  extra: Partial<Operation<{ id: string; n: number }>> = {},
+  extra: Partial<OnceOperation<{ id: string; n: number }>> = {},
 ): Operation<{ id: string; n: number }> {
-  return {
-    name: 'test.getItem',
-    method: 'GET',
-    path: '/item',
-    idempotent,
-    decode: (response) => Item.parse(response.body.kind === 'json' ? response.body.value : undefined),
-    ...extra,
-  };
+  const decode = (response: { body: { kind: string; value?: unknown } }) =>
+    Item.parse(response.body.kind === 'json' ? response.body.value : undefined);
+  const base = { name: 'test.getItem', method: 'GET' as const, path: '/item', decode };
+  if (idempotent) {
+    const { effect: _effect, lookup: _lookup, unknownOutcomeNote: _note, ...rest } = extra;
+    return { ...base, ...rest, effect: 'read' };
+  }
+  return { ...base, unknownOutcomeNote: 'an item may have been reserved', ...extra, effect: 'once' };
 }
