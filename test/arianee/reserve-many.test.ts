@@ -314,6 +314,7 @@ describe('reserveMany', () => {
     ['blank tags', { tags: ' ', count: 5 }, 'tags'],
     ['no tags', { tags: [], count: 5 }, 'tags'],
     ['a comma in a tag', { tags: ['a,b'], count: 5 }, 'tags'],
+    ['a lone surrogate in a tag', { tags: ['vip', '\uD800'], count: 5 }, 'tags'],
     ['an unknown format', { tags: 'vip', count: 5, format: 'pdf' }, 'format'],
     ['an onProgress that is not a function', { tags: 'vip', count: 5, onProgress: 'yes' }, 'onProgress'],
   ])('%s is an InputValidationError, nothing sent', async (_label, params, path) => {
