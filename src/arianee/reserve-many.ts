@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import {
-  AbortedError,
   ApiError,
   ConnectionError,
   NoInventoryError,
@@ -27,7 +26,11 @@ export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeForma
    * Default 10.
    */
   maxFailures?: number;
-  /** Called after each call that reserved a passport or failed. An exception it throws is ignored. */
+  /**
+   * Called after each call that reserved a passport or failed, with the counts so far: also for the
+   * calls that finish after the batch stopped launching (an abort, an empty pool, `stoppedBy`). An
+   * empty-pool answer is not a failure and is not reported. An exception it throws is ignored.
+   */
   onProgress?: (progress: ArianeeReserveManyProgress) => void;
 }
 
@@ -58,7 +61,10 @@ export interface ArianeeReserveManyResult<T> {
   reserved: T[];
   /** The pool ran dry (or a tag does not exist): the NMP answered `noNFTsToSend`. */
   exhausted: boolean;
-  /** The caller's signal aborted the batch. What was reserved before is still here. */
+  /**
+   * The caller's signal stopped the batch from launching calls. Calls already in flight were not
+   * cancelled: what they reserved is in `reserved`, and what they failed with in `failed`.
+   */
   aborted: boolean;
   /**
    * The error that ended the batch early: the {@link NoInventoryError} when `exhausted`, an error
@@ -67,10 +73,7 @@ export interface ArianeeReserveManyResult<T> {
    * only the caller's abort ended it.
    */
   stoppedBy: ReservationError | undefined;
-  /**
-   * Calls that failed, in order. An exhausted pool is not a failure; an aborted call is listed only
-   * when it may have reserved a passport.
-   */
+  /** Calls that failed, in order. An exhausted pool is not a failure. */
   failed: ArianeeReserveManyFailure[];
   /**
    * How many failed calls may have taken a passport (`mayHaveReserved`): those passports are out of
@@ -116,6 +119,7 @@ export interface BatchPlan {
   count: number;
   concurrency: number;
   maxFailures: number;
+  /** Stops launching calls; never passed to the calls themselves. */
   signal: AbortSignal | undefined;
   onProgress: ((progress: ArianeeReserveManyProgress) => void) | undefined;
 }
@@ -149,7 +153,8 @@ function asReservationError(error: unknown): ReservationError {
  * flight. A new call starts only while `reserved + inFlight < count`, so never more than `count`
  * succeed. Launching stops at the first sign that more calls are useless (an empty pool, an error
  * every call would repeat, `maxFailures`, the caller's abort); calls already in flight are left to
- * finish — cancelling one could lose a passport it took — and what they reserve is kept.
+ * finish — cancelling one could lose a passport it took — and what they reserve is kept. So
+ * `plan.signal` is only read here: `reserveOne` must not be given it (its own timeouts still apply).
  */
 export async function runReserveMany<T>(
   plan: BatchPlan,
@@ -175,14 +180,8 @@ export async function runReserveMany<T>(
       stoppedBy ??= error;
       return false;
     }
-    if (error instanceof AbortedError) {
-      aborted = true;
-      if (!mayHaveReserved(error)) return false;
-    }
     failed.push({ error, mayHaveReserved: mayHaveReserved(error) });
-    if (!(error instanceof AbortedError) && (!isTransient(error) || failed.length >= plan.maxFailures)) {
-      stoppedBy ??= error;
-    }
+    if (!isTransient(error) || failed.length >= plan.maxFailures) stoppedBy ??= error;
     return true;
   };
 

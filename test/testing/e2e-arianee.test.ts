@@ -7,7 +7,7 @@ import {
 } from 'reservekit';
 import { ArianeeClient } from 'reservekit/arianee';
 import { createSimulator, type Simulator } from 'reservekit/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { failure } from '../support/failure.js';
 import { useSimulator } from '../support/simulator.js';
 
@@ -144,5 +144,23 @@ describe('reserveMany', () => {
     expect(batch.reserved).toHaveLength(3);
     expect(batch.unknownOutcomes).toBe(1);
     expect(sim.arianee.available('vip')).toBe(1);
+  });
+
+  it('an abort mid-batch loses no passport: calls in flight finish and are returned', async () => {
+    sim.arianee.addPassports('vip', 20);
+    // The first 4 answers are held back after the simulator took the passport.
+    sim.faults.next('arianee.reserveOne', { delayMs: 300, times: 4 });
+    const controller = new AbortController();
+    const pending = client.reserveMany(
+      { tags: 'vip', count: 10, concurrency: 4 },
+      { signal: controller.signal },
+    );
+    await vi.waitFor(() => expect(reserveCalls()).toHaveLength(4));
+    controller.abort();
+    const batch = await pending;
+    expect(batch).toMatchObject({ aborted: true, failed: [], unknownOutcomes: 0 });
+    expect(batch.reserved).toHaveLength(4);
+    expect(sim.arianee.available('vip')).toBe(20 - 4);
+    expect(reserveCalls()).toHaveLength(4);
   });
 });
