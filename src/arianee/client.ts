@@ -114,7 +114,9 @@ export class ArianeeClient extends ClientBase {
 
   /**
    * Reserves up to `count` passports, one `reserveOne` call each (the NMP has no bulk call), with
-   * at most `concurrency` calls in flight. It stops launching calls as soon as the pool runs dry,
+   * at most `concurrency` calls in flight. It never lets the NMP hand out more than `count`: a call
+   * starts only while reserved + failed calls that may have reserved + calls in flight < `count`,
+   * so a call whose outcome is unknown holds its place and `reserved` may come back short. It stops launching calls as soon as the pool runs dry,
    * an error shows every further call would fail the same way (e.g. `AuthenticationError`),
    * `maxFailures` calls failed, or `options.signal` aborts. Calls in flight then finish, and
    * whatever they reserve is kept.

@@ -14,7 +14,12 @@ import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
 export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeFormat> {
   /** The pool's tag, or several tags (comma-joined on the wire). Non-blank, no commas. */
   tags: string | readonly string[];
-  /** How many passports to reserve: a positive integer. Never more than this many are returned. */
+  /**
+   * How many passports to reserve: a positive integer. The NMP never hands out more than this many
+   * for the batch: a failed call that may have taken a passport (see
+   * {@link ArianeeReserveManyResult.unknownOutcomes}) holds its place, so `reserved` can be shorter
+   * than `count` even though nothing else went wrong.
+   */
   count: number;
   /** Calls in flight at once, 1 to 64. Default 4. */
   concurrency?: number;
@@ -69,8 +74,8 @@ export interface ArianeeReserveManyResult<T> {
   /**
    * The error that ended the batch early: the {@link NoInventoryError} when `exhausted`, an error
    * that every further call would repeat (authentication, a refused request, an unreadable 200),
-   * or the failure that reached `maxFailures`. `undefined` when the batch reached `count`, or when
-   * only the caller's abort ended it.
+   * or the failure that reached `maxFailures`. `undefined` when the batch reached `count` (passports
+   * reserved plus calls that may have reserved one), or when only the caller's abort ended it.
    */
   stoppedBy: ReservationError | undefined;
   /** Calls that failed, in order. An exhausted pool is not a failure. */
@@ -150,8 +155,9 @@ function asReservationError(error: unknown): ReservationError {
 
 /**
  * Runs `reserveOne` until `count` passports are reserved, with at most `concurrency` calls in
- * flight. A new call starts only while `reserved + inFlight < count`, so never more than `count`
- * succeed. Launching stops at the first sign that more calls are useless (an empty pool, an error
+ * flight. A new call starts only while `reserved + possiblyReserved + inFlight < count`
+ * (`possiblyReserved`: failed calls whose outcome is unknown or applied), so the NMP never hands
+ * out more than `count` passports, seen or not. Launching stops at the first sign that more calls are useless (an empty pool, an error
  * every call would repeat, `maxFailures`, the caller's abort); calls already in flight are left to
  * finish — cancelling one could lose a passport it took — and what they reserve is kept. So
  * `plan.signal` is only read here: `reserveOne` must not be given it (its own timeouts still apply).
@@ -163,13 +169,17 @@ export async function runReserveMany<T>(
   const reserved: T[] = [];
   const failed: ArianeeReserveManyFailure[] = [];
   let inFlight = 0;
+  // Failed calls that may have taken a passport (outcome unknown or applied).
+  let possiblyReserved = 0;
   let exhausted = false;
   let aborted = false;
   let stoppedBy: ReservationError | undefined;
 
   const canLaunch = (): boolean => {
     if (plan.signal?.aborted) aborted = true;
-    return !aborted && stoppedBy === undefined && reserved.length + inFlight < plan.count;
+    // Each call in flight or that may have reserved could be a passport taken: one more call only
+    // while that cannot make count + 1.
+    return !aborted && stoppedBy === undefined && reserved.length + possiblyReserved + inFlight < plan.count;
   };
 
   /** Records a failed call; says whether the counts changed. */
@@ -180,7 +190,9 @@ export async function runReserveMany<T>(
       stoppedBy ??= error;
       return false;
     }
-    failed.push({ error, mayHaveReserved: mayHaveReserved(error) });
+    const failure = { error, mayHaveReserved: mayHaveReserved(error) };
+    failed.push(failure);
+    if (failure.mayHaveReserved) possiblyReserved += 1;
     if (!isTransient(error) || failed.length >= plan.maxFailures) stoppedBy ??= error;
     return true;
   };
@@ -216,6 +228,6 @@ export async function runReserveMany<T>(
     aborted,
     stoppedBy,
     failed,
-    unknownOutcomes: failed.filter((failure) => failure.mayHaveReserved).length,
+    unknownOutcomes: possiblyReserved,
   };
 }

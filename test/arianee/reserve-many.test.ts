@@ -135,15 +135,76 @@ describe('reserveMany', () => {
     const client = nmpClient(server);
     const batch = await client.reserveMany({ tags: 'vip', count: 5, concurrency: 1 });
     await client.close();
-    expect(ids(batch.reserved)).toEqual([1, 2, 4, 5, 6]);
+    // The 500 may have taken passport number 3: one more success would make 6 for a count of 5.
+    expect(ids(batch.reserved)).toEqual([1, 2, 4, 5]);
     expect(batch.failed).toHaveLength(1);
     expect(batch.failed[0]?.error).toBeInstanceOf(ServerError);
     expect(batch.failed[0]?.mayHaveReserved).toBe(true);
     expect(batch.failed[0]?.error.message).toContain('a passport may have been reserved');
     expect(batch.unknownOutcomes).toBe(1);
     expect(batch.stoppedBy).toBeUndefined();
-    // The 500 was not retried: 5 successes + 1 failure.
+    // The 500 was not retried: 4 successes + 1 failure.
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('never takes more than count passports when calls act and then fail', async () => {
+    // The first 4 calls take a passport and lose the answer (the connection resets); later calls
+    // answer. Every call that reaches the NMP takes a passport.
+    let taken = 0;
+    server.use(
+      byRequest(async (n) => {
+        taken += 1;
+        await delay(5);
+        return n <= 4 ? HttpResponse.error() : HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 4 });
+    await client.close();
+    expect(taken).toBeLessThanOrEqual(3);
+    expect(batch.reserved.length + batch.unknownOutcomes).toBeLessThanOrEqual(3);
+    expect(batch.unknownOutcomes).toBe(3);
+    expect(batch.failed.every((failure) => failure.mayHaveReserved)).toBe(true);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a call that may have reserved holds its place; the batch fills the rest', async () => {
+    // count 6, concurrency 3: the 2nd call is a 502 after the NMP acted.
+    let taken = 0;
+    server.use(
+      byRequest(async (n) => {
+        taken += 1;
+        await delay(5);
+        return n === 2
+          ? HttpResponse.json({ message: 'bad gateway' }, { status: 502 })
+          : HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 6, concurrency: 3 });
+    await client.close();
+    expect(batch.reserved).toHaveLength(5);
+    expect(batch.unknownOutcomes).toBe(1);
+    expect(taken).toBe(6);
     expect(server.requests).toHaveLength(6);
+  });
+
+  it('a failure that cannot have reserved does not hold a place', async () => {
+    server.use(
+      byRequest((n) =>
+        n === 1
+          ? HttpResponse.json({ message: 'slow down' }, { status: 429 })
+          : HttpResponse.json(linkObjectBody(n)),
+      ),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1 }, { maxRetries: 0 });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([2, 3, 4]);
+    expect(batch.failed).toHaveLength(1);
+    expect(batch.failed[0]?.mayHaveReserved).toBe(false);
+    expect(batch.unknownOutcomes).toBe(0);
+    expect(server.requests).toHaveLength(4);
   });
 
   it('transient 503s are retried inside each call and cost no passport', async () => {
@@ -293,11 +354,11 @@ describe('reserveMany', () => {
     const progress: ArianeeReserveManyProgress[] = [];
     await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1, onProgress: (p) => progress.push(p) });
     await client.close();
+    // The 502 may have taken a passport: it holds a place, so 2 more successes end the batch.
     expect(progress).toEqual([
       { reserved: 1, failed: 0, requested: 3 },
       { reserved: 1, failed: 1, requested: 3 },
       { reserved: 2, failed: 1, requested: 3 },
-      { reserved: 3, failed: 1, requested: 3 },
     ]);
   });
 
