@@ -72,7 +72,8 @@ export interface ArianeeReserveManyResult<T> {
    */
   aborted: boolean;
   /**
-   * The error that ended the batch early: the {@link NoInventoryError} when `exhausted`, an error
+   * The error that ended the batch early: the {@link NoInventoryError} whenever `exhausted` (even
+   * when another error stopped launching first; that one is in `failed`), otherwise an error
    * that every further call would repeat (authentication, a refused request, an unreadable 200),
    * or the failure that reached `maxFailures`. `undefined` when the batch reached `count` (passports
    * reserved plus calls that may have reserved one), or when only the caller's abort ended it.
@@ -186,8 +187,10 @@ export async function runReserveMany<T>(
   const recordFailure = (thrown: unknown): boolean => {
     const error = asReservationError(thrown);
     if (error instanceof NoInventoryError) {
+      // `exhausted` always comes with the empty pool's error, even if another error stopped the
+      // batch first (that one stays in `failed`). The first empty-pool answer is kept.
+      if (!exhausted) stoppedBy = error;
       exhausted = true;
-      stoppedBy ??= error;
       return false;
     }
     const failure = { error, mayHaveReserved: mayHaveReserved(error) };

@@ -106,6 +106,35 @@ describe('reserveMany', () => {
     expect(progress.at(-1)).toEqual({ reserved: 7, failed: 0, requested: 50 });
   });
 
+  it.each([
+    ['an authentication error', () => HttpResponse.json({ message: 'Unauthorized' }, { status: 401 }), {}],
+    [
+      'the failure that reached maxFailures',
+      () => HttpResponse.json({ message: 'boom' }, { status: 500 }),
+      { maxFailures: 1 },
+    ],
+  ])(
+    'exhausted always comes with the NoInventoryError, even after %s stopped the batch',
+    async (_label, first, extra) => {
+      // Two calls in flight: the first answers at once with an error that stops the batch, the
+      // second a little later with the empty pool.
+      server.use(
+        byRequest(async (n) => {
+          if (n === 1) return first();
+          await delay(30);
+          return noNftsResponse();
+        }),
+      );
+      const client = nmpClient(server);
+      const batch = await client.reserveMany({ tags: 'vip', count: 10, concurrency: 2, ...extra });
+      await client.close();
+      expect(batch.exhausted).toBe(true);
+      expect(batch.stoppedBy).toBeInstanceOf(NoInventoryError);
+      expect(batch.failed).toHaveLength(1);
+      expect(server.requests).toHaveLength(2);
+    },
+  );
+
   it('an empty pool or unknown tag ends at once', async () => {
     server.use(http.get(RESERVE_PATH, () => noNftsResponse()));
     const client = nmpClient(server);
