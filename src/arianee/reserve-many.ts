@@ -158,10 +158,11 @@ function asReservationError(error: unknown): ReservationError {
  * Runs `reserveOne` until `count` passports are reserved, with at most `concurrency` calls in
  * flight. A new call starts only while `reserved + possiblyReserved + inFlight < count`
  * (`possiblyReserved`: failed calls whose outcome is unknown or applied), so the NMP never hands
- * out more than `count` passports, seen or not. Launching stops at the first sign that more calls are useless (an empty pool, an error
- * every call would repeat, `maxFailures`, the caller's abort); calls already in flight are left to
- * finish — cancelling one could lose a passport it took — and what they reserve is kept. So
- * `plan.signal` is only read here: `reserveOne` must not be given it (its own timeouts still apply).
+ * out more than `count` passports, seen or not. Launching stops at the first sign that more calls
+ * are useless (an empty pool, an error every call would repeat, `maxFailures`, the caller's
+ * abort); calls already in flight are left to finish — cancelling one could lose a passport it
+ * took — and what they reserve is kept. So `plan.signal` is only read here: `reserveOne` must not
+ * be given it (its own timeouts still apply).
  */
 export async function runReserveMany<T>(
   plan: BatchPlan,
