@@ -57,7 +57,9 @@ export async function run(env: ExampleEnv): Promise<ExampleSummary> {
         ? 'aborted'
         : batch.stoppedBy
           ? batch.stoppedBy.code
-          : 'all reserved';
+          : batch.unknownOutcomes > 0
+            ? 'count reached, some unseen'
+            : 'all reserved';
     return {
       title: `Arianee: reserve ${WANTED} VIP passports`,
       rows: [

@@ -79,8 +79,8 @@ export class ArianeeClient extends ClientBase {
    *
    * @returns by `format`: `link` → the link text; `linkObject` (default) → `ArianeeLinkObject`;
    * `content` → `ArianeeContent` (an open JSON object). `.withMeta()` adds attempts and request id.
-   * @throws {InputValidationError} before any request, for missing, blank or comma-containing tags
-   * or an unknown format.
+   * @throws {InputValidationError} before any request, for missing, blank or comma-containing tags,
+   * a tag with a lone UTF-16 surrogate, or an unknown format.
    * @throws {NoInventoryError} when the pool is empty or a tag does not exist (`providerCode`
    * `nmp.back.dispenser.oneToOne.noNFTsToSend`).
    * @throws {AuthenticationError} on 401/403: wrong key, or a user without `certCreate`.
@@ -114,14 +114,23 @@ export class ArianeeClient extends ClientBase {
 
   /**
    * Reserves up to `count` passports, one `reserveOne` call each (the NMP has no bulk call), with
-   * at most `concurrency` calls in flight. It stops launching calls as soon as the pool runs dry,
+   * at most `concurrency` calls in flight. It never lets the NMP hand out more than `count`: a call
+   * starts only while reserved + failed calls that may have reserved + calls in flight < `count`,
+   * so a call whose outcome is unknown holds its place and `reserved` may come back short. It stops launching calls as soon as the pool runs dry,
    * an error shows every further call would fail the same way (e.g. `AuthenticationError`),
    * `maxFailures` calls failed, or `options.signal` aborts. Calls in flight then finish, and
    * whatever they reserve is kept.
    *
+   * `options.signal` stops the batch, not its calls: an abort launches no new call, but calls
+   * already in flight are not cancelled (a call cancelled after it was sent may have taken a
+   * passport whose link would be lost). They finish, or fail by their timeouts, and what they
+   * reserved is returned with `aborted: true`. The other `options` (`timeoutMs`,
+   * `totalTimeoutMs`, `maxRetries`) apply to each call.
+   *
    * It does not throw once calls started: every reserved passport is returned in `reserved`, with
    * `exhausted`, `aborted`, `stoppedBy`, the `failed` calls and `unknownOutcomes` (calls that may have
-   * taken a passport you did not get; reset those in the NMP back office). `options` apply to each call.
+   * taken a passport you did not get; reset those in the NMP back office). `onProgress` is called
+   * after each call that reserved or failed, including calls that finish after launching stopped.
    *
    * @throws {InputValidationError} before any request, for bad tags, a `count` that is not a
    * positive integer, a `concurrency` outside 1–64, a bad `maxFailures` or `onProgress`.
@@ -145,15 +154,18 @@ export class ArianeeClient extends ClientBase {
   ): Promise<ArianeeReserveManyResult<ArianeeReservation>> {
     const input = parseInput(reserveManyInputSchema(), params, 'arianee', RESERVE_MANY);
     const operation = reserveOneOperation(input.tags, input.format);
+    // The signal stops the batch, never a call: a call cancelled after it was sent may have taken
+    // a passport whose link would be lost. Calls keep their timeouts.
+    const { signal, ...callOptions } = options;
     return runReserveMany(
       {
         count: input.count,
         concurrency: input.concurrency,
         maxFailures: input.maxFailures,
-        signal: options.signal,
+        signal,
         onProgress: input.onProgress,
       },
-      async () => (await this.transport.run(operation, options)).data,
+      async () => (await this.transport.run(operation, callOptions)).data,
     );
   }
 }

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import {
-  AbortedError,
   ApiError,
   ConnectionError,
   NoInventoryError,
@@ -15,7 +14,12 @@ import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
 export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeFormat> {
   /** The pool's tag, or several tags (comma-joined on the wire). Non-blank, no commas. */
   tags: string | readonly string[];
-  /** How many passports to reserve: a positive integer. Never more than this many are returned. */
+  /**
+   * How many passports to reserve: a positive integer. The NMP never hands out more than this many
+   * for the batch: a failed call that may have taken a passport (see
+   * {@link ArianeeReserveManyResult.unknownOutcomes}) holds its place, so `reserved` can be shorter
+   * than `count` even though nothing else went wrong.
+   */
   count: number;
   /** Calls in flight at once, 1 to 64. Default 4. */
   concurrency?: number;
@@ -27,7 +31,11 @@ export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeForma
    * Default 10.
    */
   maxFailures?: number;
-  /** Called after each call that reserved a passport or failed. An exception it throws is ignored. */
+  /**
+   * Called after each call that reserved a passport or failed, with the counts so far: also for the
+   * calls that finish after the batch stopped launching (an abort, an empty pool, `stoppedBy`). An
+   * empty-pool answer is not a failure and is not reported. An exception it throws is ignored.
+   */
   onProgress?: (progress: ArianeeReserveManyProgress) => void;
 }
 
@@ -58,19 +66,20 @@ export interface ArianeeReserveManyResult<T> {
   reserved: T[];
   /** The pool ran dry (or a tag does not exist): the NMP answered `noNFTsToSend`. */
   exhausted: boolean;
-  /** The caller's signal aborted the batch. What was reserved before is still here. */
+  /**
+   * The caller's signal stopped the batch from launching calls. Calls already in flight were not
+   * cancelled: what they reserved is in `reserved`, and what they failed with in `failed`.
+   */
   aborted: boolean;
   /**
-   * The error that ended the batch early: the {@link NoInventoryError} when `exhausted`, an error
+   * The error that ended the batch early: the {@link NoInventoryError} whenever `exhausted` (even
+   * when another error stopped launching first; that one is in `failed`), otherwise an error
    * that every further call would repeat (authentication, a refused request, an unreadable 200),
-   * or the failure that reached `maxFailures`. `undefined` when the batch reached `count`, or when
-   * only the caller's abort ended it.
+   * or the failure that reached `maxFailures`. `undefined` when the batch reached `count` (passports
+   * reserved plus calls that may have reserved one), or when only the caller's abort ended it.
    */
   stoppedBy: ReservationError | undefined;
-  /**
-   * Calls that failed, in order. An exhausted pool is not a failure; an aborted call is listed only
-   * when it may have reserved a passport.
-   */
+  /** Calls that failed, in order. An exhausted pool is not a failure. */
   failed: ArianeeReserveManyFailure[];
   /**
    * How many failed calls may have taken a passport (`mayHaveReserved`): those passports are out of
@@ -116,6 +125,7 @@ export interface BatchPlan {
   count: number;
   concurrency: number;
   maxFailures: number;
+  /** Stops launching calls; never passed to the calls themselves. */
   signal: AbortSignal | undefined;
   onProgress: ((progress: ArianeeReserveManyProgress) => void) | undefined;
 }
@@ -146,10 +156,13 @@ function asReservationError(error: unknown): ReservationError {
 
 /**
  * Runs `reserveOne` until `count` passports are reserved, with at most `concurrency` calls in
- * flight. A new call starts only while `reserved + inFlight < count`, so never more than `count`
- * succeed. Launching stops at the first sign that more calls are useless (an empty pool, an error
- * every call would repeat, `maxFailures`, the caller's abort); calls already in flight are left to
- * finish — cancelling one could lose a passport it took — and what they reserve is kept.
+ * flight. A new call starts only while `reserved + possiblyReserved + inFlight < count`
+ * (`possiblyReserved`: failed calls whose outcome is unknown or applied), so the NMP never hands
+ * out more than `count` passports, seen or not. Launching stops at the first sign that more calls
+ * are useless (an empty pool, an error every call would repeat, `maxFailures`, the caller's
+ * abort); calls already in flight are left to finish — cancelling one could lose a passport it
+ * took — and what they reserve is kept. So `plan.signal` is only read here: `reserveOne` must not
+ * be given it (its own timeouts still apply).
  */
 export async function runReserveMany<T>(
   plan: BatchPlan,
@@ -158,31 +171,33 @@ export async function runReserveMany<T>(
   const reserved: T[] = [];
   const failed: ArianeeReserveManyFailure[] = [];
   let inFlight = 0;
+  // Failed calls that may have taken a passport (outcome unknown or applied).
+  let possiblyReserved = 0;
   let exhausted = false;
   let aborted = false;
   let stoppedBy: ReservationError | undefined;
 
   const canLaunch = (): boolean => {
     if (plan.signal?.aborted) aborted = true;
-    return !aborted && stoppedBy === undefined && reserved.length + inFlight < plan.count;
+    // Each call in flight or that may have reserved could be a passport taken: one more call only
+    // while that cannot make count + 1.
+    return !aborted && stoppedBy === undefined && reserved.length + possiblyReserved + inFlight < plan.count;
   };
 
   /** Records a failed call; says whether the counts changed. */
   const recordFailure = (thrown: unknown): boolean => {
     const error = asReservationError(thrown);
     if (error instanceof NoInventoryError) {
+      // `exhausted` always comes with the empty pool's error, even if another error stopped the
+      // batch first (that one stays in `failed`). The first empty-pool answer is kept.
+      if (!exhausted) stoppedBy = error;
       exhausted = true;
-      stoppedBy ??= error;
       return false;
     }
-    if (error instanceof AbortedError) {
-      aborted = true;
-      if (!mayHaveReserved(error)) return false;
-    }
-    failed.push({ error, mayHaveReserved: mayHaveReserved(error) });
-    if (!(error instanceof AbortedError) && (!isTransient(error) || failed.length >= plan.maxFailures)) {
-      stoppedBy ??= error;
-    }
+    const failure = { error, mayHaveReserved: mayHaveReserved(error) };
+    failed.push(failure);
+    if (failure.mayHaveReserved) possiblyReserved += 1;
+    if (!isTransient(error) || failed.length >= plan.maxFailures) stoppedBy ??= error;
     return true;
   };
 
@@ -217,6 +232,6 @@ export async function runReserveMany<T>(
     aborted,
     stoppedBy,
     failed,
-    unknownOutcomes: failed.filter((failure) => failure.mayHaveReserved).length,
+    unknownOutcomes: possiblyReserved,
   };
 }

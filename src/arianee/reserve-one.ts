@@ -9,7 +9,8 @@ import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
 export interface ArianeeReserveOneParams<F extends ArianeeFormat = ArianeeFormat> {
   /**
    * The tag of the pool to reserve from, or several tags (sent comma-joined, as the NMP docs ask).
-   * Each tag must be non-blank and must not contain a comma.
+   * Each tag must be non-blank, must not contain a comma and must be well-formed Unicode (no lone
+   * UTF-16 surrogate, which cannot be percent-encoded).
    */
   tags: string | readonly string[];
   /** How the passport is returned. Default `linkObject`. */
@@ -24,6 +25,8 @@ function tagSchema() {
   return z.string({ error: 'a tag must be a string' }).check(
     z.refine((value) => value.trim() !== '', 'a tag must not be empty or blank'),
     z.refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined'),
+    // A lone surrogate ('\uD800') has no UTF-8 form: percent-encoding it would throw a URIError.
+    z.refine((value) => value.isWellFormed(), 'a tag must be well-formed Unicode (no lone surrogate)'),
   );
 }
 

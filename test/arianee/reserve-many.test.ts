@@ -2,12 +2,12 @@ import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { ArianeeReserveManyProgress } from '../../src/arianee/index.js';
 import {
-  AbortedError,
   AuthenticationError,
   InputValidationError,
   NoInventoryError,
   ResponseValidationError,
   ServerError,
+  TimeoutError,
 } from '../../src/core/errors.js';
 import { failure } from '../support/failure.js';
 import { useHandlerServer } from '../support/handler-server.js';
@@ -106,6 +106,35 @@ describe('reserveMany', () => {
     expect(progress.at(-1)).toEqual({ reserved: 7, failed: 0, requested: 50 });
   });
 
+  it.each([
+    ['an authentication error', () => HttpResponse.json({ message: 'Unauthorized' }, { status: 401 }), {}],
+    [
+      'the failure that reached maxFailures',
+      () => HttpResponse.json({ message: 'boom' }, { status: 500 }),
+      { maxFailures: 1 },
+    ],
+  ])(
+    'exhausted always comes with the NoInventoryError, even after %s stopped the batch',
+    async (_label, first, extra) => {
+      // Two calls in flight: the first answers at once with an error that stops the batch, the
+      // second a little later with the empty pool.
+      server.use(
+        byRequest(async (n) => {
+          if (n === 1) return first();
+          await delay(30);
+          return noNftsResponse();
+        }),
+      );
+      const client = nmpClient(server);
+      const batch = await client.reserveMany({ tags: 'vip', count: 10, concurrency: 2, ...extra });
+      await client.close();
+      expect(batch.exhausted).toBe(true);
+      expect(batch.stoppedBy).toBeInstanceOf(NoInventoryError);
+      expect(batch.failed).toHaveLength(1);
+      expect(server.requests).toHaveLength(2);
+    },
+  );
+
   it('an empty pool or unknown tag ends at once', async () => {
     server.use(http.get(RESERVE_PATH, () => noNftsResponse()));
     const client = nmpClient(server);
@@ -135,15 +164,76 @@ describe('reserveMany', () => {
     const client = nmpClient(server);
     const batch = await client.reserveMany({ tags: 'vip', count: 5, concurrency: 1 });
     await client.close();
-    expect(ids(batch.reserved)).toEqual([1, 2, 4, 5, 6]);
+    // The 500 may have taken passport number 3: one more success would make 6 for a count of 5.
+    expect(ids(batch.reserved)).toEqual([1, 2, 4, 5]);
     expect(batch.failed).toHaveLength(1);
     expect(batch.failed[0]?.error).toBeInstanceOf(ServerError);
     expect(batch.failed[0]?.mayHaveReserved).toBe(true);
     expect(batch.failed[0]?.error.message).toContain('a passport may have been reserved');
     expect(batch.unknownOutcomes).toBe(1);
     expect(batch.stoppedBy).toBeUndefined();
-    // The 500 was not retried: 5 successes + 1 failure.
+    // The 500 was not retried: 4 successes + 1 failure.
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('never takes more than count passports when calls act and then fail', async () => {
+    // The first 4 calls take a passport and lose the answer (the connection resets); later calls
+    // answer. Every call that reaches the NMP takes a passport.
+    let taken = 0;
+    server.use(
+      byRequest(async (n) => {
+        taken += 1;
+        await delay(5);
+        return n <= 4 ? HttpResponse.error() : HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 4 });
+    await client.close();
+    expect(taken).toBeLessThanOrEqual(3);
+    expect(batch.reserved.length + batch.unknownOutcomes).toBeLessThanOrEqual(3);
+    expect(batch.unknownOutcomes).toBe(3);
+    expect(batch.failed.every((failure) => failure.mayHaveReserved)).toBe(true);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a call that may have reserved holds its place; the batch fills the rest', async () => {
+    // count 6, concurrency 3: the 2nd call is a 502 after the NMP acted.
+    let taken = 0;
+    server.use(
+      byRequest(async (n) => {
+        taken += 1;
+        await delay(5);
+        return n === 2
+          ? HttpResponse.json({ message: 'bad gateway' }, { status: 502 })
+          : HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 6, concurrency: 3 });
+    await client.close();
+    expect(batch.reserved).toHaveLength(5);
+    expect(batch.unknownOutcomes).toBe(1);
+    expect(taken).toBe(6);
     expect(server.requests).toHaveLength(6);
+  });
+
+  it('a failure that cannot have reserved does not hold a place', async () => {
+    server.use(
+      byRequest((n) =>
+        n === 1
+          ? HttpResponse.json({ message: 'slow down' }, { status: 429 })
+          : HttpResponse.json(linkObjectBody(n)),
+      ),
+    );
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1 }, { maxRetries: 0 });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([2, 3, 4]);
+    expect(batch.failed).toHaveLength(1);
+    expect(batch.failed[0]?.mayHaveReserved).toBe(false);
+    expect(batch.unknownOutcomes).toBe(0);
+    expect(server.requests).toHaveLength(4);
   });
 
   it('transient 503s are retried inside each call and cost no passport', async () => {
@@ -205,44 +295,71 @@ describe('reserveMany', () => {
     expect(server.requests.length).toBeLessThanOrEqual(3 + 1);
   });
 
-  it('abort mid-batch returns what was reserved, with aborted: true', async () => {
+  it('abort mid-batch stops launching; calls in flight finish and their passports are returned', async () => {
+    // Every request takes a passport, then waits until the 4th arrives: the caller aborts right
+    // then, with 4 calls in flight at the NMP, and the NMP answers them all.
+    const controller = new AbortController();
+    let taken = 0;
     let release: () => void = () => undefined;
-    const hold = new Promise<void>((resolve) => {
+    const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    // Three quick passports, then the NMP hangs: the abort catches calls in flight.
     server.use(
       byRequest(async (n) => {
-        if (n > 3) await hold;
+        taken += 1;
+        if (n === 4) {
+          controller.abort();
+          release();
+        }
+        await gate;
         return HttpResponse.json(linkObjectBody(n));
       }),
     );
-    const controller = new AbortController();
     const client = nmpClient(server);
     const batch = await client.reserveMany(
-      {
-        tags: 'vip',
-        count: 10,
-        concurrency: 2,
-        onProgress: ({ reserved }) => {
-          if (reserved === 3) controller.abort();
-        },
-      },
+      { tags: 'vip', count: 10, concurrency: 4 },
       { signal: controller.signal },
     );
-    release();
     await client.close();
-    expect(batch.aborted).toBe(true);
-    expect(ids(batch.reserved)).toEqual([1, 2, 3]);
-    expect(batch.stoppedBy).toBeUndefined();
-    for (const failed of batch.failed) {
-      expect(failed.error).toBeInstanceOf(AbortedError);
-      expect(failed.mayHaveReserved).toBe(true);
+    expect(batch).toMatchObject({ aborted: true, exhausted: false, stoppedBy: undefined, failed: [] });
+    expect(ids(batch.reserved)).toEqual([1, 2, 3, 4]);
+    expect(batch.unknownOutcomes).toBe(0);
+    // Nothing was lost: every passport the NMP took is in `reserved`, and no call started after the abort.
+    expect(taken).toBe(batch.reserved.length);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('calls in flight at the abort still obey the client timeout', async () => {
+    const controller = new AbortController();
+    let release: () => void = () => undefined;
+    const hang = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      byRequest(async (n) => {
+        controller.abort();
+        await hang;
+        return HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    try {
+      const batch = await client.reserveMany(
+        { tags: 'vip', count: 5, concurrency: 1 },
+        { signal: controller.signal, timeoutMs: 50 },
+      );
+      expect(batch.aborted).toBe(true);
+      expect(batch.reserved).toEqual([]);
+      expect(batch.failed).toHaveLength(1);
+      expect(batch.failed[0]?.error).toBeInstanceOf(TimeoutError);
+      expect(batch.failed[0]?.error.outcome).toBe('unknown');
+      expect(batch.failed[0]?.mayHaveReserved).toBe(true);
+      expect(batch.unknownOutcomes).toBe(1);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      release();
+      await client.close();
     }
-    expect(batch.unknownOutcomes).toBe(batch.failed.length);
-    expect(batch.failed.length).toBeLessThanOrEqual(1);
-    // No call starts after the abort: the 3 passports, and the one other call then in flight.
-    expect(server.requests.length).toBeLessThanOrEqual(4);
   });
 
   it('an already aborted signal sends nothing', async () => {
@@ -266,11 +383,11 @@ describe('reserveMany', () => {
     const progress: ArianeeReserveManyProgress[] = [];
     await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1, onProgress: (p) => progress.push(p) });
     await client.close();
+    // The 502 may have taken a passport: it holds a place, so 2 more successes end the batch.
     expect(progress).toEqual([
       { reserved: 1, failed: 0, requested: 3 },
       { reserved: 1, failed: 1, requested: 3 },
       { reserved: 2, failed: 1, requested: 3 },
-      { reserved: 3, failed: 1, requested: 3 },
     ]);
   });
 
@@ -314,6 +431,7 @@ describe('reserveMany', () => {
     ['blank tags', { tags: ' ', count: 5 }, 'tags'],
     ['no tags', { tags: [], count: 5 }, 'tags'],
     ['a comma in a tag', { tags: ['a,b'], count: 5 }, 'tags'],
+    ['a lone surrogate in a tag', { tags: ['vip', '\uD800'], count: 5 }, 'tags'],
     ['an unknown format', { tags: 'vip', count: 5, format: 'pdf' }, 'format'],
     ['an onProgress that is not a function', { tags: 'vip', count: 5, onProgress: 'yes' }, 'onProgress'],
   ])('%s is an InputValidationError, nothing sent', async (_label, params, path) => {

@@ -127,6 +127,8 @@ describe('tags', () => {
     ['an array with a comma tag', ['vip', 'a,b']],
     ['a number', 42],
     ['nothing', undefined],
+    ['a lone high surrogate', 'vip\uD800'],
+    ['a lone low surrogate in an array', ['vip', '\uDC00gold']],
   ])('%s is an InputValidationError, nothing sent', async (_label, tags) => {
     server.use(fakePool(5).handler);
     const error = await failure(client.reserveOne({ tags } as unknown as { tags: string }));

@@ -7,7 +7,7 @@ import {
 } from 'reservekit';
 import { ArianeeClient } from 'reservekit/arianee';
 import { createSimulator, type Simulator } from 'reservekit/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { failure } from '../support/failure.js';
 import { useSimulator } from '../support/simulator.js';
 
@@ -137,12 +137,44 @@ describe('reserveMany', () => {
     expect(reserveCalls().length).toBeLessThanOrEqual(37 + 4);
   });
 
-  it('counts a lost answer as an unknown outcome and goes on', async () => {
+  it('counts a lost answer as an unknown outcome and goes on, without taking more than count', async () => {
     sim.arianee.addPassports('vip', 5);
     sim.faults.next('arianee.reserveOne', { reset: 'after' });
     const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1 });
-    expect(batch.reserved).toHaveLength(3);
+    expect(batch.reserved).toHaveLength(2);
     expect(batch.unknownOutcomes).toBe(1);
-    expect(sim.arianee.available('vip')).toBe(1);
+    expect(sim.arianee.available('vip')).toBe(5 - 3);
+  });
+
+  it.each([1, 4])(
+    'calls that act then fail never take more than count (concurrency %i)',
+    async (concurrency) => {
+      sim.arianee.addPassports('vip', 20);
+      sim.faults.next('arianee.reserveOne', { actFirst: true, status: 500, times: 4 });
+      const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency });
+      const taken = 20 - sim.arianee.available('vip');
+      expect(taken).toBeLessThanOrEqual(3);
+      expect(batch.reserved.length + batch.unknownOutcomes).toBeLessThanOrEqual(3);
+      expect(batch.unknownOutcomes).toBe(3);
+      expect(reserveCalls()).toHaveLength(3);
+    },
+  );
+
+  it('an abort mid-batch loses no passport: calls in flight finish and are returned', async () => {
+    sim.arianee.addPassports('vip', 20);
+    // The first 4 answers are held back after the simulator took the passport.
+    sim.faults.next('arianee.reserveOne', { delayMs: 300, times: 4 });
+    const controller = new AbortController();
+    const pending = client.reserveMany(
+      { tags: 'vip', count: 10, concurrency: 4 },
+      { signal: controller.signal },
+    );
+    await vi.waitFor(() => expect(reserveCalls()).toHaveLength(4));
+    controller.abort();
+    const batch = await pending;
+    expect(batch).toMatchObject({ aborted: true, failed: [], unknownOutcomes: 0 });
+    expect(batch.reserved).toHaveLength(4);
+    expect(sim.arianee.available('vip')).toBe(20 - 4);
+    expect(reserveCalls()).toHaveLength(4);
   });
 });
