@@ -401,7 +401,10 @@ export function settleError(error: ReservationError, settlement: ErrorSettlement
     // The stack's first line was rendered from the old message.
     if (typeof error.stack === 'string') {
       const [, ...frames] = error.stack.split('\n');
-      error.stack = [`${error.name}: ${message}`, ...frames.filter((line) => line.startsWith('    at '))].join('\n');
+      error.stack = [
+        `${error.name}: ${message}`,
+        ...frames.filter((line) => line.startsWith('    at ')),
+      ].join('\n');
     }
   }
 }

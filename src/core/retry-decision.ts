@@ -11,6 +11,8 @@ export interface AttemptVerdict {
   retryAfterMs?: number | undefined;
   /** The call cannot go on: the caller aborted, the deadline passed, the client closed. */
   final?: boolean;
+  /** A 2xx the SDK could not read (malformed, off-schema, over the size cap): a lookup would read no better. */
+  unreadable?: boolean;
   /** The attempt timed out: a retry after it costs more of the retry budget. */
   timedOut?: boolean;
   /**
@@ -67,7 +69,7 @@ const STOP: RetryDecision = { action: 'stop' };
  * - a `once` call that can look up and may have acted never ends without a last lookup.
  */
 export function decideRetry(verdict: AttemptVerdict, call: CallStanding, timing: RetryTiming): RetryDecision {
-  if (verdict.final) return STOP;
+  if (verdict.final || verdict.unreadable) return STOP;
   const withLookup = call.effect === 'once' && call.canLookUp;
   const finalLookUp: RetryDecision =
     withLookup && call.mayHaveActed && call.msLeft > 0 ? { action: 'look-up', delayMs: 0 } : STOP;

@@ -13,7 +13,6 @@ import {
 } from './error-mapping.js';
 import {
   AbortedError,
-  ApiError,
   ClientClosedError,
   ConflictError,
   ConnectionError,
@@ -151,7 +150,8 @@ export class Transport {
   run<T>(op: Operation<T>, options: CallOptions = {}): Promise<WithMeta<T>> {
     const call = this.#startCall(op as Operation<unknown>, options);
     if (this.#closed) return Promise.reject(this.#closedError(call));
-    if (call.signal?.aborted) return Promise.reject(this.#settle(call, this.#aborted(call, call.signal.reason)));
+    if (call.signal?.aborted)
+      return Promise.reject(this.#settle(call, this.#aborted(call, call.signal.reason)));
     const running = this.#runCall(call) as Promise<WithMeta<T>>;
     const settled = running.then(noop, noop);
     this.#inFlight.add(settled);
@@ -194,13 +194,19 @@ export class Transport {
         this.#publishRetry(call, error, decision.delayMs, decision.reason);
       }
       await this.#wait(call, decision.delayMs);
-      if (decision.action === 'look-up' || decision.lookUpFirst) {
-        const found = await this.#lookUp(call);
-        if (found) return found;
-        // A duplicate refusal proved the item exists: we only could not read it yet.
-        if (decision.action === 'look-up')
-          throw this.#settle(call, error, false, verdict.refusal === 'exists' ? 'applied' : call.outcome);
+      if (decision.action === 'resend') {
+        if (decision.lookUpFirst) {
+          const found = await this.#lookUp(call, error);
+          if (found) return found;
+        }
+        continue;
       }
+      // A last lookup before giving up: it may still turn an unknown outcome into the result.
+      // A duplicate refusal proved the item exists: then we only could not read it (yet).
+      if (verdict.refusal === 'exists') call.outcome = 'applied';
+      const found = await this.#lookUp(call, error);
+      if (found) return found;
+      throw this.#settle(call, error);
     }
   }
 
@@ -290,7 +296,8 @@ export class Transport {
     try {
       return { data: op.decode(response) };
     } catch (error) {
-      if (malformed) return this.#invalidResponse(call, raw.status, requestId, malformed.message, malformed, []);
+      if (malformed)
+        return this.#invalidResponse(call, raw.status, requestId, malformed.message, malformed, []);
       const issues = error instanceof $ZodError ? toIssues(error) : [];
       const reason =
         error instanceof $ZodError
@@ -301,7 +308,7 @@ export class Transport {
   }
 
   /** Looks up what an earlier attempt whose outcome is unknown did: the result, or `undefined`. */
-  async #lookUp(call: Call): Promise<WithMeta<unknown> | undefined> {
+  async #lookUp(call: Call, lastError: ReservationError): Promise<WithMeta<unknown> | undefined> {
     const op = call.op as OnceOperation<unknown>;
     const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
     let found: unknown;
@@ -313,9 +320,14 @@ export class Transport {
         deadlineAt: call.deadline,
       });
     } catch (error) {
-      throw this.#lookupFailed(call, error);
+      throw this.#lookupFailed(call, error, lastError);
     }
-    const event = { provider: this.provider, operation: op.name, attempt: call.attempts, found: found !== undefined };
+    const event = {
+      provider: this.provider,
+      operation: op.name,
+      attempt: call.attempts,
+      found: found !== undefined,
+    };
     publish('reconcile', event, this.#options.hooks);
     if (found === undefined) return undefined;
     call.reconciled = true;
@@ -326,16 +338,15 @@ export class Transport {
    * The lookup failed. Its own outcome says nothing about the create, which may still have acted:
    * the create's error says so, with the lookup's error as its cause.
    */
-  #lookupFailed(call: Call, error: unknown): ReservationError {
+  #lookupFailed(call: Call, error: unknown, lastError: ReservationError): ReservationError {
     // The id is taken by an item with other fields: an answer, not a failure to look.
     if (error instanceof ConflictError) return this.#settle(call, error, false);
     if (call.signal?.aborted) return this.#settle(call, this.#aborted(call, call.signal.reason, error));
     if (this.#closed) return this.#closedError(call, error);
     if (error instanceof TimeoutError && error.scope === 'total')
       return this.#settle(call, this.#deadlineError(call, error));
-    const detail = error instanceof Error ? call.secrets.redactText(error.message) : 'lookup failed';
     const reconcile = new ReconcileError({
-      message: `${call.op.name}: an earlier attempt's outcome is unknown and looking it up failed (${detail})`,
+      message: `${lastError.message}; looking up what an earlier attempt did failed (${errorDetail(error, call)})`,
       provider: this.provider,
       operation: call.op.name,
       outcome: call.outcome,
@@ -376,13 +387,16 @@ export class Transport {
    * Sets on the error what only the end of the call knows: the outcome over every attempt (never
    * less than an earlier attempt's), retryability, what to look up, attempts and delays.
    */
-  #settle(call: Call, error: ReservationError, transient = false, outcome: Outcome = call.outcome): ReservationError {
+  #settle(call: Call, error: ReservationError, transient = false): ReservationError {
     const op = call.op;
-    const merged = worstOutcome(outcome, error.outcome);
+    const merged = worstOutcome(call.outcome, error.outcome);
     const unresolved = op.effect === 'once' && mayHaveActed(merged);
     let note = '';
     if (unresolved)
-      note = merged === 'applied' ? `; the provider acted (${op.unknownOutcomeNote})` : `; ${op.unknownOutcomeNote}`;
+      note =
+        merged === 'applied'
+          ? `; the provider acted (${op.unknownOutcomeNote})`
+          : `; ${op.unknownOutcomeNote}`;
     settleError(error, {
       outcome: merged,
       // A call that may have acted is never to be retried blindly: look it up (lookupKey) first.
@@ -397,7 +411,10 @@ export class Transport {
 
   #failureToError(failure: AttemptFailure, call: Call, attemptTimeout: number): Failed {
     const op = call.op;
-    const outcome = this.#outcomeOf(op, failure.sent ? (isSuccess(failure.status) ? 'applied' : 'unknown') : 'not_sent');
+    const outcome = this.#outcomeOf(
+      op,
+      failure.sent ? (isSuccess(failure.status) ? 'applied' : 'unknown') : 'not_sent',
+    );
     const common = { provider: this.provider, operation: op.name, outcome };
     const after = failure.sent ? ' (after the request was sent)' : '';
     switch (failure.reason) {
@@ -409,7 +426,13 @@ export class Transport {
           return { error, verdict: { outcome, transient: false, final: true } };
         }
         const message = `${op.name} timed out after ${attemptTimeout} ms (timeoutMs ${call.timeoutMs})${after}`;
-        const error = new TimeoutError({ ...common, message, scope: 'attempt', timeoutMs: call.timeoutMs, cause: failure.cause });
+        const error = new TimeoutError({
+          ...common,
+          message,
+          scope: 'attempt',
+          timeoutMs: call.timeoutMs,
+          cause: failure.cause,
+        });
         return { error, verdict: { outcome, transient: true, timedOut: true } };
       }
       case 'too_large':
@@ -466,7 +489,10 @@ export class Transport {
       op.effect === 'once' && mayHaveActed(call.outcome) && response.status < 500
         ? op.lookup?.explainRefusal?.(error)
         : undefined;
-    return { error, verdict: { outcome, transient: TRANSIENT_STATUS.has(response.status), retryAfterMs, refusal } };
+    return {
+      error,
+      verdict: { outcome, transient: TRANSIENT_STATUS.has(response.status), retryAfterMs, refusal },
+    };
   }
 
   #invalidResponse(
@@ -488,8 +514,7 @@ export class Transport {
       outcome,
       cause,
     });
-    // A body cut by the size cap may read whole next time; a schema mismatch will not.
-    return { error, verdict: { outcome, transient: false } };
+    return { error, verdict: { outcome, transient: false, unreadable: true } };
   }
 
   /** Anything else thrown after a request may have gone: a bug, reported with the call's outcome. */
@@ -511,7 +536,12 @@ export class Transport {
     return op.effect === 'read' && mayHaveActed(outcome) ? 'rejected' : outcome;
   }
 
-  #aborted(call: Call, reason: unknown, lookupError?: unknown, outcome: Outcome = call.outcome): AbortedError {
+  #aborted(
+    call: Call,
+    reason: unknown,
+    lookupError?: unknown,
+    outcome: Outcome = call.outcome,
+  ): AbortedError {
     const during = lookupError === undefined ? '' : ' while looking up what an earlier attempt did';
     return new AbortedError({
       message: `${call.op.name} was aborted${during}`,
@@ -548,7 +578,12 @@ export class Transport {
     );
   }
 
-  #publishRetry(call: Call, error: ReservationError, delayMs: number, reason: 'backoff' | 'retry-after'): void {
+  #publishRetry(
+    call: Call,
+    error: ReservationError,
+    delayMs: number,
+    reason: 'backoff' | 'retry-after',
+  ): void {
     if (!isObserved('retry', this.#options.hooks)) return;
     const event = { ...this.#eventBase(call.op, this.#buildRequest(call.op), call), error, delayMs, reason };
     publish('retry', event, this.#options.hooks);
@@ -617,6 +652,11 @@ export class Transport {
     await Promise.all(this.#inFlight);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/** An error's message, fit to print: secrets removed. */
+function errorDetail(error: unknown, call: Call): string {
+  return error instanceof Error ? call.secrets.redactText(error.message) : 'failed';
 }
 
 function isSuccess(status: number | undefined): boolean {

@@ -1,6 +1,11 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NoInventoryError, ProviderValidationError, ServerError } from '../../src/core/errors.js';
+import {
+  NoInventoryError,
+  ProviderValidationError,
+  ReconcileError,
+  ServerError,
+} from '../../src/core/errors.js';
 import type { DidwwClient } from '../../src/didww/index.js';
 import { failure } from '../support/failure.js';
 import { useHandlerServer } from '../support/handler-server.js';
@@ -111,7 +116,7 @@ describe('create when an attempt’s outcome is unknown', () => {
       status: 'found',
     });
     expect(data.availableDid?.number).toBe('19492033398');
-    expect(meta).toMatchObject({ reconciled: true, attempts: 2 });
+    expect(meta).toMatchObject({ reconciled: true, attempts: 1 });
     expect(posts()).toHaveLength(1);
     expect(holds).toHaveLength(1);
     expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
@@ -187,13 +192,13 @@ describe('create when an attempt’s outcome is unknown', () => {
     expect(server.requests.map((request) => request.method)).toEqual(['POST']);
   });
 
-  it('never resends without reconciling: with retries off, the unknown outcome is reported', async () => {
+  it('never resends without reconciling: with retries off, one last lookup finds the hold', async () => {
     answers = ['reset'];
-    const error = await failure(
-      client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }, { maxRetries: 0 }),
-    );
-    expect(error.outcome).toBe('unknown');
-    expect(error.message).toContain('a DID reservation may have been created');
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID, description: 'order 42' }, { maxRetries: 0 })
+      .withMeta();
+    expect(data.status).toBe('found');
+    expect(meta).toMatchObject({ reconciled: true, attempts: 1 });
     expect(posts()).toHaveLength(1);
   });
 
@@ -219,7 +224,8 @@ describe('create when an attempt’s outcome is unknown', () => {
       client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }, { maxRetries: 1 }),
     );
     expect(error).toMatchObject({ operation: 'didww.didReservations.create', outcome: 'unknown' });
-    expect(error.message).toContain('looking it up failed');
+    expect(error).toBeInstanceOf(ReconcileError);
+    expect(error.message).toContain('looking up what an earlier attempt did failed');
     expect(error.message).toContain('a DID reservation may have been created');
     expect(error.cause).toBeInstanceOf(ServerError);
     // One create, then the lookup (a GET, retried as idempotent calls are); never a second create.

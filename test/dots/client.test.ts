@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionError } from '../../src/core/errors.js';
+import { ClientClosedError } from '../../src/core/errors.js';
 import { DOTS_DEFAULT_BASE_URL, DotsClient } from '../../src/dots/index.js';
 import { failure } from '../support/failure.js';
 import { clientFor, READ_TOKEN, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
@@ -69,8 +69,10 @@ describe('DotsClient', () => {
   it('refuses calls after close, on reads and writes, without sending', async () => {
     const client = clientFor(fake);
     await client.close();
-    expect(await failure(client.ecoClubOfferings.create({ quantity: 1 }))).toBeInstanceOf(ConnectionError);
-    expect(await failure(client.ecoClubOfferings.list())).toBeInstanceOf(ConnectionError);
+    const create = await failure(client.ecoClubOfferings.create({ quantity: 1 }));
+    expect(create).toBeInstanceOf(ClientClosedError);
+    expect(create).toMatchObject({ code: 'client_closed', outcome: 'not_sent' });
+    expect(await failure(client.ecoClubOfferings.list())).toBeInstanceOf(ClientClosedError);
     expect(fake.requests).toHaveLength(0);
   });
 });

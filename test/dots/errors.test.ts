@@ -17,8 +17,14 @@ const fake = useFakeDots();
 
 type ErrorClass = abstract new (...args: never[]) => ApiError;
 
+// After a 5xx the create is looked up before the error is final: the lookup finds nothing here.
+const findsNothing = http.get('*/eco-club-offering/list/:appToken', () => HttpResponse.json([]));
+
 function answerCreateWith(status: number, body: JsonBodyType): void {
-  fake.server.use(http.post('*/eco-club-offering/add', () => HttpResponse.json(body, { status })));
+  fake.server.use(
+    http.post('*/eco-club-offering/add', () => HttpResponse.json(body, { status })),
+    findsNothing,
+  );
 }
 
 async function createError(options: Partial<DotsClientOptions> = {}): Promise<ApiError> {
@@ -150,6 +156,7 @@ describe('messages reservekit does not know keep the provider text, the status p
         '*/eco-club-offering/add',
         () => new HttpResponse('<html>Bad Gateway</html>', { status: 502 }),
       ),
+      findsNothing,
     );
     const error = await createError();
     expect(error).toBeInstanceOf(ServerError);

@@ -7,7 +7,7 @@ import {
   AuthenticationError,
   ConflictError,
   ConnectionError,
-  ReservationError,
+  ReconcileError,
   ServerError,
 } from '../../src/core/errors.js';
 import { failure } from '../support/failure.js';
@@ -29,14 +29,14 @@ describe('a create whose answer was lost is looked up before anything is sent ag
     expect(fake.offerings.size).toBe(1);
     const [stored] = fake.offerings.values();
     expect(data).toMatchObject({ uuid: stored?.uuid, quantity: 3, title: 'Gift' });
-    expect(meta).toMatchObject({ reconciled: true, attempts: 2, status: 200 });
+    expect(meta).toMatchObject({ reconciled: true, attempts: 1, status: 200 });
     expect(methods()).toEqual(['POST', 'GET']);
     const [post, lookup] = fake.requests;
     expect(post?.headers['auth-token']).toBe(WRITE_TOKEN);
     expect(lookup?.headers['auth-token']).toBe(READ_TOKEN);
     expect(lookup?.query.get('external-unique-id')).toBe(fake.createBodies()[0]?.external_unique_id);
     expect(reconciles).toEqual([
-      { provider: 'dots', operation: 'dots.ecoClubOfferings.create', attempt: 2, found: true },
+      { provider: 'dots', operation: 'dots.ecoClubOfferings.create', attempt: 1, found: true },
     ]);
   });
 
@@ -90,11 +90,11 @@ describe('a create whose answer was lost is looked up before anything is sent ag
     expect(fake.offerings.size).toBe(1);
   });
 
-  it('a 503 (not processed) is sent again without a lookup', async () => {
+  it('a bare 503 may come from a gateway after Dots.eco acted: looked up before it is sent again', async () => {
     fake.createFaults.push('503-before-create');
     await using client = clientFor(fake);
     const { meta } = await client.ecoClubOfferings.create({ quantity: 1 }).withMeta();
-    expect(methods()).toEqual(['POST', 'POST']);
+    expect(methods()).toEqual(['POST', 'GET', 'POST']);
     expect(meta.reconciled).toBe(false);
     expect(fake.offerings.size).toBe(1);
   });
@@ -104,7 +104,8 @@ describe('a create whose answer was lost is looked up before anything is sent ag
     await using client = clientFor(fake);
     const { meta } = await client.ecoClubOfferings.create({ quantity: 1 }).withMeta();
     expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET']);
-    expect(meta).toMatchObject({ reconciled: true, attempts: 3 });
+    // Two sends; lookups are not attempts.
+    expect(meta).toMatchObject({ reconciled: true, attempts: 2 });
     expect(fake.offerings.size).toBe(1);
   });
 });
@@ -160,7 +161,14 @@ describe('a resend refused as a duplicate after an unknown outcome', () => {
     await using client = clientFor(fake);
     const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: 'TAKEN-CODE' }));
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error).toMatchObject({ providerCode: 'code_taken', outcome: 'rejected', attempts: 2 });
+    // An earlier attempt's outcome was unknown: no later refusal can prove nothing was created.
+    expect(error).toMatchObject({
+      providerCode: 'code_taken',
+      outcome: 'unknown',
+      retryable: false,
+      attempts: 2,
+      lookupKey: { externalUniqueId: expect.any(String) },
+    });
     expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET']);
     expect(fake.offerings.size).toBe(1);
   });
@@ -176,14 +184,29 @@ describe('a resend refused as a duplicate after an unknown outcome', () => {
 });
 
 describe('when the outcome stays unknown, the error says so and names the id to look up', () => {
-  it('no retries left', async () => {
+  it('no retries left: one last lookup still finds what the lost attempt created', async () => {
     fake.createFaults.push('reset-after-create');
+    await using client = clientFor(fake, { maxRetries: 0 });
+    const { meta } = await client.ecoClubOfferings
+      .create({ quantity: 1, externalUniqueId: 'order-w' })
+      .withMeta();
+    expect(meta).toMatchObject({ reconciled: true, attempts: 1 });
+    expect(methods()).toEqual(['POST', 'GET']);
+  });
+
+  it('no retries left and nothing found: unknown, not retryable, with the id to look up', async () => {
+    fake.createFaults.push('reset-before-create');
     await using client = clientFor(fake, { maxRetries: 0 });
     const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }));
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(error).toMatchObject({ outcome: 'unknown', retryable: true });
+    // A caller that followed `retryable: true` here would create twice.
+    expect(error).toMatchObject({
+      outcome: 'unknown',
+      retryable: false,
+      lookupKey: { externalUniqueId: 'order-x' },
+    });
     expect((error as Error).message).toContain("findByExternalUniqueId('order-x')");
-    expect(methods()).toEqual(['POST']);
+    expect(methods()).toEqual(['POST', 'GET']);
   });
 
   it('every attempt failed: unknown, never more than one offering', async () => {
@@ -192,7 +215,7 @@ describe('when the outcome stays unknown, the error says so and names the id to 
     const error = await failure(client.ecoClubOfferings.create({ quantity: 1 }));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ outcome: 'unknown', attempts: 3 });
-    expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET', 'POST']);
+    expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET', 'POST', 'GET']);
     expect(fake.offerings.size).toBe(0);
   });
 
@@ -200,14 +223,15 @@ describe('when the outcome stays unknown, the error says so and names the id to 
     fake.createFaults.push('reset-after-create');
     await using client = clientFor(fake, { readAuthToken: 'dots_read_revoked_0000' });
     const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-y' }));
-    expect(error).toBeInstanceOf(ReservationError);
+    expect(error).toBeInstanceOf(ReconcileError);
     expect(error).not.toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({
       outcome: 'unknown',
-      code: 'authentication_failed',
+      code: 'reconcile_failed',
       operation: 'dots.ecoClubOfferings.create',
       retryable: false,
-      attempts: 2,
+      attempts: 1,
+      lookupKey: { externalUniqueId: 'order-y' },
     });
     expect(error.cause).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain("findByExternalUniqueId('order-y')");
@@ -238,7 +262,9 @@ describe('when the outcome stays unknown, the error says so and names the id to 
     fake.server.use(post, list);
     await using client = clientFor(fake);
     const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-z' }));
-    expect(error).toMatchObject({ outcome: 'unknown', code: 'authentication_failed', attempts: 2 });
+    // The duplicate refusal proved the offering exists: applied, though it could not be read.
+    expect(error).toBeInstanceOf(ReconcileError);
+    expect(error).toMatchObject({ outcome: 'applied', code: 'reconcile_failed', attempts: 2 });
     expect((error as Error).message).toContain('external_unique_id has already been taken');
     expect((error as Error).message).toContain("findByExternalUniqueId('order-z')");
     expect(methods()).toEqual(['POST', 'GET', 'POST', 'GET']);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { parseBaseUrl } from '../../src/core/base-url.js';
 import type { ProviderErrorInfo } from '../../src/core/error-mapping.js';
+import type { OnceOperation } from '../../src/core/operation.js';
 import type { TransportOptions } from '../../src/core/options.js';
 import { Secrets } from '../../src/core/redact.js';
-import type { OnceOperation } from '../../src/core/operation.js';
 import { type Operation, Transport } from '../../src/core/transport.js';
 
 export const TEST_KEY = 'sk_test_4f8a9c2e1b7d6053aa91';

@@ -90,9 +90,9 @@ describe('exactly once', () => {
     expect(reserveCalls()).toHaveLength(1);
   });
 
-  it('a 503 (not processed) is retried and reserves exactly one passport', async () => {
+  it('a 503 with Retry-After (a planned refusal) is retried and reserves exactly one passport', async () => {
     sim.arianee.addPassports('vip', 2);
-    sim.faults.next('arianee.reserveOne', { status: 503 });
+    sim.faults.next('arianee.reserveOne', { status: 503, headers: { 'retry-after': '0' } });
     const { meta } = await client.reserveOne({ tags: 'vip' }).withMeta();
     expect(meta.attempts).toBe(2);
     expect(sim.arianee.available('vip')).toBe(1);
