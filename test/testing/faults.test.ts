@@ -12,9 +12,10 @@ function reserveOne(signal?: AbortSignal): Promise<Response> {
   });
 }
 
-function addOffering(externalId: string): Promise<Response> {
+function addOffering(externalId: string, signal?: AbortSignal): Promise<Response> {
   return fetch(`${base.dots}/eco-club-offering/add`, {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json', 'auth-token': sim.credentials.dots.authToken },
     body: JSON.stringify({
       app_token: sim.credentials.dots.appToken,
@@ -114,6 +115,22 @@ describe('malformed bodies and delays', () => {
     sim.faults.next('arianee.reserveOne', { delayMs: 400 });
     await expect(reserveOne(AbortSignal.timeout(30))).rejects.toThrow();
     expect(sim.arianee.available('vip')).toBe(0);
+  });
+});
+
+describe('act, then hang', () => {
+  it('actFirst with a status and delayMs acts before the delay: a client that timed out left the offering created', async () => {
+    sim.faults.next('dots.createOffering', { actFirst: true, status: 503, delayMs: 400 });
+    await expect(addOffering('order-4', AbortSignal.timeout(50))).rejects.toThrow();
+    expect(sim.dots.offerings({ externalUniqueId: 'order-4' })).toHaveLength(1);
+    expect(sim.requests[0]).toMatchObject({ status: undefined, fault: { actFirst: true, status: 503 } });
+  });
+
+  it("reset: 'after' with delayMs acts before the delay: a client that timed out left the passport taken", async () => {
+    sim.arianee.addPassports('vip', 2);
+    sim.faults.next('arianee.reserveOne', { reset: 'after', delayMs: 400 });
+    await expect(reserveOne(AbortSignal.timeout(50))).rejects.toThrow();
+    expect(sim.arianee.available('vip')).toBe(1);
   });
 });
 
