@@ -161,6 +161,24 @@ describe('targets and bookkeeping', () => {
     );
     expect(() => sim.faults.next('arianee.reserveOne', { times: 0 })).toThrow(RangeError);
   });
+  it.each([
+    { staleMs: -1 },
+    { staleMs: Number.NaN },
+    { staleMs: Number.POSITIVE_INFINITY },
+    { staleMs: 1_000, status: 503 },
+    { staleMs: 1_000, reset: 'before' as const },
+    { staleMs: 1_000, reset: 'after' as const },
+    { staleMs: 1_000, malformed: true },
+  ])('rejects %o', (spec) => {
+    expect(() => sim.faults.next('didww.listReservations', spec)).toThrow(RangeError);
+    expect(sim.faults.pending()).toEqual([]);
+  });
+
+  it('takes staleMs with times and delayMs', () => {
+    sim.faults.next('didww.listReservations', { staleMs: 0 });
+    sim.faults.next('didww.listReservations', { staleMs: 60_000, times: 2, delayMs: 10 });
+    expect(sim.faults.pending()).toHaveLength(2);
+  });
 });
 
 describe('the request log', () => {
