@@ -169,15 +169,19 @@ describe('targets and bookkeeping', () => {
     { staleMs: 1_000, reset: 'before' as const },
     { staleMs: 1_000, reset: 'after' as const },
     { staleMs: 1_000, malformed: true },
+    { cutBody: true, status: 502 },
+    { cutBody: true, reset: 'after' as const },
+    { cutBody: true, malformed: true },
   ])('rejects %o', (spec) => {
     expect(() => sim.faults.next('didww.listReservations', spec)).toThrow(RangeError);
     expect(sim.faults.pending()).toEqual([]);
   });
 
-  it('takes staleMs with times and delayMs', () => {
+  it('takes staleMs with times and delayMs, and cutBody with delayMs', () => {
     sim.faults.next('didww.listReservations', { staleMs: 0 });
     sim.faults.next('didww.listReservations', { staleMs: 60_000, times: 2, delayMs: 10 });
-    expect(sim.faults.pending()).toHaveLength(2);
+    sim.faults.next('dots.createOffering', { cutBody: true, delayMs: 10 });
+    expect(sim.faults.pending()).toHaveLength(3);
   });
 });
 

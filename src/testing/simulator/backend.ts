@@ -97,6 +97,30 @@ async function malformedCopy(response: Response): Promise<Response> {
   return new Response(cut, { status: response.status === 204 ? 200 : response.status, headers });
 }
 
+/**
+ * The real answer, whose body breaks off after its first half: the `cutBody` fault. The stream
+ * fails once that half was read; served on loopback, that closes the socket mid-body.
+ */
+async function cutCopy(response: Response): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  // An answer without a body (a 204) has nothing to cut.
+  if (bytes.length === 0) return new Response(null, init);
+  const part = bytes.subarray(0, Math.floor(bytes.length / 2));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (part.length > 0) controller.enqueue(part);
+    },
+    // Asked for more once the first half was taken: that is where the connection dies.
+    pull(controller) {
+      controller.error(new Error('connection lost mid-body (injected cutBody fault)'));
+    },
+  });
+  const headers = new Headers(response.headers);
+  headers.set('content-length', String(bytes.length));
+  return new Response(body, { ...init, headers });
+}
+
 /** How far a call's reads have caught up: `staleMs` before now on a read with that fault, else `undefined`. */
 function staleReadCutoff(
   fault: FaultSpec | undefined,
@@ -172,6 +196,7 @@ export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: 
         response = await backend.handle(call, match.operation);
         if (fault?.reset === 'after') response = undefined;
         else if (fault?.malformed) response = await malformedCopy(response);
+        else if (fault?.cutBody) response = await cutCopy(response);
       }
       if (fault?.delayMs) await wait(fault.delayMs);
       if (!response) return HttpResponse.error();

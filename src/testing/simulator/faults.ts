@@ -12,6 +12,8 @@ import type { SimOperation, SimProvider } from './operations.js';
  *   acted; a client that times out meanwhile has lost the answer of a call that did happen.
  * - `staleMs` — a read answers as a replica lagging this far behind would: what was created less
  *   than `staleMs` ago (simulated time) is not there yet. Writes are not affected.
+ * - `cutBody` — the simulator acts, sends the real status and headers and part of the body, then
+ *   the connection dies: the client knows its call arrived, not what it made.
  */
 export interface FaultSpec {
   /** How many calls in a row get this fault. Default 1. */
@@ -43,6 +45,16 @@ export interface FaultSpec {
    * `status`, `reset` or `malformed`.
    */
   staleMs?: number;
+  /**
+   * Act, then send the real status and headers — `content-length` giving the whole body's length
+   * — and the first half of the body (rounded down), then close the connection: the answer breaks
+   * off mid-body, after the provider acted. An answer without a body (DIDWW's 204 to a delete) has
+   * nothing to cut and arrives whole. Through msw handlers (`sim.handlers()` with `setupServer`),
+   * where there is no socket to close, the response's body stream fails after its first half
+   * instead, so reading the body rejects. Combines with `times`, `delayMs` and `staleMs`; not with
+   * `status`, `reset` or `malformed`.
+   */
+  cutBody?: boolean;
 }
 
 /** What {@link SimFaults.next} accepts: an operation, every operation of a provider, or `'*'`. */
@@ -105,6 +117,8 @@ function checkSpec(spec: FaultSpec): void {
     throw new RangeError(
       'staleMs makes the real answer stale: combine it with neither reset, status nor malformed',
     );
+  if (spec.cutBody && (spec.reset !== undefined || spec.status !== undefined || spec.malformed))
+    throw new RangeError('cutBody cuts the real answer: combine it with neither reset, status nor malformed');
 }
 
 /** Builds an empty fault queue. */
