@@ -45,10 +45,28 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A response body read to its end, or as far as it went before its stream failed (`broken`). */
+async function readAll(body: ReadableStream<Uint8Array> | null): Promise<{ bytes: Buffer; broken: boolean }> {
+  const chunks: Uint8Array[] = [];
+  if (!body) return { bytes: Buffer.alloc(0), broken: false };
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), broken: false };
+      chunks.push(value);
+    }
+  } catch {
+    return { bytes: Buffer.concat(chunks), broken: true };
+  }
+}
+
 /**
  * Serves msw request handlers from a real loopback HTTP server. msw intercepts global `fetch` and
  * `node:http` only, not `undici.request`; serving the handlers for real means undici-based clients
  * (reservekit's included) go through their whole transport. `HttpResponse.error()` resets the socket.
+ * A response whose body stream fails part-way is sent as its status, headers and the bytes that
+ * came, then the connection is closed mid-body (a client reading the body gets an error).
  *
  * @example
  * ```ts
@@ -95,13 +113,22 @@ export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): 
       req.socket.resetAndDestroy();
       return;
     }
-    const payload = Buffer.from(await response.arrayBuffer());
+    const { bytes, broken } = await readAll(response.body);
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       outHeaders[name] = value;
     });
-    outHeaders['content-length'] = String(payload.length);
-    res.writeHead(response.status, response.statusText || undefined, outHeaders).end(payload);
+    if (broken) {
+      // The body broke off after the answer began: send the status, the headers (a content-length
+      // the handler gave is kept, else it goes chunked) and what came, then close the connection
+      // mid-body — what a client sees when a provider's connection dies while answering.
+      res.writeHead(response.status, response.statusText || undefined, outHeaders);
+      res.flushHeaders();
+      res.write(bytes, () => req.socket.destroy());
+      return;
+    }
+    outHeaders['content-length'] = String(bytes.length);
+    res.writeHead(response.status, response.statusText || undefined, outHeaders).end(bytes);
   };
 
   const server = createServer((req, res) => {

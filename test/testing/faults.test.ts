@@ -12,9 +12,10 @@ function reserveOne(signal?: AbortSignal): Promise<Response> {
   });
 }
 
-function addOffering(externalId: string): Promise<Response> {
+function addOffering(externalId: string, signal?: AbortSignal): Promise<Response> {
   return fetch(`${base.dots}/eco-club-offering/add`, {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json', 'auth-token': sim.credentials.dots.authToken },
     body: JSON.stringify({
       app_token: sim.credentials.dots.appToken,
@@ -117,6 +118,22 @@ describe('malformed bodies and delays', () => {
   });
 });
 
+describe('act, then hang', () => {
+  it('actFirst with a status and delayMs acts before the delay: a client that timed out left the offering created', async () => {
+    sim.faults.next('dots.createOffering', { actFirst: true, status: 503, delayMs: 400 });
+    await expect(addOffering('order-4', AbortSignal.timeout(50))).rejects.toThrow();
+    expect(sim.dots.offerings({ externalUniqueId: 'order-4' })).toHaveLength(1);
+    expect(sim.requests[0]).toMatchObject({ status: undefined, fault: { actFirst: true, status: 503 } });
+  });
+
+  it("reset: 'after' with delayMs acts before the delay: a client that timed out left the passport taken", async () => {
+    sim.arianee.addPassports('vip', 2);
+    sim.faults.next('arianee.reserveOne', { reset: 'after', delayMs: 400 });
+    await expect(reserveOne(AbortSignal.timeout(50))).rejects.toThrow();
+    expect(sim.arianee.available('vip')).toBe(1);
+  });
+});
+
 describe('targets and bookkeeping', () => {
   it("'provider.*' and '*' match every operation of a provider / of all", async () => {
     sim.faults.next('didww.*', { status: 503 });
@@ -143,6 +160,28 @@ describe('targets and bookkeeping', () => {
       RangeError,
     );
     expect(() => sim.faults.next('arianee.reserveOne', { times: 0 })).toThrow(RangeError);
+  });
+  it.each([
+    { staleMs: -1 },
+    { staleMs: Number.NaN },
+    { staleMs: Number.POSITIVE_INFINITY },
+    { staleMs: 1_000, status: 503 },
+    { staleMs: 1_000, reset: 'before' as const },
+    { staleMs: 1_000, reset: 'after' as const },
+    { staleMs: 1_000, malformed: true },
+    { cutBody: true, status: 502 },
+    { cutBody: true, reset: 'after' as const },
+    { cutBody: true, malformed: true },
+  ])('rejects %o', (spec) => {
+    expect(() => sim.faults.next('didww.listReservations', spec)).toThrow(RangeError);
+    expect(sim.faults.pending()).toEqual([]);
+  });
+
+  it('takes staleMs with times and delayMs, and cutBody with delayMs', () => {
+    sim.faults.next('didww.listReservations', { staleMs: 0 });
+    sim.faults.next('didww.listReservations', { staleMs: 60_000, times: 2, delayMs: 10 });
+    sim.faults.next('dots.createOffering', { cutBody: true, delayMs: 10 });
+    expect(sim.faults.pending()).toHaveLength(3);
   });
 });
 

@@ -51,3 +51,15 @@ it('a reset fault makes fetch fail with a network error', async () => {
   ).rejects.toThrow(TypeError);
   expect(sim.dots.offerings()).toHaveLength(1);
 });
+
+it('a cutBody fault answers the real status, then the body read fails', async () => {
+  sim.faults.next('dots.createOffering', { cutBody: true });
+  const response = await fetch(`${DEFAULT_HANDLER_BASE_URLS.dots}/eco-club-offering/add`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'auth-token': sim.credentials.dots.authToken },
+    body: JSON.stringify({ app_token: sim.credentials.dots.appToken, quantity: 1 }),
+  });
+  expect(response.status).toBe(200);
+  await expect(response.text()).rejects.toThrow();
+  expect(sim.dots.offerings()).toHaveLength(1);
+});

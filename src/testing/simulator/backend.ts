@@ -1,7 +1,7 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { SimClock } from './clock.js';
 import type { FaultQueue, FaultSpec } from './faults.js';
-import { type SimOperation, type SimProvider, UNKNOWN_OPERATION } from './operations.js';
+import { READ_OPERATIONS, type SimOperation, type SimProvider, UNKNOWN_OPERATION } from './operations.js';
 import { queryObject, redactedHeaders, type SimRequest } from './request-log.js';
 
 /** One request as a provider backend sees it. */
@@ -20,6 +20,11 @@ export interface SimCall {
   readonly body: unknown;
   /** Whether the body was sent but is not valid JSON. */
   readonly bodyIsMalformedJson: boolean;
+  /**
+   * Simulated time a stale read (the `staleMs` fault) has caught up to: items created after it are
+   * not seen yet. `undefined` when the call sees the current state, as every write does.
+   */
+  readonly seenUpTo: number | undefined;
 }
 
 /** A path the backend knows, and what it took from it. */
@@ -92,6 +97,41 @@ async function malformedCopy(response: Response): Promise<Response> {
   return new Response(cut, { status: response.status === 204 ? 200 : response.status, headers });
 }
 
+/**
+ * The real answer, whose body breaks off after its first half: the `cutBody` fault. The stream
+ * fails once that half was read; served on loopback, that closes the socket mid-body.
+ */
+async function cutCopy(response: Response): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  // An answer without a body (a 204) has nothing to cut.
+  if (bytes.length === 0) return new Response(null, init);
+  const part = bytes.subarray(0, Math.floor(bytes.length / 2));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (part.length > 0) controller.enqueue(part);
+    },
+    // Asked for more once the first half was taken: that is where the connection dies.
+    pull(controller) {
+      controller.error(new Error('connection lost mid-body (injected cutBody fault)'));
+    },
+  });
+  const headers = new Headers(response.headers);
+  headers.set('content-length', String(bytes.length));
+  return new Response(body, { ...init, headers });
+}
+
+/** How far a call's reads have caught up: `staleMs` before now on a read with that fault, else `undefined`. */
+function staleReadCutoff(
+  fault: FaultSpec | undefined,
+  operation: SimOperation | undefined,
+  clock: SimClock,
+): number | undefined {
+  if (fault?.staleMs === undefined || operation === undefined || !READ_OPERATIONS.has(operation))
+    return undefined;
+  return clock.now() - fault.staleMs;
+}
+
 function injectedResponse(backend: ProviderBackend, spec: FaultSpec & { status: number }): Response {
   let response: Response;
   if (spec.body === undefined) response = backend.errorResponse(spec.status);
@@ -127,6 +167,8 @@ export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: 
         receivedAt: runtime.clock.now(),
       };
       runtime.requests.push(entry);
+      const fault = match ? runtime.faults.take(match.operation) : undefined;
+      entry.fault = fault;
       const call: SimCall = {
         method: request.method,
         url,
@@ -137,6 +179,7 @@ export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: 
         headers: request.headers,
         body,
         bodyIsMalformedJson: malformed,
+        seenUpTo: staleReadCutoff(fault, match?.operation, runtime.clock),
       };
       if (!match) {
         const response = backend.unknownPath(call);
@@ -144,8 +187,6 @@ export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: 
         return response;
       }
 
-      const fault = runtime.faults.take(match.operation);
-      entry.fault = fault;
       let response: Response | undefined;
       if (fault?.reset === 'before') response = undefined;
       else if (fault?.status !== undefined) {
@@ -155,6 +196,7 @@ export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: 
         response = await backend.handle(call, match.operation);
         if (fault?.reset === 'after') response = undefined;
         else if (fault?.malformed) response = await malformedCopy(response);
+        else if (fault?.cutBody) response = await cutCopy(response);
       }
       if (fault?.delayMs) await wait(fault.delayMs);
       if (!response) return HttpResponse.error();

@@ -10,6 +10,10 @@ import type { SimOperation, SimProvider } from './operations.js';
  * - `malformed` — the simulator acts and answers as usual, but the body is cut in half.
  * - `delayMs` — the answer (or reset) is held back this long, in real time, after the simulator
  *   acted; a client that times out meanwhile has lost the answer of a call that did happen.
+ * - `staleMs` — a read answers as a replica lagging this far behind would: what was created less
+ *   than `staleMs` ago (simulated time) is not there yet. Writes are not affected.
+ * - `cutBody` — the simulator acts, sends the real status and headers and part of the body, then
+ *   the connection dies: the client knows its call arrived, not what it made.
  */
 export interface FaultSpec {
   /** How many calls in a row get this fault. Default 1. */
@@ -28,6 +32,29 @@ export interface FaultSpec {
   reset?: 'before' | 'after';
   /** Answer with a body cut in half (invalid JSON), after acting. */
   malformed?: boolean;
+  /**
+   * A stale read, as from a replica lagging this many simulated milliseconds behind (finite,
+   * `>= 0`). On a read — `didww.listReservations`, `didww.getReservation`, `dots.listOfferings`,
+   * `dots.getOffering` — DIDWW holds and Dots.eco offerings created less than `staleMs` ago
+   * (`sim.clock.now() - createdAt < staleMs`) are left out of lists, with DIDWW's `total_records`,
+   * `available_count` and page links counting only what is shown, and a get by id of one answers
+   * the provider's 404. `didww.listAvailableDids` and `didww.getAvailableDid` do not see such holds
+   * either, so a number held moments ago still looks in stock. Only creation lags: releases and
+   * lapses are seen at once. On any other operation (a write, `arianee.reserveOne`) it has no
+   * effect. Combines with `times` and `delayMs`; a stale answer is a real answer, so not with
+   * `status`, `reset` or `malformed`.
+   */
+  staleMs?: number;
+  /**
+   * Act, then send the real status and headers — `content-length` giving the whole body's length
+   * — and the first half of the body (rounded down), then close the connection: the answer breaks
+   * off mid-body, after the provider acted. An answer without a body (DIDWW's 204 to a delete) has
+   * nothing to cut and arrives whole. Through msw handlers (`sim.handlers()` with `setupServer`),
+   * where there is no socket to close, the response's body stream fails after its first half
+   * instead, so reading the body rejects. Combines with `times`, `delayMs` and `staleMs`; not with
+   * `status`, `reset` or `malformed`.
+   */
+  cutBody?: boolean;
 }
 
 /** What {@link SimFaults.next} accepts: an operation, every operation of a provider, or `'*'`. */
@@ -84,6 +111,14 @@ function checkSpec(spec: FaultSpec): void {
     throw new RangeError('a fault either resets the connection or answers with a status, not both');
   if (spec.malformed && (spec.reset !== undefined || spec.status !== undefined))
     throw new RangeError('malformed applies to the real answer: combine it with neither reset nor status');
+  if (spec.staleMs !== undefined && (!Number.isFinite(spec.staleMs) || spec.staleMs < 0))
+    throw new RangeError('fault staleMs must be a finite number >= 0');
+  if (spec.staleMs !== undefined && (spec.reset !== undefined || spec.status !== undefined || spec.malformed))
+    throw new RangeError(
+      'staleMs makes the real answer stale: combine it with neither reset, status nor malformed',
+    );
+  if (spec.cutBody && (spec.reset !== undefined || spec.status !== undefined || spec.malformed))
+    throw new RangeError('cutBody cuts the real answer: combine it with neither reset, status nor malformed');
 }
 
 /** Builds an empty fault queue. */

@@ -33,3 +33,16 @@ export const SIM_OPERATIONS: readonly SimOperation[] = [
   'dots.listOfferings',
   'dots.getOffering',
 ];
+
+/**
+ * The operations that only read: a `staleMs` fault makes these lag. `arianee.reserveOne` is a GET
+ * but takes a passport, so it is not one of them.
+ */
+export const READ_OPERATIONS: ReadonlySet<SimOperation> = new Set<SimOperation>([
+  'didww.listReservations',
+  'didww.getReservation',
+  'didww.listAvailableDids',
+  'didww.getAvailableDid',
+  'dots.listOfferings',
+  'dots.getOffering',
+]);

@@ -164,6 +164,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     options.didww?.reservationTtlMs ?? DIDWW_DEFAULTS.reservationTtlMs,
   );
   const store = new OfferingStore(
+    clock,
     options.dots?.claimBase ?? DOTS_DEFAULTS.claimBase,
     options.dots?.apps ?? [{ appToken: DOTS_DEFAULTS.appToken, appId: DOTS_DEFAULTS.appId }],
   );

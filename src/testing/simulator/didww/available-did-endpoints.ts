@@ -74,7 +74,7 @@ export function listAvailableDids(request: DidwwRequest): Response {
       ),
     ]);
   const matching = inventory
-    .inStock()
+    .inStock(call.seenUpTo)
     .filter((did) => [...filters].every(([name, values]) => matchesFilter(did, name, values)));
   const sorted = sortBy(matching, sort, (did) => did.number);
   const shown = sorted.slice(0, options.availableDidsCap);
@@ -94,7 +94,7 @@ export function showAvailableDid(request: DidwwRequest): Response {
   if (!parsed.ok) return errorsResponse(400, [parsed.error]);
   const id = call.params.id ?? '';
   const did = inventory.did(id);
-  const hold = inventory.holdOf(id);
+  const hold = inventory.holdOf(id, call.seenUpTo);
   // A number someone else holds is not in stock for this customer.
   if (!did || (hold && hold.customer !== key)) return errorsResponse(404, [recordNotFound(id)]);
   const include = parsed.value.include;

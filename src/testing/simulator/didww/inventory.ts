@@ -183,9 +183,9 @@ export class DidwwInventory implements SimDidww {
     return this.snapshot(this.create(ANOTHER_CUSTOMER, availableDidId, null));
   }
 
-  /** Numbers nobody holds. */
-  inStock(): AvailableDid[] {
-    const held = new Set(this.#live().map((reservation) => reservation.availableDidId));
+  /** Numbers nobody holds, as seen by a read caught up to `seenUpTo` (default: now). */
+  inStock(seenUpTo?: number): AvailableDid[] {
+    const held = new Set(this.#live(seenUpTo).map((reservation) => reservation.availableDidId));
     return this.#dids.filter((did) => !held.has(did.id));
   }
 
@@ -193,14 +193,14 @@ export class DidwwInventory implements SimDidww {
     return this.#dids.find((did) => did.id === id);
   }
 
-  /** The live hold on a number, whoever holds it. */
-  holdOf(availableDidId: string): Reservation | undefined {
-    return this.#live().find((reservation) => reservation.availableDidId === availableDidId);
+  /** The live hold on a number, whoever holds it, as seen by a read caught up to `seenUpTo` (default: now). */
+  holdOf(availableDidId: string, seenUpTo?: number): Reservation | undefined {
+    return this.#live(seenUpTo).find((reservation) => reservation.availableDidId === availableDidId);
   }
 
-  /** A customer's live holds, oldest first. */
-  holdsOf(customer: Customer): Reservation[] {
-    return this.#live().filter((reservation) => reservation.customer === customer);
+  /** A customer's live holds, oldest first, as seen by a read caught up to `seenUpTo` (default: now). */
+  holdsOf(customer: Customer, seenUpTo?: number): Reservation[] {
+    return this.#live(seenUpTo).filter((reservation) => reservation.customer === customer);
   }
 
   create(customer: Customer, availableDidId: string, description: string | null): Reservation {
@@ -246,10 +246,11 @@ export class DidwwInventory implements SimDidww {
     this.#reservations = [];
   }
 
-  // Lapsed holds are dropped whenever the state is read: the number is back in stock.
-  #live(): Reservation[] {
+  // Lapsed holds are dropped whenever the state is read: the number is back in stock. A stale read
+  // (`seenUpTo`) does not see holds made after it yet; a lapse it sees at once.
+  #live(seenUpTo = Number.POSITIVE_INFINITY): Reservation[] {
     const now = this.#clock.now();
     this.#reservations = this.#reservations.filter((reservation) => reservation.expiresAt > now);
-    return this.#reservations;
+    return this.#reservations.filter((reservation) => reservation.createdAt <= seenUpTo);
   }
 }

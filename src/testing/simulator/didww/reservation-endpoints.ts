@@ -33,9 +33,14 @@ const SINGLE_QUERY: Omit<QuerySpec, 'maxPageSize'> = {
   paginated: false,
 };
 
-/** How many more holds the key's plan allows (`meta.available_count`). */
-function availableCount({ inventory, options, key }: DidwwRequest): number {
-  return Math.max(0, options.maxReservations - inventory.holdsOf(key).length);
+/** The key's live holds that this call sees (a stale read does not see the newest yet). */
+function visibleHolds({ inventory, key, call }: DidwwRequest): Reservation[] {
+  return inventory.holdsOf(key, call.seenUpTo);
+}
+
+/** How many more holds the key's plan allows (`meta.available_count`), as far as this call sees. */
+function availableCount(request: DidwwRequest): number {
+  return Math.max(0, request.options.maxReservations - visibleHolds(request).length);
 }
 
 function reservationDocument(
@@ -150,19 +155,17 @@ function pageLinks(request: DidwwRequest, number: number, size: number, lastPage
 
 /** `GET /did_reservations`: the key's live holds, filtered, sorted and paged. */
 export function listReservations(request: DidwwRequest): Response {
-  const { call, key, version, inventory } = request;
+  const { call, version, inventory } = request;
   const parsed = queryOf(request, RESERVATION_QUERY);
   if (!parsed.ok) return errorsResponse(400, [parsed.error]);
   const query = parsed.value;
   const ids = query.filters.get('id');
   const descriptions = query.filters.get('description');
-  const matching = inventory
-    .holdsOf(key)
-    .filter(
-      (reservation) =>
-        (!ids || ids.includes(reservation.id)) &&
-        (!descriptions || descriptions.includes(reservation.description ?? '')),
-    );
+  const matching = visibleHolds(request).filter(
+    (reservation) =>
+      (!ids || ids.includes(reservation.id)) &&
+      (!descriptions || descriptions.includes(reservation.description ?? '')),
+  );
   const sorted = sortBy(matching, query.sort, (reservation, field) => {
     if (field === 'created_at') return reservation.createdAt;
     if (field === 'description') return reservation.description;
@@ -183,8 +186,8 @@ export function listReservations(request: DidwwRequest): Response {
   });
 }
 
-function ownHold({ inventory, key, call }: DidwwRequest): Reservation | undefined {
-  return inventory.holdsOf(key).find((reservation) => reservation.id === call.params.id);
+function ownHold(request: DidwwRequest): Reservation | undefined {
+  return visibleHolds(request).find((reservation) => reservation.id === request.call.params.id);
 }
 
 /** `GET /did_reservations/{id}`: one of the key's holds, or 404. */

@@ -93,7 +93,8 @@ export class DotsBackend implements ProviderBackend {
     const app = this.#store.app(call.params.appToken ?? '');
     // The documented answer to a bad app_token on a read (application-balance).
     if (!app) return message(DOTS_MESSAGES.invalidAppToken, 404);
-    const offerings = this.#store.ofApp(app.appToken);
+    // A stale read (the `staleMs` fault) does not see the newest offerings yet.
+    const offerings = this.#store.ofApp(app.appToken, call.seenUpTo);
     if (operation === 'dots.getOffering') {
       const found = offerings.find((offering) => offering.uuid === call.params.uuid);
       return found

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { SimClock } from '../clock.js';
 
 /** A simulated Dots.eco app (what an `app_token` names). */
 export interface DotsApp {
@@ -28,6 +29,8 @@ export interface OfferingSnapshot {
   claimUrl: string;
   /** How many times it was claimed (see {@link SimDots.claim}). */
   claims: number;
+  /** When it was made, on the simulated clock (Dots.eco does not send it). */
+  createdAt: Date;
   /** Every stored field, in the wire's snake_case. */
   fields: Record<string, unknown>;
 }
@@ -59,15 +62,19 @@ export interface Offering {
   appToken: string;
   fields: Record<string, unknown>;
   claims: number;
+  /** Simulated ms since the epoch; a stale read (the `staleMs` fault) compares against it. */
+  createdAt: number;
 }
 
 /** The apps and offerings behind the simulated Dots.eco API. */
 export class OfferingStore implements SimDots {
   #apps: Required<DotsApp>[] = [];
   #offerings: Offering[] = [];
+  readonly #clock: SimClock;
   readonly #claimBase: string;
 
-  constructor(claimBase: string, apps: DotsApp[]) {
+  constructor(clock: SimClock, claimBase: string, apps: DotsApp[]) {
+    this.#clock = clock;
     this.#claimBase = claimBase;
     for (const app of apps) this.addApp(app);
   }
@@ -116,9 +123,11 @@ export class OfferingStore implements SimDots {
     return this.snapshot(offering);
   }
 
-  /** Offerings of one app (stored objects). */
-  ofApp(appToken: string): Offering[] {
-    return this.#offerings.filter((offering) => offering.appToken === appToken);
+  /** Offerings of one app (stored objects), as seen by a read caught up to `seenUpTo` (default: now). */
+  ofApp(appToken: string, seenUpTo = Number.POSITIVE_INFINITY): Offering[] {
+    return this.#offerings.filter(
+      (offering) => offering.appToken === appToken && offering.createdAt <= seenUpTo,
+    );
   }
 
   byCode(code: string): Offering | undefined {
@@ -138,6 +147,7 @@ export class OfferingStore implements SimDots {
       appToken: app.appToken,
       fields: { ...fields, code, claim_url: this.claimUrl(app, langcode) },
       claims: 0,
+      createdAt: this.#clock.now(),
     };
     this.#offerings.push(offering);
     return offering;
@@ -161,6 +171,7 @@ export class OfferingStore implements SimDots {
       quantity: Number(offering.fields.quantity),
       claimUrl: String(offering.fields.claim_url),
       claims: offering.claims,
+      createdAt: new Date(offering.createdAt),
       fields: { ...offering.fields },
     };
   }
