@@ -3,6 +3,13 @@ import type { RequestOptions } from '../core/options.js';
 import type { Operation, Transport } from '../core/transport.js';
 import { CREATE_OPERATION, type CreateEcoClubOfferingParams, parseCreateParams } from './create-params.js';
 import {
+  judgedConflictOf,
+  judgeLookup,
+  type LookupVerdict,
+  type SentOffering,
+  settleLookup,
+} from './judge-lookup.js';
+import {
   FIND_OPERATION,
   type FindByExternalUniqueIdParams,
   LIST_OPERATION,
@@ -12,7 +19,6 @@ import {
   parseListParams,
 } from './list-params.js';
 import { decodeOffering, decodeOfferingList, type EcoClubOffering } from './offering.js';
-import { pickByExternalUniqueId } from './pick-by-external-id.js';
 
 /** What the client hands its resources: its transport, the read token header, defaults. */
 export interface EcoClubOfferingsWiring {
@@ -40,11 +46,18 @@ export class EcoClubOfferings {
    * the offering is looked up by that id before anything is sent again. `.withMeta()` then reports
    * `meta.reconciled === true`.
    *
+   * A lookup takes only an offering that is provably this call's: one carrying the id whose fields
+   * equal what was sent, or — the documented list items do not carry the id — the single item on
+   * which every sent field the list documents is present and equal. An offering holding the id
+   * with other parameters is a conflict, never a success (see docs/dots.md, "What a lookup takes").
+   *
    * Sent with the write token (`authToken`).
    *
    * @throws {InputValidationError} before any request, when a parameter breaks a documented limit.
    * @throws {AuthenticationError} `invalid_app_token`, `access_denied`, `credentials_missing`, `company_not_activated`.
-   * @throws {ConflictError} `code_taken`, `external_unique_id_taken`, `duplicate_value`.
+   * @throws {ConflictError} `code_taken`, `duplicate_value`, or `external_unique_id_taken`: Dots.eco
+   *   refused the id, or a lookup found it held by an offering with other parameters (the message
+   *   names the differing fields, never their values; `details.differingFields` lists them).
    * @throws {ProviderValidationError} `app_not_eco_club`, `email_not_allowed`, `max_length_exceeded`,
    *   `max_value_exceeded`, `required_fields_empty`, `entity_creation_problem`, or another 422.
    * @throws {ReservationError} with `outcome: 'unknown'` when an offering may exist and could not be
@@ -121,15 +134,30 @@ export class EcoClubOfferings {
     externalUniqueId: string,
     options: RequestOptions,
   ): Promise<WithMeta<EcoClubOffering | undefined>> {
+    const { data, meta } = await this.#judgedLookup(
+      appToken,
+      { external_unique_id: externalUniqueId },
+      options,
+    );
+    // Only the id was sent: no field can differ, so a verdict is `ours` or `none`.
+    return { data: data.kind === 'none' ? undefined : data.offering, meta };
+  }
+
+  /** Lists the offerings under the id `sent` carries and judges which, if any, is `sent`'s. */
+  async #judgedLookup(
+    appToken: string,
+    sent: SentOffering,
+    options: RequestOptions,
+  ): Promise<WithMeta<LookupVerdict>> {
     const { data, meta } = await this.#wiring.transport.run(
       listOperation(
         FIND_OPERATION,
-        { appToken, uuid: undefined, externalUniqueId },
+        { appToken, uuid: undefined, externalUniqueId: sent.external_unique_id },
         this.#wiring.readHeaders,
       ),
       options,
     );
-    return { data: pickByExternalUniqueId(data, externalUniqueId), meta };
+    return { data: judgeLookup(data, sent), meta };
   }
 
   async #create(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
@@ -148,12 +176,21 @@ export class EcoClubOfferings {
       decode: decodeOffering,
       unknownOutcomeNote: `an eco-club offering may have been created; look it up with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}')`,
       // The transport calls this after an attempt whose outcome was unknown, and again when a
-      // resend is then refused (a duplicate id: the lost attempt did create it). The id is unique,
-      // so an offering found under it is this call's.
+      // resend is then refused (a duplicate id: the lost attempt did create it). Only an offering
+      // provably this call's is taken (see judgeLookup); one holding the id with other fields is
+      // a conflict, thrown.
       reconcile: async (reconcileOptions) =>
-        (await this.#lookup(appToken, externalUniqueId, reconcileOptions)).data,
+        settleLookup(
+          (await this.#judgedLookup(appToken, body, reconcileOptions)).data,
+          externalUniqueId,
+          CREATE_OPERATION,
+        ),
     };
-    return this.#wiring.transport.run(op, options);
+    try {
+      return await this.#wiring.transport.run(op, options);
+    } catch (error) {
+      throw judgedConflictOf(error) ?? error;
+    }
   }
 }
 

@@ -145,3 +145,27 @@ describe('exactly once', () => {
     expect(sim.dots.offerings()).toHaveLength(1);
   });
 });
+
+describe('the same external id with other parameters is always a conflict', () => {
+  async function existingOffering(): Promise<void> {
+    await client.ecoClubOfferings.create({ quantity: 5, externalUniqueId: 'order-x' });
+  }
+
+  it('with no faults: ConflictError external_unique_id_taken', async () => {
+    await existingOffering();
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ providerCode: 'external_unique_id_taken', status: 422 });
+    expect(sim.dots.offerings()).toHaveLength(1);
+  });
+
+  it('after a transient 500 on the create: ConflictError too, never the other offering', async () => {
+    await existingOffering();
+    sim.faults.next('dots.createOffering', { status: 500 });
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ providerCode: 'external_unique_id_taken', status: 422 });
+    expect(sim.dots.offerings()).toHaveLength(1);
+    expect(sim.dots.offerings()[0]?.quantity).toBe(5);
+  });
+});
