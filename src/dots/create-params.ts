@@ -16,6 +16,7 @@ import {
 import { omitEmpty } from './omit-empty.js';
 
 export const CREATE_OPERATION = 'dots.ecoClubOfferings.create';
+export const CREATE_OR_GET_OPERATION = 'dots.ecoClubOfferings.createOrGet';
 
 /** Limits from the Dots.eco docs (`provider-docs/dots-eco-create-eco-club-offering.txt`). */
 const MAX_INTEGER = 100_000_000_000; // "max_value=10^11"
@@ -249,6 +250,17 @@ function toBody(input: z.output<typeof CreateFields>, ctx: ParsePayload): Create
 
 const CreateSchema = z.pipe(CreateFields, z.transform(toBody));
 
+// createOrGet finds an earlier call by the id, so the id must be the caller's, not a random one.
+const CreateOrGetFields = z.extend(CreateFields, {
+  externalUniqueId: z
+    .string({ error: 'externalUniqueId is required: createOrGet finds an earlier create by it' })
+    .check(z.maxLength(MAX_TEXT)),
+});
+const CreateOrGetSchema = z.pipe(
+  CreateOrGetFields,
+  z.transform((input: z.output<typeof CreateOrGetFields>, ctx: ParsePayload) => toBody(input, ctx)),
+);
+
 function omitUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
 }
@@ -260,10 +272,31 @@ function omitUndefined<T extends object>(value: T): T {
  * @throws {InputValidationError} naming every problem, before any request.
  */
 export function parseCreateParams(params: unknown, defaultAppToken: string | undefined): CreateOfferingBody {
+  return parseInput(CreateSchema, withDefaultAppToken(params, defaultAppToken), 'dots', CREATE_OPERATION);
+}
+
+/**
+ * {@link parseCreateParams} for `createOrGet`, which also requires `externalUniqueId`.
+ *
+ * @throws {InputValidationError} naming every problem, before any request.
+ */
+export function parseCreateOrGetParams(
+  params: unknown,
+  defaultAppToken: string | undefined,
+): CreateOfferingBody {
+  return parseInput(
+    CreateOrGetSchema,
+    withDefaultAppToken(params, defaultAppToken),
+    'dots',
+    CREATE_OR_GET_OPERATION,
+  );
+}
+
+function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {
   const given = omitEmpty(params);
   const input =
     given !== null && typeof given === 'object' && !Array.isArray(given)
       ? { appToken: defaultAppToken, ...given }
       : given;
-  return parseInput(CreateSchema, omitEmpty(input), 'dots', CREATE_OPERATION);
+  return omitEmpty(input);
 }

@@ -1,7 +1,15 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
+import { ConflictError } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation, Transport } from '../core/transport.js';
-import { CREATE_OPERATION, type CreateEcoClubOfferingParams, parseCreateParams } from './create-params.js';
+import {
+  CREATE_OPERATION,
+  CREATE_OR_GET_OPERATION,
+  type CreateEcoClubOfferingParams,
+  type CreateOfferingBody,
+  parseCreateOrGetParams,
+  parseCreateParams,
+} from './create-params.js';
 import {
   judgedConflictOf,
   judgeLookup,
@@ -73,6 +81,48 @@ export class EcoClubOfferings {
    */
   create(params: CreateEcoClubOfferingParams, options: RequestOptions = {}): ApiPromise<EcoClubOffering> {
     return new ApiPromise(this.#create(params, options));
+  }
+
+  /**
+   * Returns the offering an earlier call created under this `externalUniqueId` with the same
+   * parameters, or creates it: what a handler that may run twice (a serverless function retried
+   * by its platform, a queue that delivers twice) needs to give one gift per event.
+   *
+   * 1. Looks the id up (`list?external-unique-id=…`, read token). An offering that is provably
+   *    this call's (the same id and parameters; see docs/dots.md, "What a lookup takes") is
+   *    returned with `meta.existing === true`, and nothing is created.
+   * 2. Nothing found: {@link create}, with its exactly-once handling of lost answers
+   *    (`meta.existing === false`).
+   * 3. If Dots.eco refuses that create because the id is taken (the lookup did not see the
+   *    offering yet), the id is looked up once more and judged the same way.
+   *
+   * `meta` describes the request that produced the result (the lookup, or the create).
+   *
+   * @throws {InputValidationError} before any request, when `externalUniqueId` is missing or a
+   *   parameter breaks a documented limit.
+   * @throws {ConflictError} `external_unique_id_taken` when an offering holds the id with other
+   *   parameters (`details.differingFields` names them; never their values), or when the create
+   *   was refused as a duplicate and the second lookup found nothing provably this call's.
+   * @throws Everything {@link create} and {@link findByExternalUniqueId} throw. A failed lookup
+   *   leaves nothing created by this call; calling `createOrGet` again with the same arguments is
+   *   safe whatever it threw.
+   *
+   * @example
+   * ```ts
+   * // A webhook handler the platform may run twice for one order.
+   * export async function onOrderPaid(order: { id: string }) {
+   *   const { data, meta } = await client.ecoClubOfferings
+   *     .createOrGet({ quantity: 1, title: 'Thank you', externalUniqueId: `order-${order.id}` })
+   *     .withMeta();
+   *   if (!meta.existing) await sendGiftEmail(order, prefilledClaimUrl(data));
+   * }
+   * ```
+   */
+  createOrGet(
+    params: CreateEcoClubOfferingParams,
+    options: RequestOptions = {},
+  ): ApiPromise<EcoClubOffering> {
+    return new ApiPromise(this.#createOrGet(params, options));
   }
 
   /**
@@ -148,10 +198,11 @@ export class EcoClubOfferings {
     appToken: string,
     sent: SentOffering,
     options: RequestOptions,
+    operation = FIND_OPERATION,
   ): Promise<WithMeta<LookupVerdict>> {
     const { data, meta } = await this.#wiring.transport.run(
       listOperation(
-        FIND_OPERATION,
+        operation,
         { appToken, uuid: undefined, externalUniqueId: sent.external_unique_id },
         this.#wiring.readHeaders,
       ),
@@ -160,9 +211,44 @@ export class EcoClubOfferings {
     return { data: judgeLookup(data, sent), meta };
   }
 
+  async #createOrGet(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
+    const body = parseCreateOrGetParams(params, this.#wiring.appToken);
+    const found = await this.#existing(body, options);
+    if (found) return found;
+    try {
+      const { data, meta } = await this.#send(body, options);
+      return { data, meta: { ...meta, existing: false } };
+    } catch (error) {
+      if (!isDuplicateIdRefusal(error)) throw error;
+      // The lookup did not see it (an index that lags, or an earlier run still under way).
+      const again = await this.#existing(body, options);
+      if (again) return again;
+      throw error;
+    }
+  }
+
+  /** The offering under `body`'s id when it is provably `body`'s; throws when the id holds another. */
+  async #existing(
+    body: CreateOfferingBody,
+    options: RequestOptions,
+  ): Promise<WithMeta<EcoClubOffering> | undefined> {
+    const { data: verdict, meta } = await this.#judgedLookup(
+      body.app_token,
+      body,
+      options,
+      CREATE_OR_GET_OPERATION,
+    );
+    const offering = settleLookup(verdict, body.external_unique_id, CREATE_OR_GET_OPERATION);
+    return offering && { data: offering, meta: { ...meta, existing: true } };
+  }
+
   async #create(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
+    return this.#send(parseCreateParams(params, this.#wiring.appToken), options);
+  }
+
+  /** Sends a checked body, exactly once (see docs/dots.md, "Exactly once"). */
+  async #send(body: CreateOfferingBody, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
     // Built once: every retry and resend of this call sends these same bytes, with this same id.
-    const body = parseCreateParams(params, this.#wiring.appToken);
     const appToken = body.app_token;
     const externalUniqueId = body.external_unique_id;
     const op: Operation<EcoClubOffering> = {
@@ -211,4 +297,13 @@ function listOperation(
     secrets: [params.appToken],
     decode: decodeOfferingList,
   };
+}
+
+/** Dots.eco refused a create because its id is taken (not a conflict a lookup of ours found). */
+function isDuplicateIdRefusal(error: unknown): error is ConflictError {
+  return (
+    error instanceof ConflictError &&
+    error.providerCode === 'external_unique_id_taken' &&
+    judgedConflictOf(error) === undefined
+  );
 }

@@ -169,3 +169,29 @@ describe('the same external id with other parameters is always a conflict', () =
     expect(sim.dots.offerings()[0]?.quantity).toBe(5);
   });
 });
+
+describe('createOrGet: a handler that may run twice', () => {
+  it('the second run returns the offering of the first, existing, and creates nothing', async () => {
+    const handler = () =>
+      client.ecoClubOfferings
+        .createOrGet({ quantity: 2, title: 'Thanks', externalUniqueId: 'event-1' })
+        .withMeta();
+    const first = await handler();
+    const second = await handler();
+    expect(first.meta.existing).toBe(false);
+    expect(second.meta.existing).toBe(true);
+    expect(second.data.uuid).toBe(first.data.uuid);
+    expect(sim.dots.offerings()).toHaveLength(1);
+    expect(calls('dots.createOffering')).toHaveLength(1);
+  });
+
+  it('the same id with other parameters: ConflictError external_unique_id_taken', async () => {
+    await client.ecoClubOfferings.createOrGet({ quantity: 5, externalUniqueId: 'event-2' });
+    const error = await failure(
+      client.ecoClubOfferings.createOrGet({ quantity: 1, externalUniqueId: 'event-2' }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ providerCode: 'external_unique_id_taken' });
+    expect(sim.dots.offerings()).toHaveLength(1);
+  });
+});
