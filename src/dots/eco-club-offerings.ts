@@ -59,9 +59,14 @@ export class EcoClubOfferings {
    * which every sent field the list documents is present and equal. An offering holding the id
    * with other parameters is a conflict, never a success (see docs/dots.md, "What a lookup takes").
    *
+   * An id that is already used — by an earlier call, even one with the same parameters (a handler
+   * that runs twice) — is a `ConflictError`: to get the earlier offering instead, use
+   * {@link createOrGet}.
+   *
    * Sent with the write token (`authToken`).
    *
-   * @throws {InputValidationError} before any request, when a parameter breaks a documented limit.
+   * @throws {InputValidationError} before any request, when a parameter breaks a documented limit
+   *   or a string is not well-formed UTF-16 (a lone surrogate such as `'\uD800'`).
    * @throws {AuthenticationError} `invalid_app_token`, `access_denied`, `credentials_missing`, `company_not_activated`.
    * @throws {ConflictError} `code_taken`, `duplicate_value`, or `external_unique_id_taken`: Dots.eco
    *   refused the id, or a lookup found it held by an offering with other parameters (the message
@@ -98,8 +103,8 @@ export class EcoClubOfferings {
    *
    * `meta` describes the request that produced the result (the lookup, or the create).
    *
-   * @throws {InputValidationError} before any request, when `externalUniqueId` is missing or a
-   *   parameter breaks a documented limit.
+   * @throws {InputValidationError} before any request, when `externalUniqueId` is missing, a
+   *   parameter breaks a documented limit, or a string is not well-formed UTF-16.
    * @throws {ConflictError} `external_unique_id_taken` when an offering holds the id with other
    *   parameters (`details.differingFields` names them; never their values), or when the create
    *   was refused as a duplicate and the second lookup found nothing provably this call's.
@@ -130,7 +135,7 @@ export class EcoClubOfferings {
    * with a `uuid` or `externalUniqueId`. Sent with the read token (`readAuthToken`, else `authToken`).
    * Dots.eco documents no paging: the answer is one array.
    *
-   * @throws {InputValidationError} when no app token is known.
+   * @throws {InputValidationError} when no app token is known, or a string is not well-formed UTF-16.
    * @throws {AuthenticationError} for a wrong token (Dots.eco answers 403 or, for the app token, 404/422).
    *
    * @example
@@ -146,7 +151,8 @@ export class EcoClubOfferings {
    * The offering created with this external unique id, or `undefined`. Built on `list` with the
    * `external-unique-id` filter; sent with the read token.
    *
-   * @throws {InputValidationError} for an empty id, one over 255 characters, or no app token.
+   * @throws {InputValidationError} for an empty id, one over 255 characters or not well-formed
+   *   UTF-16, or no app token.
    *
    * @example
    * ```ts
