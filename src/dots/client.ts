@@ -57,7 +57,8 @@ const OptionsSchema = z.object({
  * Tokens — `authToken`, `readAuthToken`, `appToken` and any per-call `appToken` — never appear in
  * an error, message, or diagnostics event. Close the client when done (`await using` works).
  *
- * @throws {InputValidationError} when `authToken` is missing or `baseUrl` is not acceptable.
+ * @throws {InputValidationError} when `authToken` is missing, a token is not well-formed UTF-16,
+ *   or `baseUrl` is not acceptable.
  *
  * @example
  * ```ts
