@@ -98,8 +98,9 @@ export class EcoClubOfferings {
    *    returned with `meta.existing === true`, and nothing is created.
    * 2. Nothing found: {@link create}, with its exactly-once handling of lost answers
    *    (`meta.existing === false`).
-   * 3. If Dots.eco refuses that create because the id is taken (the lookup did not see the
-   *    offering yet), the id is looked up once more and judged the same way.
+   * 3. If Dots.eco refuses that create as a duplicate (of the id, or of the redeem code, which it
+   *    may report first), as when the lookup did not see the offering yet, the id is looked up
+   *    once more and judged the same way; when nothing is provably this call's, the refusal stands.
    *
    * `meta` describes the request that produced the result (the lookup, or the create).
    *
@@ -225,8 +226,9 @@ export class EcoClubOfferings {
       const { data, meta } = await this.#send(body, options);
       return { data, meta: { ...meta, existing: false } };
     } catch (error) {
-      if (!isDuplicateIdRefusal(error)) throw error;
-      // The lookup did not see it (an index that lags, or an earlier run still under way).
+      if (!isDuplicateRefusal(error)) throw error;
+      // The lookup did not see it (an index that lags, or an earlier run still under way). Any
+      // duplicate, not only the id: Dots.eco may report the earlier run's redeem code first.
       const again = await this.#existing(body, options);
       if (again) return again;
       throw error;
@@ -305,11 +307,10 @@ function listOperation(
   };
 }
 
-/** Dots.eco refused a create because its id is taken (not a conflict a lookup of ours found). */
-function isDuplicateIdRefusal(error: unknown): error is ConflictError {
-  return (
-    error instanceof ConflictError &&
-    error.providerCode === 'external_unique_id_taken' &&
-    judgedConflictOf(error) === undefined
-  );
+/**
+ * Dots.eco refused a create because a value is taken (the id, the code, or one it does not name):
+ * not a conflict a lookup of ours already judged.
+ */
+function isDuplicateRefusal(error: unknown): error is ConflictError {
+  return error instanceof ConflictError && judgedConflictOf(error) === undefined;
 }

@@ -129,14 +129,27 @@ describe('ecoClubOfferings.createOrGet', () => {
     expect(methods()).toEqual(['GET', 'POST', 'GET']);
   });
 
-  it('another refusal of the create is not looked up again', async () => {
+  it("also when Dots.eco reports the earlier run's redeem code as the duplicate first", async () => {
+    const earlier = existing('order-11', { code: 'GIFT-11' });
+    fake.staleLookups = 1;
+    fake.codeCheckedFirst = true;
+    await using client = clientFor(fake);
+    const { data, meta } = await client.ecoClubOfferings
+      .createOrGet({ quantity: 1, title: 'Thank you', code: 'GIFT-11', externalUniqueId: 'order-11' })
+      .withMeta();
+    expect(methods()).toEqual(['GET', 'POST', 'GET']);
+    expect(data.uuid).toBe(earlier.uuid);
+    expect(meta.existing).toBe(true);
+  });
+
+  it('a code held by another offering: looked up again, nothing ours, the refusal stands', async () => {
     existing('order-7', { code: 'TAKEN-CODE' });
     await using client = clientFor(fake);
     const error = await failure(
       client.ecoClubOfferings.createOrGet({ quantity: 1, code: 'TAKEN-CODE', externalUniqueId: 'order-8' }),
     );
     expect(error).toMatchObject({ providerCode: 'code_taken' });
-    expect(methods()).toEqual(['GET', 'POST']);
+    expect(methods()).toEqual(['GET', 'POST', 'GET']);
   });
 
   it('a create whose answer was lost goes the exactly-once way: reconciled, not existing', async () => {
