@@ -13,6 +13,11 @@ export interface ResultMeta {
    * (the provider had acted; nothing was sent twice).
    */
   reconciled: boolean;
+  /**
+   * `true` when `createOrGet` found the item (made by an earlier call with the same id and
+   * parameters) instead of creating it; `false` when it created it. Absent on every other call.
+   */
+  existing?: boolean;
 }
 
 /** A call's result with what happened on the wire: what `.withMeta()` resolves to. */

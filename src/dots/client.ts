@@ -8,6 +8,7 @@ import { Transport } from '../core/transport.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';
+import { wellFormedString } from './well-formed-text.js';
 
 /** Where the Dots.eco API lives unless `baseUrl` says otherwise. */
 export const DOTS_DEFAULT_BASE_URL = 'https://impact.dots.eco/api/v1';
@@ -36,11 +37,11 @@ export interface DotsOptions {
 export type DotsClientOptions = DotsOptions & TransportOptions;
 
 const OptionsSchema = z.object({
-  authToken: z
-    .string({ error: 'authToken is required' })
-    .check(z.minLength(1, 'authToken must not be empty')),
-  readAuthToken: z.optional(z.string().check(z.minLength(1, 'readAuthToken must not be empty'))),
-  appToken: z.optional(z.string().check(z.minLength(1, 'appToken must not be empty'))),
+  authToken: wellFormedString({ error: 'authToken is required' }).check(
+    z.minLength(1, 'authToken must not be empty'),
+  ),
+  readAuthToken: z.optional(wellFormedString().check(z.minLength(1, 'readAuthToken must not be empty'))),
+  appToken: z.optional(wellFormedString().check(z.minLength(1, 'appToken must not be empty'))),
   baseUrl: z.optional(z.string()),
   conflictPatterns: z.optional(
     z.strictObject({
@@ -56,7 +57,8 @@ const OptionsSchema = z.object({
  * Tokens — `authToken`, `readAuthToken`, `appToken` and any per-call `appToken` — never appear in
  * an error, message, or diagnostics event. Close the client when done (`await using` works).
  *
- * @throws {InputValidationError} when `authToken` is missing or `baseUrl` is not acceptable.
+ * @throws {InputValidationError} when `authToken` is missing, a token is not well-formed UTF-16,
+ *   or `baseUrl` is not acceptable.
  *
  * @example
  * ```ts

@@ -14,8 +14,10 @@ import {
   secondsOfHour,
 } from './hour-of-day.js';
 import { omitEmpty } from './omit-empty.js';
+import { wellFormedString } from './well-formed-text.js';
 
 export const CREATE_OPERATION = 'dots.ecoClubOfferings.create';
+export const CREATE_OR_GET_OPERATION = 'dots.ecoClubOfferings.createOrGet';
 
 /** Limits from the Dots.eco docs (`provider-docs/dots-eco-create-eco-club-offering.txt`). */
 const MAX_INTEGER = 100_000_000_000; // "max_value=10^11"
@@ -110,20 +112,20 @@ export interface CreateOfferingBody {
   external_unique_id: string;
 }
 
-const text = (max: number) => z.string().check(z.maxLength(max));
+const text = (max: number) => wellFormedString().check(z.maxLength(max));
 const count = z.int().check(z.gte(1), z.lte(MAX_INTEGER));
 const day = z
-  .union([z.string(), z.instanceof(Date)])
+  .union([wellFormedString(), z.instanceof(Date)])
   .check(
     z.refine(
       (value) => (typeof value === 'string' ? isCalendarDate(value) : !Number.isNaN(value.getTime())),
       'Expected a real calendar date as YYYY-MM-DD, or a valid Date',
     ),
   );
-const hour = z.string().check(z.regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS'));
+const hour = wellFormedString().check(z.regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS'));
 
 const CreateFields = z.strictObject({
-  appToken: z.string({ error: 'appToken is required: pass it to this call or as the client option' }),
+  appToken: wellFormedString({ error: 'appToken is required: pass it to this call or as the client option' }),
   quantity: count,
   limitAllocations: z.optional(z.array(z.int().check(z.positive()))),
   nameOnCertificate: z.optional(text(MAX_TEXT)),
@@ -135,7 +137,7 @@ const CreateFields = z.strictObject({
   code: z.optional(text(MAX_TEXT)),
   mail: z.optional(z.email()),
   title: z.optional(text(MAX_TEXT)),
-  remoteUserId: z.optional(z.string()),
+  remoteUserId: z.optional(wellFormedString()),
   maxClaimsTotal: z.optional(count),
   maxClaimsPerEmail: z.optional(count),
   langcode: z.optional(text(MAX_LANGCODE)),
@@ -249,6 +251,17 @@ function toBody(input: z.output<typeof CreateFields>, ctx: ParsePayload): Create
 
 const CreateSchema = z.pipe(CreateFields, z.transform(toBody));
 
+// createOrGet finds an earlier call by the id, so the id must be the caller's, not a random one.
+const CreateOrGetFields = z.extend(CreateFields, {
+  externalUniqueId: wellFormedString({
+    error: 'externalUniqueId is required: createOrGet finds an earlier create by it',
+  }).check(z.maxLength(MAX_TEXT)),
+});
+const CreateOrGetSchema = z.pipe(
+  CreateOrGetFields,
+  z.transform((input: z.output<typeof CreateOrGetFields>, ctx: ParsePayload) => toBody(input, ctx)),
+);
+
 function omitUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
 }
@@ -260,10 +273,31 @@ function omitUndefined<T extends object>(value: T): T {
  * @throws {InputValidationError} naming every problem, before any request.
  */
 export function parseCreateParams(params: unknown, defaultAppToken: string | undefined): CreateOfferingBody {
+  return parseInput(CreateSchema, withDefaultAppToken(params, defaultAppToken), 'dots', CREATE_OPERATION);
+}
+
+/**
+ * {@link parseCreateParams} for `createOrGet`, which also requires `externalUniqueId`.
+ *
+ * @throws {InputValidationError} naming every problem, before any request.
+ */
+export function parseCreateOrGetParams(
+  params: unknown,
+  defaultAppToken: string | undefined,
+): CreateOfferingBody {
+  return parseInput(
+    CreateOrGetSchema,
+    withDefaultAppToken(params, defaultAppToken),
+    'dots',
+    CREATE_OR_GET_OPERATION,
+  );
+}
+
+function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {
   const given = omitEmpty(params);
   const input =
     given !== null && typeof given === 'object' && !Array.isArray(given)
       ? { appToken: defaultAppToken, ...given }
       : given;
-  return parseInput(CreateSchema, omitEmpty(input), 'dots', CREATE_OPERATION);
+  return omitEmpty(input);
 }

@@ -1,7 +1,22 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
+import { ConflictError } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation, Transport } from '../core/transport.js';
-import { CREATE_OPERATION, type CreateEcoClubOfferingParams, parseCreateParams } from './create-params.js';
+import {
+  CREATE_OPERATION,
+  CREATE_OR_GET_OPERATION,
+  type CreateEcoClubOfferingParams,
+  type CreateOfferingBody,
+  parseCreateOrGetParams,
+  parseCreateParams,
+} from './create-params.js';
+import {
+  isJudgedConflict,
+  judgeLookup,
+  type LookupVerdict,
+  type SentOffering,
+  settleLookup,
+} from './judge-lookup.js';
 import {
   FIND_OPERATION,
   type FindByExternalUniqueIdParams,
@@ -12,7 +27,6 @@ import {
   parseListParams,
 } from './list-params.js';
 import { decodeOffering, decodeOfferingList, type EcoClubOffering } from './offering.js';
-import { pickByExternalUniqueId } from './pick-by-external-id.js';
 
 /** What the client hands its resources: its transport, the read token header, defaults. */
 export interface EcoClubOfferingsWiring {
@@ -40,11 +54,23 @@ export class EcoClubOfferings {
    * the offering is looked up by that id before anything is sent again. `.withMeta()` then reports
    * `meta.reconciled === true`.
    *
+   * A lookup takes only an offering that is provably this call's: one carrying the id whose fields
+   * equal what was sent, or — the documented list items do not carry the id — the single item on
+   * which every sent field the list documents is present and equal. An offering holding the id
+   * with other parameters is a conflict, never a success (see docs/dots.md, "What a lookup takes").
+   *
+   * An id that is already used — by an earlier call, even one with the same parameters (a handler
+   * that runs twice) — is a `ConflictError`: to get the earlier offering instead, use
+   * {@link createOrGet}.
+   *
    * Sent with the write token (`authToken`).
    *
-   * @throws {InputValidationError} before any request, when a parameter breaks a documented limit.
+   * @throws {InputValidationError} before any request, when a parameter breaks a documented limit
+   *   or a string is not well-formed UTF-16 (a lone surrogate such as `'\uD800'`).
    * @throws {AuthenticationError} `invalid_app_token`, `access_denied`, `credentials_missing`, `company_not_activated`.
-   * @throws {ConflictError} `code_taken`, `external_unique_id_taken`, `duplicate_value`.
+   * @throws {ConflictError} `code_taken`, `duplicate_value`, or `external_unique_id_taken`: Dots.eco
+   *   refused the id, or a lookup found it held by an offering with other parameters (the message
+   *   names the differing fields, never their values; `details.differingFields` lists them).
    * @throws {ProviderValidationError} `app_not_eco_club`, `email_not_allowed`, `max_length_exceeded`,
    *   `max_value_exceeded`, `required_fields_empty`, `entity_creation_problem`, or another 422.
    * @throws {ReservationError} with `outcome: 'unknown'` when an offering may exist and could not be
@@ -63,11 +89,54 @@ export class EcoClubOfferings {
   }
 
   /**
+   * Returns the offering an earlier call created under this `externalUniqueId` with the same
+   * parameters, or creates it: what a handler that may run twice (a serverless function retried
+   * by its platform, a queue that delivers twice) needs to give one gift per event.
+   *
+   * 1. Looks the id up (`list?external-unique-id=…`, read token). An offering that is provably
+   *    this call's (the same id and parameters; see docs/dots.md, "What a lookup takes") is
+   *    returned with `meta.existing === true`, and nothing is created.
+   * 2. Nothing found: {@link create}, with its exactly-once handling of lost answers
+   *    (`meta.existing === false`).
+   * 3. If Dots.eco refuses that create as a duplicate (of the id, or of the redeem code, which it
+   *    may report first), as when the lookup did not see the offering yet, the id is looked up
+   *    once more and judged the same way; when nothing is provably this call's, the refusal stands.
+   *
+   * `meta` describes the request that produced the result (the lookup, or the create).
+   *
+   * @throws {InputValidationError} before any request, when `externalUniqueId` is missing, a
+   *   parameter breaks a documented limit, or a string is not well-formed UTF-16.
+   * @throws {ConflictError} `external_unique_id_taken` when an offering holds the id with other
+   *   parameters (`details.differingFields` names them; never their values), or when the create
+   *   was refused as a duplicate and the second lookup found nothing provably this call's.
+   * @throws Everything {@link create} and {@link findByExternalUniqueId} throw. A failed lookup
+   *   leaves nothing created by this call; calling `createOrGet` again with the same arguments is
+   *   safe whatever it threw.
+   *
+   * @example
+   * ```ts
+   * // A webhook handler the platform may run twice for one order.
+   * export async function onOrderPaid(order: { id: string }) {
+   *   const { data, meta } = await client.ecoClubOfferings
+   *     .createOrGet({ quantity: 1, title: 'Thank you', externalUniqueId: `order-${order.id}` })
+   *     .withMeta();
+   *   if (!meta.existing) await sendGiftEmail(order, prefilledClaimUrl(data));
+   * }
+   * ```
+   */
+  createOrGet(
+    params: CreateEcoClubOfferingParams,
+    options: RequestOptions = {},
+  ): ApiPromise<EcoClubOffering> {
+    return new ApiPromise(this.#createOrGet(params, options));
+  }
+
+  /**
    * Lists the app's offerings (`GET eco-club-offering/list/{app_token}`), optionally only the one
    * with a `uuid` or `externalUniqueId`. Sent with the read token (`readAuthToken`, else `authToken`).
    * Dots.eco documents no paging: the answer is one array.
    *
-   * @throws {InputValidationError} when no app token is known.
+   * @throws {InputValidationError} when no app token is known, or a string is not well-formed UTF-16.
    * @throws {AuthenticationError} for a wrong token (Dots.eco answers 403 or, for the app token, 404/422).
    *
    * @example
@@ -83,7 +152,8 @@ export class EcoClubOfferings {
    * The offering created with this external unique id, or `undefined`. Built on `list` with the
    * `external-unique-id` filter; sent with the read token.
    *
-   * @throws {InputValidationError} for an empty id, one over 255 characters, or no app token.
+   * @throws {InputValidationError} for an empty id, one over 255 characters or not well-formed
+   *   UTF-16, or no app token.
    *
    * @example
    * ```ts
@@ -121,20 +191,72 @@ export class EcoClubOfferings {
     externalUniqueId: string,
     options: RequestOptions,
   ): Promise<WithMeta<EcoClubOffering | undefined>> {
+    const { data, meta } = await this.#judgedLookup(
+      appToken,
+      { external_unique_id: externalUniqueId },
+      options,
+    );
+    // Only the id was sent: no field can differ, so a verdict is `ours` or `none`.
+    return { data: data.kind === 'none' ? undefined : data.offering, meta };
+  }
+
+  /** Lists the offerings under the id `sent` carries and judges which, if any, is `sent`'s. */
+  async #judgedLookup(
+    appToken: string,
+    sent: SentOffering,
+    options: RequestOptions,
+    operation = FIND_OPERATION,
+  ): Promise<WithMeta<LookupVerdict>> {
     const { data, meta } = await this.#wiring.transport.run(
       listOperation(
-        FIND_OPERATION,
-        { appToken, uuid: undefined, externalUniqueId },
+        operation,
+        { appToken, uuid: undefined, externalUniqueId: sent.external_unique_id },
         this.#wiring.readHeaders,
       ),
       options,
     );
-    return { data: pickByExternalUniqueId(data, externalUniqueId), meta };
+    return { data: judgeLookup(data, sent), meta };
+  }
+
+  async #createOrGet(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
+    const body = parseCreateOrGetParams(params, this.#wiring.appToken);
+    const found = await this.#existing(body, options);
+    if (found) return found;
+    try {
+      const { data, meta } = await this.#send(body, options);
+      return { data, meta: { ...meta, existing: false } };
+    } catch (error) {
+      if (!isDuplicateRefusal(error)) throw error;
+      // The lookup did not see it (an index that lags, or an earlier run still under way). Any
+      // duplicate, not only the id: Dots.eco may report the earlier run's redeem code first.
+      const again = await this.#existing(body, options);
+      if (again) return again;
+      throw error;
+    }
+  }
+
+  /** The offering under `body`'s id when it is provably `body`'s; throws when the id holds another. */
+  async #existing(
+    body: CreateOfferingBody,
+    options: RequestOptions,
+  ): Promise<WithMeta<EcoClubOffering> | undefined> {
+    const { data: verdict, meta } = await this.#judgedLookup(
+      body.app_token,
+      body,
+      options,
+      CREATE_OR_GET_OPERATION,
+    );
+    const offering = settleLookup(verdict, body.external_unique_id, CREATE_OR_GET_OPERATION);
+    return offering && { data: offering, meta: { ...meta, existing: true } };
   }
 
   async #create(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
+    return this.#send(parseCreateParams(params, this.#wiring.appToken), options);
+  }
+
+  /** Sends a checked body, exactly once (see docs/dots.md, "Exactly once"). */
+  async #send(body: CreateOfferingBody, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
     // Built once: every retry and resend of this call sends these same bytes, with this same id.
-    const body = parseCreateParams(params, this.#wiring.appToken);
     const appToken = body.app_token;
     const externalUniqueId = body.external_unique_id;
     const op: Operation<EcoClubOffering> = {
@@ -148,11 +270,17 @@ export class EcoClubOfferings {
       decode: decodeOffering,
       unknownOutcomeNote: `an eco-club offering may have been created; look it up with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}')`,
       // The transport calls this after an attempt whose outcome was unknown, and again when a
-      // resend is then refused (a duplicate id: the lost attempt did create it). The id is unique,
-      // so an offering found under it is this call's.
+      // resend is then refused (a duplicate id: the lost attempt did create it). Only an offering
+      // provably this call's is taken (see judgeLookup); one holding the id with other fields is
+      // a conflict, thrown.
       lookup: {
         key: { externalUniqueId },
-        find: async (lookupOptions) => (await this.#lookup(appToken, externalUniqueId, lookupOptions)).data,
+        find: async (lookupOptions) =>
+          settleLookup(
+            (await this.#judgedLookup(appToken, body, lookupOptions)).data,
+            externalUniqueId,
+            CREATE_OPERATION,
+          ),
         // After a lost attempt, "external unique id already exists" is that attempt's offering.
         explainRefusal: (error) =>
           error.providerCode === 'external_unique_id_taken'
@@ -183,4 +311,12 @@ function listOperation(
     secrets: [params.appToken],
     decode: decodeOfferingList,
   };
+}
+
+/**
+ * Dots.eco refused a create because a value is taken (the id, the code, or one it does not name):
+ * not a conflict a lookup of ours already judged.
+ */
+function isDuplicateRefusal(error: unknown): error is ConflictError {
+  return error instanceof ConflictError && !isJudgedConflict(error);
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseInput } from '../core/input.js';
 import { omitEmpty } from './omit-empty.js';
+import { wellFormedString } from './well-formed-text.js';
 
 export const LIST_OPERATION = 'dots.ecoClubOfferings.list';
 export const FIND_OPERATION = 'dots.ecoClubOfferings.findByExternalUniqueId';
@@ -29,14 +30,14 @@ export interface ParsedListParams {
 }
 
 const ListSchema = z.strictObject({
-  appToken: z.string({ error: 'appToken is required: pass it to this call or as the client option' }),
-  uuid: z.optional(z.string()),
-  externalUniqueId: z.optional(z.string().check(z.maxLength(255))),
+  appToken: wellFormedString({ error: 'appToken is required: pass it to this call or as the client option' }),
+  uuid: z.optional(wellFormedString()),
+  externalUniqueId: z.optional(wellFormedString().check(z.maxLength(255))),
 });
 
 // A lookup must never become an unfiltered list: here the id is required.
 const FindSchema = z.extend(z.omit(ListSchema, { uuid: true }), {
-  externalUniqueId: z.string({ error: 'externalUniqueId is required' }).check(z.maxLength(255)),
+  externalUniqueId: wellFormedString({ error: 'externalUniqueId is required' }).check(z.maxLength(255)),
 });
 
 function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {

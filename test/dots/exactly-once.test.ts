@@ -110,6 +110,88 @@ describe('a create whose answer was lost is looked up before anything is sent ag
   });
 });
 
+describe("a lookup returns only an offering that is provably this call's", () => {
+  const OLD_OFFERING = {
+    uuid: 'old-offering',
+    title: 'Spring promo',
+    quantity: '5',
+    code: 'e-826254',
+    claim_url: 'https://impact.dots.eco/app/6/eco-club/claim',
+    no_of_claims: '0',
+  };
+
+  it('a lone list item without external_unique_id and other fields is not taken: the create is sent again', async () => {
+    // The first create is lost before the server acts; the list answers, whatever the filter, with
+    // an old offering that does not echo the id.
+    let creates = 0;
+    fake.server.use(
+      http.post('*/eco-club-offering/add', async ({ request }) => {
+        creates += 1;
+        if (creates === 1) return HttpResponse.error();
+        const body = (await request.json()) as Record<string, unknown>;
+        const { app_token: _app, ...fields } = body;
+        return HttpResponse.json({
+          uuid: 'new-offering',
+          ...fields,
+          code: 'e-100001',
+          claim_url: OLD_OFFERING.claim_url,
+        });
+      }),
+      http.get('*/eco-club-offering/list/:appToken', () => HttpResponse.json([OLD_OFFERING])),
+    );
+    await using client = clientFor(fake);
+    const { data, meta } = await client.ecoClubOfferings
+      .create({ quantity: 1, title: 'Thank you', externalUniqueId: 'order-ty' })
+      .withMeta();
+    expect(methods()).toEqual(['POST', 'GET', 'POST']);
+    expect(data).toMatchObject({ quantity: 1, title: 'Thank you', externalUniqueId: 'order-ty' });
+    expect(data.uuid).toBe('new-offering');
+    expect(meta.reconciled).toBe(false);
+  });
+
+  it('an item with the same id and other fields is a ConflictError naming the fields, not their values', async () => {
+    fake.offerings.set('order-c', {
+      uuid: 'u-old',
+      quantity: 5,
+      title: 'Old gift',
+      code: 'OLD-SECRET-CODE',
+      external_unique_id: 'order-c',
+      claim_url: 'https://impact.dots.eco/app/6/eco-club/claim',
+      app: '101-5653d113',
+    });
+    fake.createFaults.push('500-before-create');
+    await using client = clientFor(fake);
+    const error = await failure(
+      client.ecoClubOfferings.create({
+        quantity: 1,
+        title: 'Old gift',
+        code: 'NEW-SECRET-CODE',
+        externalUniqueId: 'order-c',
+      }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({
+      providerCode: 'external_unique_id_taken',
+      status: 422,
+      provider: 'dots',
+      operation: 'dots.ecoClubOfferings.create',
+      // The 500 left the create's outcome unknown; the conflict does not undo that (docs/errors.md).
+      outcome: 'unknown',
+      retryable: false,
+      attempts: 1,
+    });
+    expect(error.message).toContain("'order-c'");
+    expect(error.message).toContain('quantity');
+    expect(error.message).toContain('code');
+    expect(error.message).not.toContain('title');
+    const printed = JSON.stringify(error) + String(error.stack);
+    expect(printed).not.toContain('OLD-SECRET-CODE');
+    expect(printed).not.toContain('NEW-SECRET-CODE');
+    expect(methods()).toEqual(['POST', 'GET']);
+    expect(fake.offerings.size).toBe(1);
+  });
+});
+
 describe('a resend refused as a duplicate after an unknown outcome', () => {
   it('returns the offering the lost attempt created (the lookup had not seen it yet)', async () => {
     fake.createFaults.push('reset-after-create');

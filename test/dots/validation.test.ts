@@ -184,6 +184,13 @@ describe('client options', () => {
     ['no authToken', { appToken: APP_TOKEN }, 'authToken'],
     ['an empty authToken', { authToken: '' }, 'authToken'],
     ['an empty readAuthToken', { authToken: WRITE_TOKEN, readAuthToken: '' }, 'readAuthToken'],
+    ['an authToken with a lone surrogate', { authToken: 'dots_\uD800_token' }, 'authToken'],
+    [
+      'a readAuthToken with a lone surrogate',
+      { authToken: WRITE_TOKEN, readAuthToken: 'dots_\uDC00_token' },
+      'readAuthToken',
+    ],
+    ['an appToken with a lone surrogate', { authToken: WRITE_TOKEN, appToken: '101-\uD800' }, 'appToken'],
     [
       'a conflict pattern that is not a RegExp',
       { authToken: WRITE_TOKEN, conflictPatterns: { code: 'x' } },
@@ -203,5 +210,70 @@ describe('client options', () => {
     }
     expect(error).toBeInstanceOf(InputValidationError);
     expect((error as InputValidationError).issues.map((issue) => issue.path.join('.'))).toContain(path);
+  });
+});
+
+describe('strings that are not well-formed UTF-16 are refused before any request', () => {
+  // A lone surrogate cannot be percent-encoded (encodeURIComponent throws a URIError) nor sent as
+  // UTF-8: a lookup of a create that acted would fail with a raw error instead of finding it.
+  const LONE = 'order-\uD800';
+
+  it.each<[string, Record<string, unknown>]>([
+    ['externalUniqueId', { externalUniqueId: LONE }],
+    ['title', { title: LONE }],
+    ['code', { code: LONE }],
+    ['mail', { mail: `a${'\uDC00'}@b.example` }],
+    ['nameOnCertificate', { nameOnCertificate: LONE }],
+    ['remoteUserId', { remoteUserId: LONE }],
+    ['langcode', { langcode: 'e\uD800' }],
+    ['currency', { currency: LONE }],
+    ['appToken', { appToken: LONE }],
+    ['activationDate', { activationDate: '2026-01-0\uD800' }],
+    ['expirationHour', { expirationHour: '10:1\uD800' }],
+  ])('create: %s', async (path, params) => {
+    const error = await invalidCreate({ quantity: 1, ...params });
+    expect(error.issues.map((issue) => issue.path.join('.'))).toContain(path);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['externalUniqueId', { externalUniqueId: LONE }],
+    ['title', { externalUniqueId: 'order-1', title: '\uDFFFgift' }],
+    ['appToken', { externalUniqueId: 'order-1', appToken: LONE }],
+  ])('createOrGet: %s', async (path, params) => {
+    await using client = clientFor(fake);
+    const error = await failure(
+      client.ecoClubOfferings.createOrGet({ quantity: 1, ...params } as CreateEcoClubOfferingParams),
+    );
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect((error as InputValidationError).issues.map((issue) => issue.path.join('.'))).toContain(path);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it.each<[string, (client: DotsClient) => PromiseLike<unknown>, string]>([
+    [
+      'list: externalUniqueId',
+      (client) => client.ecoClubOfferings.list({ externalUniqueId: LONE }),
+      'externalUniqueId',
+    ],
+    ['list: uuid', (client) => client.ecoClubOfferings.list({ uuid: LONE }), 'uuid'],
+    ['list: appToken', (client) => client.ecoClubOfferings.list({ appToken: LONE }), 'appToken'],
+    ['find: the id', (client) => client.ecoClubOfferings.findByExternalUniqueId(LONE), 'externalUniqueId'],
+    [
+      'find: appToken',
+      (client) => client.ecoClubOfferings.findByExternalUniqueId('order-1', { appToken: LONE }),
+      'appToken',
+    ],
+  ])('%s', async (_label, call, path) => {
+    await using client = clientFor(fake);
+    const error = await failure(call(client));
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect((error as InputValidationError).issues.map((issue) => issue.path.join('.'))).toContain(path);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('an id made of a well-formed surrogate pair is fine', async () => {
+    await using client = clientFor(fake);
+    await client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-\u{1F381}' });
+    expect(await client.ecoClubOfferings.findByExternalUniqueId('order-\u{1F381}')).toBeDefined();
   });
 });

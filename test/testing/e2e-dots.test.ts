@@ -145,3 +145,53 @@ describe('exactly once', () => {
     expect(sim.dots.offerings()).toHaveLength(1);
   });
 });
+
+describe('the same external id with other parameters is always a conflict', () => {
+  async function existingOffering(): Promise<void> {
+    await client.ecoClubOfferings.create({ quantity: 5, externalUniqueId: 'order-x' });
+  }
+
+  it('with no faults: ConflictError external_unique_id_taken', async () => {
+    await existingOffering();
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ providerCode: 'external_unique_id_taken', status: 422 });
+    expect(sim.dots.offerings()).toHaveLength(1);
+  });
+
+  it('after a transient 500 on the create: ConflictError too, never the other offering', async () => {
+    await existingOffering();
+    sim.faults.next('dots.createOffering', { status: 500 });
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-x' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ providerCode: 'external_unique_id_taken', status: 422 });
+    expect(sim.dots.offerings()).toHaveLength(1);
+    expect(sim.dots.offerings()[0]?.quantity).toBe(5);
+  });
+});
+
+describe('createOrGet: a handler that may run twice', () => {
+  it('the second run returns the offering of the first, existing, and creates nothing', async () => {
+    const handler = () =>
+      client.ecoClubOfferings
+        .createOrGet({ quantity: 2, title: 'Thanks', externalUniqueId: 'event-1' })
+        .withMeta();
+    const first = await handler();
+    const second = await handler();
+    expect(first.meta.existing).toBe(false);
+    expect(second.meta.existing).toBe(true);
+    expect(second.data.uuid).toBe(first.data.uuid);
+    expect(sim.dots.offerings()).toHaveLength(1);
+    expect(calls('dots.createOffering')).toHaveLength(1);
+  });
+
+  it('the same id with other parameters: ConflictError external_unique_id_taken', async () => {
+    await client.ecoClubOfferings.createOrGet({ quantity: 5, externalUniqueId: 'event-2' });
+    const error = await failure(
+      client.ecoClubOfferings.createOrGet({ quantity: 1, externalUniqueId: 'event-2' }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ providerCode: 'external_unique_id_taken' });
+    expect(sim.dots.offerings()).toHaveLength(1);
+  });
+});
