@@ -1,4 +1,4 @@
-import { ConflictError, ReservationError } from '../core/errors.js';
+import { ConflictError } from '../core/errors.js';
 import type { CreateOfferingBody } from './create-params.js';
 import type { EcoClubOffering } from './offering.js';
 
