@@ -19,9 +19,8 @@ export default defineConfig({
   target: 'node22',
   platform: 'node',
   shims: false,
-  // zod (tree-shaken zod/mini, through src/core/zod.ts) and p-retry are bundled rather than imported:
-  // loading zod's package barrel was the largest part of a cold start, and p-retry is ESM-only, which
-  // a CommonJS `require` pays for in every process. undici stays a dependency: users pass their own
-  // dispatchers, and it must be the one they have.
-  noExternal: [/^zod(\/|$)/, 'p-retry', 'is-network-error'],
+  // zod (tree-shaken zod/mini, through src/core/zod.ts) is bundled rather than imported: loading
+  // zod's package barrel was the largest part of a cold start. undici stays a dependency: users pass
+  // their own dispatchers, and it must be the one they have.
+  noExternal: [/^zod(\/|$)/],
 });

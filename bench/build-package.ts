@@ -57,7 +57,7 @@ export async function buildPackage(options: { sourcemap?: boolean } = {}): Promi
     silent: true,
     // tsup bundles what package.json does not list as a dependency: name the bundled ones.
     noExternal: [],
-    external: [/^zod(\/|$)/, 'p-retry', 'is-network-error'],
+    external: [/^zod(\/|$)/],
   });
   await copyFile('package.json', join(PACKAGE_DIR, 'package.json'));
   await mkdir(SCRIPTS_DIR, { recursive: true });

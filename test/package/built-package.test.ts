@@ -119,7 +119,7 @@ describe('instanceof across builds and copies', () => {
   });
 });
 
-describe('bundled zod and p-retry', () => {
+describe('bundled zod', () => {
   it('imports nothing at run time but undici and Node built-ins', async () => {
     const files = (await readdir(outDir, { recursive: true })).filter((file) => /\.c?js$/.test(file));
     const imported = new Set<string>();
