@@ -23,6 +23,15 @@ export interface CallOptions extends RequestOptions {
   deadlineAt?: number;
 }
 
+/** Why a lookup runs. */
+export interface LookupContext {
+  /**
+   * Set when the provider refused a resend after an attempt whose outcome was unknown: `exists`
+   * (it said the unique id is taken) or `maybe` (see {@link Lookup.explainRefusal}).
+   */
+  afterRefusal: 'exists' | 'maybe' | undefined;
+}
+
 /**
  * How a `once` call finds what an attempt whose answer was lost did. It must accept only what is
  * provably this call's (same unique id, or every field sent equal): a wrong match hands the caller
@@ -36,7 +45,7 @@ export interface Lookup<T> {
    * `ConflictError` (the unique id is taken by an item with other fields): that ends the call.
    * Pass `options` unchanged to every request it makes: it carries the call's deadline and signal.
    */
-  find(options: CallOptions): Promise<T | undefined>;
+  find(options: CallOptions, context: LookupContext): Promise<T | undefined>;
   /**
    * What a refusal of a resend says about an earlier attempt whose outcome was unknown:
    * `exists` — the item exists (a duplicate unique id: the lost attempt created it);

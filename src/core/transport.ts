@@ -204,9 +204,9 @@ export class Transport {
       // A last lookup before giving up: it may still turn an unknown outcome into the result.
       // A duplicate refusal proved the item exists: then we only could not read it (yet).
       if (verdict.refusal === 'exists') call.outcome = 'applied';
-      const found = await this.#lookUp(call, error);
+      const found = await this.#lookUp(call, error, verdict.refusal);
       if (found) return found;
-      throw this.#settle(call, error);
+      throw this.#notFound(call, error, verdict);
     }
   }
 
@@ -308,17 +308,19 @@ export class Transport {
   }
 
   /** Looks up what an earlier attempt whose outcome is unknown did: the result, or `undefined`. */
-  async #lookUp(call: Call, lastError: ReservationError): Promise<WithMeta<unknown> | undefined> {
+  async #lookUp(
+    call: Call,
+    lastError: ReservationError,
+    afterRefusal?: 'exists' | 'maybe',
+  ): Promise<WithMeta<unknown> | undefined> {
     const op = call.op as OnceOperation<unknown>;
     const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
     let found: unknown;
     try {
-      found = await lookup.find({
-        signal: call.signal,
-        timeoutMs: call.timeoutMs,
-        maxRetries: call.maxRetries,
-        deadlineAt: call.deadline,
-      });
+      found = await lookup.find(
+        { signal: call.signal, timeoutMs: call.timeoutMs, maxRetries: call.maxRetries, deadlineAt: call.deadline },
+        { afterRefusal },
+      );
     } catch (error) {
       throw this.#lookupFailed(call, error, lastError);
     }
@@ -353,6 +355,23 @@ export class Transport {
       cause: error,
     });
     return this.#settle(call, reconcile, false);
+  }
+
+  /**
+   * The last lookup found nothing. The attempt's error stands (with the call's outcome) — unless
+   * the provider refused a resend as a duplicate of what exists: that says the lost attempt acted,
+   * so the error is a ReconcileError (applied, not confirmed), not a conflict, the refusal its cause.
+   */
+  #notFound(call: Call, error: ReservationError, verdict: AttemptVerdict): ReservationError {
+    if (verdict.refusal !== 'exists') return this.#settle(call, error);
+    const reconcile = new ReconcileError({
+      message: `${error.message}; an earlier attempt's answer was lost, so the item exists, but the lookup did not find it yet`,
+      provider: this.provider,
+      operation: call.op.name,
+      outcome: call.outcome,
+      cause: error,
+    });
+    return this.#settle(call, reconcile);
   }
 
   /** Waits before the next step; the caller's abort, `close()` and the deadline end the wait. */

@@ -275,11 +275,12 @@ export class EcoClubOfferings {
       // a conflict, thrown.
       lookup: {
         key: { externalUniqueId },
-        find: async (lookupOptions) =>
+        find: async (lookupOptions, context) =>
           settleLookup(
             (await this.#judgedLookup(appToken, body, lookupOptions)).data,
             externalUniqueId,
             CREATE_OPERATION,
+            context.afterRefusal === 'exists',
           ),
         // After a lost attempt, "external unique id already exists" is that attempt's offering.
         explainRefusal: (error) =>

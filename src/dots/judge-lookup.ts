@@ -8,11 +8,13 @@ import type { EcoClubOffering } from './offering.js';
  * - `conflict`: an offering holds the id with other parameters; `fields` names the ones that
  *   differ (names only: values such as the redeem code are secrets).
  * - `none`: nothing is provably the call's (nothing found, or nothing that can be told apart).
+ *   `lone` is the answer's single item when it carries no id and is not provably the call's:
+ *   after Dots.eco refused the id as taken, that item is the offering holding it.
  */
 export type LookupVerdict =
   | { kind: 'ours'; offering: EcoClubOffering }
   | { kind: 'conflict'; offering: EcoClubOffering; fields: string[] }
-  | { kind: 'none' };
+  | { kind: 'none'; lone?: { offering: EcoClubOffering; fields: string[] } };
 
 /** What the call sent: a create's body, or only the id (a plain lookup). */
 export type SentOffering = Partial<CreateOfferingBody> & { external_unique_id: string };
@@ -148,7 +150,19 @@ export function judgeLookup(items: readonly EcoClubOffering[], sent: SentOfferin
     (item) => item.externalUniqueId === undefined && provesEveryListedField(item, sent),
   );
   const [only, ...others] = candidates;
-  return only && others.length === 0 ? { kind: 'ours', offering: only } : { kind: 'none' };
+  if (only && others.length === 0) return { kind: 'ours', offering: only };
+  const [lone, ...more] = items;
+  if (lone && more.length === 0 && lone.externalUniqueId === undefined && candidates.length === 0)
+    return { kind: 'none', lone: { offering: lone, fields: unprovenFields(lone, sent) } };
+  return { kind: 'none' };
+}
+
+/** The listed fields sent that an item does not show with the same value. */
+function unprovenFields(item: EcoClubOffering, sent: SentOffering): string[] {
+  return FIELDS.filter((field) => {
+    const mine = normalise(sent[field.wire], field.kind);
+    return field.listed && mine !== undefined && mine !== normalise(item[field.name], field.kind);
+  }).map((field) => field.name);
 }
 
 // The conflicts built here, so that one can be told apart from the provider's own refusal and
@@ -182,14 +196,19 @@ export function lookupConflictError(
 /**
  * A lookup's verdict as a reconcile step needs it: the offering when it is the call's,
  * `undefined` when nothing is (send again), and a thrown {@link lookupConflictError} when the id
- * is taken by an offering with other parameters (sending again could only be refused).
+ * is taken by an offering with other parameters (sending again could only be refused) — which,
+ * after Dots.eco refused the id as a duplicate, a lone unproven item under the id shows too.
  */
 export function settleLookup(
   verdict: LookupVerdict,
   externalUniqueId: string,
   operation: string,
+  afterDuplicateRefusal = false,
 ): EcoClubOffering | undefined {
   if (verdict.kind === 'conflict') throw lookupConflictError(verdict, externalUniqueId, operation);
+  // Dots.eco said the id is taken, and the one offering listed under it is not this call's.
+  if (afterDuplicateRefusal && verdict.kind === 'none' && verdict.lone)
+    throw lookupConflictError({ kind: 'conflict', ...verdict.lone }, externalUniqueId, operation);
   return verdict.kind === 'ours' ? verdict.offering : undefined;
 }
 

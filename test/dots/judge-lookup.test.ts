@@ -63,11 +63,11 @@ describe('judgeLookup: an item carrying the id that was sent', () => {
 describe('judgeLookup: an item without external_unique_id (the documented list items)', () => {
   it('is not ours when a field the call sent differs (the old offering of the incident)', () => {
     const old = offering({ quantity: 5, title: 'Spring promo', code: 'e-826254' });
-    expect(judgeLookup([old], SENT)).toEqual({ kind: 'none' });
+    expect(judgeLookup([old], SENT)).toMatchObject({ kind: 'none' });
   });
 
   it('is not ours when it lacks a documented field the call sent', () => {
-    expect(judgeLookup([offering({})], SENT)).toEqual({ kind: 'none' });
+    expect(judgeLookup([offering({})], SENT)).toMatchObject({ kind: 'none' });
   });
 
   it('is ours when every documented field the call sent is on it and equal', () => {
@@ -84,7 +84,7 @@ describe('judgeLookup: an item without external_unique_id (the documented list i
   it('is ambiguous, so not ours, when several items qualify', () => {
     const one = offering({ uuid: 'u-1', title: 'Thank you' });
     const two = offering({ uuid: 'u-2', title: 'Thank you' });
-    expect(judgeLookup([one, two], SENT)).toEqual({ kind: 'none' });
+    expect(judgeLookup([one, two], SENT)).toMatchObject({ kind: 'none' });
   });
 
   it('picks the one item that qualifies among others that do not', () => {
@@ -128,7 +128,7 @@ describe('judgeLookup: an item without external_unique_id (the documented list i
       claim_url: CLAIM_URL,
       no_of_claims: '0',
     });
-    expect(judgeLookup(listed(), sent)).toEqual({ kind: 'none' });
+    expect(judgeLookup(listed(), sent)).toMatchObject({ kind: 'none' });
     expect(judgeLookup(item ? [item] : [], sent)).toEqual({ kind: 'ours', offering: item });
     const [declined] = listed({
       uuid: 'x',
@@ -143,14 +143,14 @@ describe('judgeLookup: an item without external_unique_id (the documented list i
         title: undefined,
         send_email_on_activation_date: 'yes',
       }),
-    ).toEqual({ kind: 'none' });
+    ).toMatchObject({ kind: 'none' });
   });
 });
 
 describe('judgeLookup: an item with another external_unique_id', () => {
   it('is never ours, even when every field is equal', () => {
     const item = offering({ title: 'Thank you', externalUniqueId: 'order-2' });
-    expect(judgeLookup([item], SENT)).toEqual({ kind: 'none' });
+    expect(judgeLookup([item], SENT)).toMatchObject({ kind: 'none' });
   });
 });
 

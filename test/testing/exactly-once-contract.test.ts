@@ -106,11 +106,15 @@ describe('3. a duplicate refusal after a resend proves the lost attempt acted', 
     const error = await failure(
       dots().ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-dup' }),
     );
+    // The refusal is not a conflict to trust: the call's own lost attempt made the offering.
+    expect(error).toBeInstanceOf(ReconcileError);
     expect(error).toMatchObject({
+      code: 'reconcile_failed',
       outcome: 'applied',
       retryable: false,
       lookupKey: { externalUniqueId: 'order-dup' },
     });
+    expect(error.cause).toBeInstanceOf(ConflictError);
     expect(sim.dots.offerings({ externalUniqueId: 'order-dup' })).toHaveLength(1);
     // create, lookup (stale), create (refused as a duplicate), lookup (stale): nothing more.
     expect(sim.requests.map((request) => request.operation)).toEqual([

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import type { ReservationError } from 'reservekit';
+import { DidwwClient } from 'reservekit/didww';
+import { createSimulator } from 'reservekit/testing';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../support/simulator.js';
+import {
+  CLIENT,
+  checkSettings,
+  describeSchedule,
+  fresh,
+  type Schedule,
+  schedules,
+  settle,
+  toldBy,
+} from './schedules.js';
+
+// DIDWW: never two holds for one call; a success is the hold on the number with the description
+// sent — never an earlier order's hold found by number alone; an error that says it may have acted
+// names the number.
+const sim = createSimulator();
+const base = useSimulator(sim);
+
+function client(): DidwwClient {
+  return new DidwwClient({
+    baseUrl: base.didww,
+    apiKey: sim.credentials.didww.apiKey,
+    rateLimit: false,
+    ...CLIENT,
+  });
+}
+
+function queue(schedule: Schedule): void {
+  sim.faults.clear();
+  for (const fault of schedule.creates) sim.faults.next('didww.createReservation', fault);
+  for (const fault of schedule.lookups) sim.faults.next('didww.listReservations', fault);
+}
+
+describe('model: didww.didReservations.create under random fault schedules', () => {
+  it('one hold per number, with this call’s description; what may exist names its number', async () => {
+    await fc.assert(
+      fc.asyncProperty(schedules, fc.boolean(), async (schedule, earlierOrder) => {
+        const [did] = sim.didww.addAvailableDids({ countryId: fresh('country'), count: 1 });
+        const availableDidId = did?.id ?? '';
+        await using didww = client();
+        // An earlier order of the same account already holds the number: its hold is not this call's.
+        if (earlierOrder)
+          await didww.didReservations.create({ availableDidId, description: 'order-earlier' });
+        const description = fresh('order');
+        queue(schedule);
+        const result = await settle(didww.didReservations.create({ availableDidId, description }));
+        sim.faults.clear();
+        const holds = sim.didww.reservations().filter((hold) => hold.availableDidId === availableDidId);
+        const context = `earlier order ${earlierOrder} ${describeSchedule(schedule)}`;
+        expect(holds.length, context).toBeLessThanOrEqual(1);
+        if ('data' in result) {
+          expect(holds, context).toHaveLength(1);
+          expect(result.data.id, context).toBe(holds[0]?.id);
+          expect(holds[0]?.description, context).toBe(description);
+          if (result.data.status === 'found') expect(result.data.description, context).toBe(description);
+          return;
+        }
+        const error = result.error as ReservationError;
+        if (toldBy(error) === 'did nothing') {
+          if (earlierOrder) expect(holds[0]?.description, context).toBe('order-earlier');
+          else expect(holds, context).toHaveLength(0);
+          return;
+        }
+        expect(error.retryable, context).toBe(false);
+        expect(error.lookupKey, context).toEqual({ availableDidId });
+      }),
+      checkSettings('didww.didReservations.create'),
+    );
+  }, 180_000);
+});
