@@ -5,6 +5,7 @@ import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
+import { WellFormedString, wellFormed } from './well-formed.js';
 
 /**
  * DIDWW's hosts. Sandbox and production are separate accounts with separate API keys: a key of
@@ -61,9 +62,10 @@ const OptionsSchema = z.object({
     .string({ error: 'apiKey is required' })
     .check(
       z.regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
+      wellFormed,
     ),
   environment: z.optional(z.enum(['sandbox', 'production'])),
-  baseUrl: z.optional(z.string()),
+  baseUrl: z.optional(WellFormedString),
   apiVersion: z.optional(
     z.string().check(
       z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' }),
@@ -83,7 +85,7 @@ const OptionsSchema = z.object({
       }),
     ]),
   ),
-  requestIdHeaders: z.optional(z.array(z.string().check(z.minLength(1)))),
+  requestIdHeaders: z.optional(z.array(WellFormedString.check(z.minLength(1)))),
 });
 
 /**

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
+import { WellFormedString } from './well-formed.js';
 
 const RESERVATION_INCLUDES = [
   'availableDid',
@@ -76,14 +77,16 @@ const Sort = oneOrList(z.enum(RESERVATION_SORTS));
 
 export const CreateParamsSchema = z.strictObject({
   availableDidId: DidwwId,
-  description: z.optional(z.string()),
+  description: z.optional(WellFormedString),
   include: z.optional(Include),
 });
 
 export const GetParamsSchema = z.strictObject({ include: z.optional(Include) });
 
 export const ListParamsSchema = z.strictObject({
-  filter: z.optional(z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(z.string()) })),
+  filter: z.optional(
+    z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(WellFormedString) }),
+  ),
   sort: z.optional(Sort),
   page: z.optional(
     z.strictObject({
