@@ -4,6 +4,7 @@ import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
+import { DEFAULT_LOOKUP_MAX_PAGES, type HoldLookupSettings } from './hold-lookup.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
 import { WellFormedString, wellFormed } from './well-formed.js';
 
@@ -43,6 +44,13 @@ export interface DidwwOptions {
    * Response headers read as the request id, first match wins. DIDWW documents none; default `['x-request-id']`.
    */
   requestIdHeaders?: readonly string[];
+  /**
+   * How many pages (of 100 reservations) `didReservations.create` reads at most when it looks for
+   * the hold of an attempt whose outcome is unknown. Default 20, far above any plan's cap on holds.
+   * A list that goes on beyond them fails the lookup (the create's outcome is then reported unknown)
+   * instead of being followed forever.
+   */
+  lookupMaxPages?: number;
 }
 
 /** Everything `new DidwwClient(...)` takes: DIDWW's options and the shared transport options. */
@@ -55,6 +63,7 @@ export interface DidwwSettings {
   apiVersion: string;
   rateLimiter: RateLimiter | undefined;
   requestIdHeaders: readonly string[];
+  holdLookup: HoldLookupSettings;
 }
 
 const OptionsSchema = z.object({
@@ -86,6 +95,7 @@ const OptionsSchema = z.object({
     ]),
   ),
   requestIdHeaders: z.optional(z.array(WellFormedString.check(z.minLength(1)))),
+  lookupMaxPages: z.optional(z.int().check(z.gte(1))),
 });
 
 /**
@@ -101,5 +111,6 @@ export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings
     apiVersion: parsed.apiVersion ?? DEFAULT_DIDWW_API_VERSION,
     rateLimiter: createRateLimiter(parsed.rateLimit),
     requestIdHeaders: (parsed.requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),
+    holdLookup: { maxPages: parsed.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES },
   };
 }

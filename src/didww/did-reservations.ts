@@ -18,11 +18,12 @@ import {
   listQuery,
 } from './did-reservation-params.js';
 import { getByIdOperation } from './get-by-id.js';
+import { findInPages } from './hold-lookup.js';
 import { DidwwId, idSegment } from './ids.js';
 import { decodeCollection, jsonBodyOf } from './json-api/document.js';
 import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
-import { LinkedPage } from './linked-page.js';
+import { type FollowedLinks, LinkedPage } from './linked-page.js';
 import { nextPageRequest } from './next-link.js';
 
 const GET = 'didww.didReservations.get';
@@ -178,7 +179,8 @@ export class DidReservations {
 
   /**
    * Your reservations. `await` it for the first page; `for await` over it for every reservation of
-   * every page (it follows DIDWW's `links.next`, only below the configured base URL).
+   * every page (it follows DIDWW's `links.next`, only below the configured base URL, and ends at a
+   * `links.next` it has already followed rather than looping).
    *
    * @throws InputValidationError for unknown filters, sort fields or bad page numbers (nothing is sent).
    * @throws ResponseValidationError while iterating, if `links.next` points at another host.
@@ -201,12 +203,16 @@ export class DidReservations {
   async #firstPage(params: ListDidReservationsParams, options: RequestOptions) {
     const input = parseInput(ListParamsSchema, params, 'didww', LIST);
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
-    return this.#context.transport.run(this.#listOperation('/did_reservations', query, options), options);
+    return this.#context.transport.run(
+      this.#listOperation('/did_reservations', query, undefined, options),
+      options,
+    );
   }
 
   #listOperation(
     path: string,
     query: Record<string, string | undefined>,
+    followed: FollowedLinks | undefined,
     options: RequestOptions,
   ): Operation<Page<DidReservation, DidReservationListMeta>> {
     return {
@@ -228,7 +234,8 @@ export class DidReservations {
             links: { first: links.first, last: links.last, next: links.next, prev: links.prev },
           },
           links.next,
-          (link) => this.#followNext(link, options),
+          followed,
+          (link, followedNow) => this.#followNext(link, followedNow, options),
         );
       },
     };
@@ -236,11 +243,12 @@ export class DidReservations {
 
   async #followNext(
     link: string,
+    followed: FollowedLinks,
     options: RequestOptions,
   ): Promise<Page<DidReservation, DidReservationListMeta>> {
     const target = nextPageRequest(LIST, link, this.#context.baseUrl);
     const { data } = await this.#context.transport.run(
-      this.#listOperation(target.path, target.query, options),
+      this.#listOperation(target.path, target.query, followed, options),
       options,
     );
     return data;
@@ -251,13 +259,13 @@ export class DidReservations {
     include: readonly DidReservationInclude[],
     options: RequestOptions,
   ): Promise<CreatedDidReservation | undefined> {
-    const pages = this.list(
+    // The same options object on every page request: it carries the call's signal and time left.
+    const first = await this.list(
       { include: [...new Set(['availableDid' as const, ...include])], page: { size: HOLD_LOOKUP_PAGE_SIZE } },
       options,
     );
-    for await (const hold of pages) {
-      if (hold.availableDidId === availableDidId) return { ...hold, availableDidId, status: 'found' };
-    }
-    return undefined;
+    return findInPages(first, this.#context.holdLookup.maxPages, (hold): CreatedDidReservation | undefined =>
+      hold.availableDidId === availableDidId ? { ...hold, availableDidId, status: 'found' } : undefined,
+    );
   }
 }

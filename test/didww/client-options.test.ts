@@ -111,6 +111,14 @@ describe('validation', () => {
     }
   });
 
+  it('refuses a lookupMaxPages that is not a whole number of pages from 1', () => {
+    for (const lookupMaxPages of [0, -1, 1.5, Number.POSITIVE_INFINITY, '20']) {
+      const error = rejected({ apiKey: TEST_API_KEY, lookupMaxPages });
+      expect(error).toBeInstanceOf(InputValidationError);
+      expect((error as Error).message).toContain('lookupMaxPages');
+    }
+  });
+
   it('refuses plain http to a non-loopback host', () => {
     const error = rejected({ apiKey: TEST_API_KEY, baseUrl: 'http://api.didww.com/v3' });
     expect(error).toBeInstanceOf(InputValidationError);

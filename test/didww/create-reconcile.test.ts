@@ -4,6 +4,7 @@ import {
   NoInventoryError,
   ProviderValidationError,
   ReconcileError,
+  ResponseValidationError,
   ServerError,
 } from '../../src/core/errors.js';
 import type { DidwwClient } from '../../src/didww/index.js';
@@ -99,6 +100,22 @@ beforeEach(() => {
     http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request))),
   );
 });
+
+/** Pages of someone else's holds that never end: each names `nextPage(page)` as its next. */
+function endlessHoldPages(nextPage: (page: number) => number = (page) => page + 1) {
+  return http.get('*/v3/did_reservations', ({ request }) => {
+    const page = Number(new URL(request.url).searchParams.get('page[number]') ?? '1');
+    return jsonApi(
+      reservationListPage({
+        host: server.url,
+        totalRecords: 1_000_000,
+        items: [reservationDocument({ id: RESERVATION_ID, availableDidId: OTHER_DID_ID }).data],
+        included: [availableDidResource(OTHER_DID_ID, '16169886810')],
+        next: `${server.url}/v3/did_reservations?include=available_did&page%5Bnumber%5D=${nextPage(page)}&page%5Bsize%5D=100`,
+      }),
+    );
+  });
+}
 
 const posts = () => server.requests.filter((request) => request.method === 'POST');
 
@@ -207,6 +224,46 @@ describe('create when an attempt’s outcome is unknown', () => {
     const error = await failure(client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }));
     expect(error).toBeInstanceOf(ProviderValidationError);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('a lookup follows at most 20 pages, then fails saying so (the outcome stays unknown)', async () => {
+    server.use(
+      http.post('*/v3/did_reservations', () => new HttpResponse(HTML_502, { status: 502 })),
+      endlessHoldPages(),
+    );
+    const error = await failure(client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }));
+    expect(error).toMatchObject({ operation: 'didww.didReservations.create', outcome: 'unknown' });
+    expect(error.message).toContain('looked at 20 pages');
+    expect(error.cause).toBeInstanceOf(ResponseValidationError);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', ...Array(20).fill('GET')]);
+  });
+
+  it('lookupMaxPages sets how many pages a lookup follows', async () => {
+    const bounded = testClient(server.url, { lookupMaxPages: 3 });
+    server.use(
+      http.post('*/v3/did_reservations', () => new HttpResponse(HTML_502, { status: 502 })),
+      endlessHoldPages(),
+    );
+    const error = await failure(bounded.didReservations.create({ availableDidId: AVAILABLE_DID_ID }));
+    await bounded.close();
+    expect(error.message).toContain('looked at 3 pages');
+    expect(server.requests.filter((request) => request.method === 'GET')).toHaveLength(3);
+  });
+
+  it('a lookup stops at a links.next it has already followed, and the create is sent again', async () => {
+    let postCount = 0;
+    server.use(
+      http.post('*/v3/did_reservations', async ({ request }) => {
+        await request.text();
+        postCount += 1;
+        return postCount === 1 ? HttpResponse.error() : jsonApi(reservationDocument(), 201);
+      }),
+      // Every page names the same next page: itself, after the first.
+      endlessHoldPages(() => 2),
+    );
+    const { data } = await client.didReservations.create({ availableDidId: AVAILABLE_DID_ID }).withMeta();
+    expect(data.status).toBe('created');
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'GET', 'POST']);
   });
 
   it('reports an unknown outcome, not the lookup’s error, when the lookup fails', async () => {
