@@ -4,7 +4,11 @@ import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
-import { DEFAULT_LOOKUP_MAX_PAGES, type HoldLookupSettings } from './hold-lookup.js';
+import {
+  DEFAULT_LOOKUP_CLOCK_SKEW_MS,
+  DEFAULT_LOOKUP_MAX_PAGES,
+  type HoldLookupSettings,
+} from './hold-lookup.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
 import { WellFormedString, wellFormed } from './well-formed.js';
 
@@ -51,6 +55,14 @@ export interface DidwwOptions {
    * instead of being followed forever.
    */
   lookupMaxPages?: number;
+  /**
+   * How much earlier than the call's start a hold's `created_at` may be for `didReservations.create`
+   * to take it as the hold of its own lost attempt, in ms. DIDWW stamps `created_at` with its clock
+   * and the call's start is read from this machine's, so the two differ a little. Default 120,000
+   * (two minutes); raise it if this machine's clock runs ahead of DIDWW's by more. A hold made
+   * earlier is not this call's: the create is sent again and answers `status: 'updated'`.
+   */
+  lookupClockSkewMs?: number;
 }
 
 /** Everything `new DidwwClient(...)` takes: DIDWW's options and the shared transport options. */
@@ -96,6 +108,7 @@ const OptionsSchema = z.object({
   ),
   requestIdHeaders: z.optional(z.array(WellFormedString.check(z.minLength(1)))),
   lookupMaxPages: z.optional(z.int().check(z.gte(1))),
+  lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
 });
 
 /**
@@ -111,6 +124,9 @@ export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings
     apiVersion: parsed.apiVersion ?? DEFAULT_DIDWW_API_VERSION,
     rateLimiter: createRateLimiter(parsed.rateLimit),
     requestIdHeaders: (parsed.requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),
-    holdLookup: { maxPages: parsed.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES },
+    holdLookup: {
+      maxPages: parsed.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES,
+      clockSkewMs: parsed.lookupClockSkewMs ?? DEFAULT_LOOKUP_CLOCK_SKEW_MS,
+    },
   };
 }

@@ -37,6 +37,7 @@ export class DidwwClient extends ClientBase {
       rateLimit,
       requestIdHeaders,
       lookupMaxPages,
+      lookupClockSkewMs,
       ...transportOptions
     } = options;
     super(new Transport(didwwProfile(settings), transportOptions));

@@ -35,7 +35,10 @@ export type DidReservationSort = (typeof RESERVATION_SORTS)[number];
 export interface CreateDidReservationParams {
   /** The `AvailableDid` to hold (from `availableDids.list`). */
   availableDidId: string;
-  /** Your free-form note. DIDWW stores it as sent. */
+  /**
+   * Your free-form note. DIDWW stores it as sent. Make it unique to the call (your order id): after
+   * a lost answer it is what proves a hold is this call's, not another order's on the same number.
+   */
   description?: string;
   /** Related resources to embed in the answer. */
   include?: DidReservationInclude | readonly DidReservationInclude[];

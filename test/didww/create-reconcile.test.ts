@@ -32,7 +32,17 @@ interface Hold {
   id: string;
   availableDidId: string;
   description: string;
+  /** When DIDWW made it (`created_at`). */
+  createdAt: string;
 }
+
+/** A hold made before this test's call, long enough ago that no allowance for clock skew covers it. */
+const earlierHold = (availableDidId: string, description = ''): Hold => ({
+  id: 'aa13b01c-36c8-405c-b5a8-1427aa7966ea',
+  availableDidId,
+  description,
+  createdAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+});
 
 const OTHER_DID_ID = '0b76223b-9625-412f-b0f3-330551473e7e';
 
@@ -41,6 +51,8 @@ let client: DidwwClient;
 let holds: Hold[];
 let answers: Answer[];
 let listLagsBehind: number;
+// How far DIDWW's clock is from ours: the `created_at` it stamps on a new hold.
+let didwwClockOffsetMs: number;
 
 function listBody(request: Request) {
   const url = new URL(request.url);
@@ -56,6 +68,7 @@ function listBody(request: Request) {
           id: hold.id,
           description: hold.description,
           availableDidId: withDids ? hold.availableDidId : undefined,
+          createdAt: hold.createdAt,
         }).data,
     ),
     included: withDids
@@ -72,6 +85,7 @@ beforeEach(() => {
   holds = [];
   answers = [];
   listLagsBehind = 0;
+  didwwClockOffsetMs = 0;
   server.use(
     http.post('*/v3/did_reservations', async ({ request }) => {
       const body = (await request.json()) as {
@@ -89,17 +103,40 @@ beforeEach(() => {
         id: RESERVATION_ID,
         availableDidId,
         description: body.data.attributes?.description ?? '',
+        createdAt: new Date(Date.now() + didwwClockOffsetMs).toISOString(),
       };
       holds.push(hold);
       if (answer === 'reset') return HttpResponse.error();
       if (answer === 'html502') {
         return new HttpResponse(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } });
       }
-      return jsonApi(reservationDocument({ id: hold.id, description: hold.description }), 201);
+      return jsonApi(
+        reservationDocument({ id: hold.id, description: hold.description, createdAt: hold.createdAt }),
+        201,
+      );
     }),
     http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request))),
   );
 });
+
+/**
+ * The create meets a 502 before DIDWW acted; the resend finds `held` (yours already) and DIDWW
+ * updates it (202, the documented answer for a number you already hold).
+ */
+function resendAnswers202(held: Hold) {
+  let postCount = 0;
+  const create = http.post('*/v3/did_reservations', async ({ request }) => {
+    const body = (await request.json()) as { data: { attributes?: { description?: string } } };
+    postCount += 1;
+    if (postCount === 1) return new HttpResponse(HTML_502, { status: 502 });
+    held.description = body.data.attributes?.description ?? held.description;
+    return jsonApi(
+      reservationDocument({ id: held.id, description: held.description, createdAt: held.createdAt }),
+      202,
+    );
+  });
+  return [create, http.get('*/v3/did_reservations', ({ request }) => jsonApi(listBody(request)))];
+}
 
 /** Pages of someone else's holds that never end: each names `nextPage(page)` as its next. */
 function endlessHoldPages(nextPage: (page: number) => number = (page) => page + 1) {
@@ -152,8 +189,47 @@ describe('create when an attempt’s outcome is unknown', () => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('does not take another order’s hold on the same number as this call’s: it sends again, and says updated', async () => {
+    // Order 41 holds the number (made a moment ago); order 42's create meets a 502 before DIDWW acted.
+    const order41 = { ...earlierHold(AVAILABLE_DID_ID, 'order 41'), createdAt: new Date().toISOString() };
+    holds.push(order41);
+    server.use(...resendAnswers202(order41));
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID, description: 'order 42' })
+      .withMeta();
+    expect(data).toMatchObject({ id: order41.id, status: 'updated', description: 'order 42' });
+    expect(meta).toMatchObject({ reconciled: false, attempts: 2, status: 202 });
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'POST']);
+  });
+
+  it('does not take a hold made before the call (beyond the clock-skew allowance) as this call’s', async () => {
+    // Same number and description, made five minutes ago: an earlier call's hold, not this one's.
+    const earlier = earlierHold(AVAILABLE_DID_ID, 'order 42');
+    holds.push(earlier);
+    server.use(...resendAnswers202(earlier));
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID, description: 'order 42' })
+      .withMeta();
+    expect(data).toMatchObject({ id: earlier.id, status: 'updated' });
+    expect(meta.reconciled).toBe(false);
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'POST']);
+  });
+
+  it('lookupClockSkewMs widens the allowance for a DIDWW clock that runs behind', async () => {
+    const skewed = testClient(server.url, { lookupClockSkewMs: 10 * 60_000 });
+    // DIDWW stamps the lost attempt's hold five minutes before our clock said the call started.
+    didwwClockOffsetMs = -5 * 60_000;
+    answers = ['html502'];
+    const { data, meta } = await skewed.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID, description: 'order 42' })
+      .withMeta()
+      .finally(() => skewed.close());
+    expect(data).toMatchObject({ id: RESERVATION_ID, status: 'found' });
+    expect(meta.reconciled).toBe(true);
+  });
+
   it('sends again when the lookup finds no hold on that number', async () => {
-    holds.push({ id: 'aa13b01c-36c8-405c-b5a8-1427aa7966ea', availableDidId: OTHER_DID_ID, description: '' });
+    holds.push(earlierHold(OTHER_DID_ID));
     let postCount = 0;
     server.use(
       // The first create is reset before DIDWW acted on it; the second one works.
@@ -188,7 +264,7 @@ describe('create when an attempt’s outcome is unknown', () => {
 
   it('fails with NoInventoryError when the number is taken and none of your holds has it', async () => {
     answers = ['reset', 'taken'];
-    holds.push({ id: 'aa13b01c-36c8-405c-b5a8-1427aa7966ea', availableDidId: OTHER_DID_ID, description: '' });
+    holds.push(earlierHold(OTHER_DID_ID));
     server.use(
       http.post('*/v3/did_reservations', async ({ request }) => {
         await request.text();
