@@ -10,6 +10,7 @@ import { getByIdOperation } from './get-by-id.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { decodeCollection } from './json-api/document.js';
 import { asList, oneOrList, toQueryParams, wireIncludes, wireSort } from './json-api/query.js';
+import { WellFormedString, wellFormed } from './well-formed.js';
 
 const LIST = 'didww.availableDids.list';
 const GET = 'didww.availableDids.get';
@@ -96,9 +97,9 @@ const FILTER_KEYS = {
 } as const satisfies Record<keyof AvailableDidFilter, string>;
 
 // A comma would split a value into a list on DIDWW's side.
-const Feature = z
-  .string()
-  .check(z.regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' }));
+const Feature = WellFormedString.check(
+  z.regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' }),
+);
 
 const FilterSchema = z.strictObject({
   countryId: z.optional(DidwwIdList),
@@ -109,7 +110,9 @@ const FilterSchema = z.strictObject({
   didGroupFeatures: z.optional(oneOrList(Feature, { nonEmpty: true })),
   didGroupNeedsRegistration: z.optional(z.boolean()),
   nanpaPrefixId: z.optional(DidwwIdList),
-  numberContains: z.optional(z.string().check(z.regex(/^\d+$/, { error: 'must be digits only' }))),
+  numberContains: z.optional(
+    z.string().check(wellFormed, z.regex(/^\d+$/, { error: 'must be digits only' })),
+  ),
   id: z.optional(DidwwIdList),
 });
 

@@ -4,7 +4,13 @@ import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
+import {
+  DEFAULT_LOOKUP_CLOCK_SKEW_MS,
+  DEFAULT_LOOKUP_MAX_PAGES,
+  type HoldLookupSettings,
+} from './hold-lookup.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
+import { WellFormedString, wellFormed } from './well-formed.js';
 
 /**
  * DIDWW's hosts. Sandbox and production are separate accounts with separate API keys: a key of
@@ -42,6 +48,21 @@ export interface DidwwOptions {
    * Response headers read as the request id, first match wins. DIDWW documents none; default `['x-request-id']`.
    */
   requestIdHeaders?: readonly string[];
+  /**
+   * How many pages (of 100 reservations) `didReservations.create` reads at most when it looks for
+   * the hold of an attempt whose outcome is unknown. Default 20, far above any plan's cap on holds.
+   * A list that goes on beyond them fails the lookup (the create's outcome is then reported unknown)
+   * instead of being followed forever.
+   */
+  lookupMaxPages?: number;
+  /**
+   * How much earlier than the call's start a hold's `created_at` may be for `didReservations.create`
+   * to take it as the hold of its own lost attempt, in ms. DIDWW stamps `created_at` with its clock
+   * and the call's start is read from this machine's, so the two differ a little. Default 120,000
+   * (two minutes); raise it if this machine's clock runs ahead of DIDWW's by more. A hold made
+   * earlier is not this call's: the create is sent again and answers `status: 'updated'`.
+   */
+  lookupClockSkewMs?: number;
 }
 
 /** Everything `new DidwwClient(...)` takes: DIDWW's options and the shared transport options. */
@@ -54,6 +75,7 @@ export interface DidwwSettings {
   apiVersion: string;
   rateLimiter: RateLimiter | undefined;
   requestIdHeaders: readonly string[];
+  holdLookup: HoldLookupSettings;
 }
 
 const OptionsSchema = z.object({
@@ -61,9 +83,10 @@ const OptionsSchema = z.object({
     .string({ error: 'apiKey is required' })
     .check(
       z.regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
+      wellFormed,
     ),
   environment: z.optional(z.enum(['sandbox', 'production'])),
-  baseUrl: z.optional(z.string()),
+  baseUrl: z.optional(WellFormedString),
   apiVersion: z.optional(
     z.string().check(
       z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' }),
@@ -83,7 +106,9 @@ const OptionsSchema = z.object({
       }),
     ]),
   ),
-  requestIdHeaders: z.optional(z.array(z.string().check(z.minLength(1)))),
+  requestIdHeaders: z.optional(z.array(WellFormedString.check(z.minLength(1)))),
+  lookupMaxPages: z.optional(z.int().check(z.gte(1))),
+  lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
 });
 
 /**
@@ -99,5 +124,9 @@ export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings
     apiVersion: parsed.apiVersion ?? DEFAULT_DIDWW_API_VERSION,
     rateLimiter: createRateLimiter(parsed.rateLimit),
     requestIdHeaders: (parsed.requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),
+    holdLookup: {
+      maxPages: parsed.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES,
+      clockSkewMs: parsed.lookupClockSkewMs ?? DEFAULT_LOOKUP_CLOCK_SKEW_MS,
+    },
   };
 }

@@ -29,10 +29,24 @@ export class DidwwClient extends ClientBase {
   constructor(options: DidwwClientOptions) {
     const settings = resolveDidwwSettings(options);
     // The transport gets only its own options: the API key lives in the profile's secrets.
-    const { apiKey, environment, baseUrl, apiVersion, rateLimit, requestIdHeaders, ...transportOptions } =
-      options;
+    const {
+      apiKey,
+      environment,
+      baseUrl,
+      apiVersion,
+      rateLimit,
+      requestIdHeaders,
+      lookupMaxPages,
+      lookupClockSkewMs,
+      ...transportOptions
+    } = options;
     super(new Transport(didwwProfile(settings), transportOptions));
-    const context = { transport: this.transport, baseUrl: settings.baseUrl, apiVersion: settings.apiVersion };
+    const context = {
+      transport: this.transport,
+      baseUrl: settings.baseUrl,
+      apiVersion: settings.apiVersion,
+      holdLookup: settings.holdLookup,
+    };
     this.didReservations = new DidReservations(context);
     this.availableDids = new AvailableDids(context);
   }

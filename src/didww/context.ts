@@ -1,5 +1,6 @@
 import type { BaseUrl } from '../core/base-url.js';
 import type { Transport } from '../core/transport.js';
+import type { HoldLookupSettings } from './hold-lookup.js';
 
 /** What a DIDWW resource (`didReservations`, `availableDids`) needs from its client. */
 export interface DidwwContext {
@@ -7,4 +8,6 @@ export interface DidwwContext {
   /** The configured base URL: `links.next` is followed only below it. */
   readonly baseUrl: BaseUrl;
   readonly apiVersion: string;
+  /** Bounds of a create's lookup of your holds. */
+  readonly holdLookup: HoldLookupSettings;
 }

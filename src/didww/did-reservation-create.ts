@@ -2,7 +2,7 @@ import type { WithMeta } from '../core/api-promise.js';
 import { NoInventoryError } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
-import type { Operation } from '../core/transport.js';
+import type { CallOptions, Operation } from '../core/transport.js';
 import type { DidwwContext } from './context.js';
 import { refineCreateError } from './describe-error.js';
 import { type DidReservation, toDidReservation } from './did-reservation-model.js';
@@ -11,6 +11,7 @@ import {
   CreateParamsSchema,
   type DidReservationInclude,
 } from './did-reservation-params.js';
+import type { HoldClaim } from './hold-lookup.js';
 import { decodeSingle } from './json-api/document.js';
 import { asList, toQueryParams, wireIncludes } from './json-api/query.js';
 
@@ -19,9 +20,12 @@ const CREATE = 'didww.didReservations.create';
 /**
  * How a create ended:
  * - `created`: a new hold (201).
- * - `updated`: you already held this number; DIDWW updated that hold (202).
- * - `found`: an earlier attempt's answer was lost, and the hold was found among your reservations
- *   instead of sending the create again (`meta.reconciled` is `true`).
+ * - `updated`: you already held this number; DIDWW updated that hold (202). Also the answer when
+ *   an earlier attempt's answer was lost and no hold was provably that attempt's: the create was
+ *   sent again and DIDWW updated the hold you had.
+ * - `found`: an earlier attempt's answer was lost, and its hold (same number, same description,
+ *   made since the call started) was found among your reservations instead of sending the create
+ *   again (`meta.reconciled` is `true`).
  */
 export type DidReservationCreateStatus = 'created' | 'updated' | 'found';
 
@@ -33,11 +37,15 @@ export interface CreatedDidReservation extends DidReservation {
   status: DidReservationCreateStatus;
 }
 
-/** Looks up the hold you have on a number, if any, with `include`d resources embedded. */
+/**
+ * Looks up the hold this create's lost attempt made, if one is provably its own (see `isOwnHold`),
+ * with `include`d resources embedded. `options` is what the transport passes to `lookup.find`: it
+ * goes, the same object unchanged, to every page request (it carries the call's deadline and signal).
+ */
 export type FindHold = (
-  availableDidId: string,
+  claim: HoldClaim,
   include: readonly DidReservationInclude[],
-  options: RequestOptions,
+  options: CallOptions,
 ) => Promise<CreatedDidReservation | undefined>;
 
 const UNKNOWN_OUTCOME_NOTE =
@@ -46,20 +54,28 @@ const UNKNOWN_OUTCOME_NOTE =
 
 /**
  * `POST /did_reservations`. Not idempotent, so when an attempt's outcome is unknown (reset after
- * sending, timeout, 500/502/504) the next attempt first looks for a hold on the same number among
- * your reservations and returns it rather than creating again. Nothing found: the create is sent
- * again, which cannot hold a number twice (a number has at most one hold). If DIDWW refuses that
- * resend (422 on `available_did`: the lost attempt may have taken the number for you), the transport
- * looks once more before failing.
+ * sending, timeout, 500/502/504) the next attempt first looks among your reservations for the hold
+ * that attempt made — same number, same description, made since the call started (`startedAt`, less
+ * the clock-skew allowance) — and returns it rather than creating again. Nothing provably this
+ * call's: the create is sent again, which cannot hold a number twice (a number has at most one
+ * hold; holding your own again answers 202, `updated`). If DIDWW refuses that resend (422 on
+ * `available_did`: the lost attempt may have taken the number for you), the transport looks once
+ * more before failing.
  */
 export async function createDidReservation(
   context: DidwwContext,
   params: CreateDidReservationParams,
   options: RequestOptions,
   findHold: FindHold,
+  startedAt: number,
 ): Promise<WithMeta<CreatedDidReservation>> {
   const input = parseInput(CreateParamsSchema, params, 'didww', CREATE);
   const include = asList(input.include);
+  const claim: HoldClaim = {
+    availableDidId: input.availableDidId,
+    description: input.description,
+    startedAt,
+  };
   const operation: Operation<CreatedDidReservation> = {
     name: CREATE,
     method: 'POST',
@@ -87,7 +103,7 @@ export async function createDidReservation(
     refineError: refineCreateError,
     lookup: {
       key: { availableDidId: input.availableDidId },
-      find: (lookupOptions) => findHold(input.availableDidId, include, lookupOptions),
+      find: (lookupOptions) => findHold(claim, include, lookupOptions),
       // 422 on `available_did` after a lost attempt: the number is held — by us, or by someone else.
       explainRefusal: (error) => (error instanceof NoInventoryError ? 'maybe' : undefined),
     },

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
+import { WellFormedString } from './well-formed.js';
 
 const RESERVATION_INCLUDES = [
   'availableDid',
@@ -34,7 +35,10 @@ export type DidReservationSort = (typeof RESERVATION_SORTS)[number];
 export interface CreateDidReservationParams {
   /** The `AvailableDid` to hold (from `availableDids.list`). */
   availableDidId: string;
-  /** Your free-form note. DIDWW stores it as sent. */
+  /**
+   * Your free-form note. DIDWW stores it as sent. Make it unique to the call (your order id): after
+   * a lost answer it is what proves a hold is this call's, not another order's on the same number.
+   */
   description?: string;
   /** Related resources to embed in the answer. */
   include?: DidReservationInclude | readonly DidReservationInclude[];
@@ -76,14 +80,16 @@ const Sort = oneOrList(z.enum(RESERVATION_SORTS));
 
 export const CreateParamsSchema = z.strictObject({
   availableDidId: DidwwId,
-  description: z.optional(z.string()),
+  description: z.optional(WellFormedString),
   include: z.optional(Include),
 });
 
 export const GetParamsSchema = z.strictObject({ include: z.optional(Include) });
 
 export const ListParamsSchema = z.strictObject({
-  filter: z.optional(z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(z.string()) })),
+  filter: z.optional(
+    z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(WellFormedString) }),
+  ),
   sort: z.optional(Sort),
   page: z.optional(
     z.strictObject({

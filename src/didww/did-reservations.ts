@@ -3,7 +3,7 @@ import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { type Page, PagePromise } from '../core/pagination.js';
-import type { Operation } from '../core/transport.js';
+import type { CallOptions, Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
 import type { DidwwContext } from './context.js';
 import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
@@ -18,11 +18,12 @@ import {
   listQuery,
 } from './did-reservation-params.js';
 import { getByIdOperation } from './get-by-id.js';
+import { findInPages, type HoldClaim, isOwnHold } from './hold-lookup.js';
 import { DidwwId, idSegment } from './ids.js';
 import { decodeCollection, jsonBodyOf } from './json-api/document.js';
 import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
-import { LinkedPage } from './linked-page.js';
+import { type FollowedLinks, LinkedPage } from './linked-page.js';
 import { nextPageRequest } from './next-link.js';
 
 const GET = 'didww.didReservations.get';
@@ -91,10 +92,19 @@ export class DidReservations {
 
   /**
    * Holds an available number. Safe to retry: when an attempt's outcome is unknown, the SDK looks
-   * for a hold on the same number among your reservations before sending again (`status: 'found'`,
+   * among your reservations for the hold that attempt made before sending again (`status: 'found'`,
    * `meta.reconciled`), so one call never makes two holds.
    *
-   * @throws InputValidationError when `availableDidId` is not a DIDWW id (nothing is sent).
+   * A hold counts as this call's only if it holds the same number, carries the same `description`
+   * (none, `null` and `''` alike; otherwise exactly) and DIDWW made it no earlier than this call
+   * started, less the client's `lookupClockSkewMs` (default two minutes). Your account owns every
+   * hold, so **pass a description unique to the call, such as your order id**: without one, any
+   * hold of yours on that number made since the call started looks alike. When none is provably
+   * this call's, the create is sent again; DIDWW then answers 202 for a number you already hold, and
+   * the result says `status: 'updated'`.
+   *
+   * @throws InputValidationError when `availableDidId` is not a DIDWW id, or `description` is not
+   *   well-formed Unicode (nothing is sent).
    * @throws NoInventoryError when DIDWW refuses to hold that number (422 on `available_did`): taken,
    *   out of stock, or your plan's reservation cap is reached (see `meta.availableCount` of `list`).
    * @throws ProviderValidationError for any other 422, AuthenticationError for 401.
@@ -108,9 +118,15 @@ export class DidReservations {
     params: CreateDidReservationParams,
     options: RequestOptions = {},
   ): ApiPromise<CreatedDidReservation> {
+    // The call's start, by our clock: a hold DIDWW made well before it is not this call's.
+    const startedAt = Date.now();
     return new ApiPromise(
-      createDidReservation(this.#context, params, options, (availableDidId, include, lookupOptions) =>
-        this.#findHold(availableDidId, include, lookupOptions),
+      createDidReservation(
+        this.#context,
+        params,
+        options,
+        (claim, include, lookupOptions) => this.#findHold(claim, include, lookupOptions),
+        startedAt,
       ),
     );
   }
@@ -178,7 +194,8 @@ export class DidReservations {
 
   /**
    * Your reservations. `await` it for the first page; `for await` over it for every reservation of
-   * every page (it follows DIDWW's `links.next`, only below the configured base URL).
+   * every page (it follows DIDWW's `links.next`, only below the configured base URL, and ends at a
+   * `links.next` it has already followed rather than looping).
    *
    * @throws InputValidationError for unknown filters, sort fields or bad page numbers (nothing is sent).
    * @throws ResponseValidationError while iterating, if `links.next` points at another host.
@@ -201,12 +218,16 @@ export class DidReservations {
   async #firstPage(params: ListDidReservationsParams, options: RequestOptions) {
     const input = parseInput(ListParamsSchema, params, 'didww', LIST);
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
-    return this.#context.transport.run(this.#listOperation('/did_reservations', query, options), options);
+    return this.#context.transport.run(
+      this.#listOperation('/did_reservations', query, undefined, options),
+      options,
+    );
   }
 
   #listOperation(
     path: string,
     query: Record<string, string | undefined>,
+    followed: FollowedLinks | undefined,
     options: RequestOptions,
   ): Operation<Page<DidReservation, DidReservationListMeta>> {
     return {
@@ -228,7 +249,8 @@ export class DidReservations {
             links: { first: links.first, last: links.last, next: links.next, prev: links.prev },
           },
           links.next,
-          (link) => this.#followNext(link, options),
+          followed,
+          (link, followedNow) => this.#followNext(link, followedNow, options),
         );
       },
     };
@@ -236,28 +258,32 @@ export class DidReservations {
 
   async #followNext(
     link: string,
+    followed: FollowedLinks,
     options: RequestOptions,
   ): Promise<Page<DidReservation, DidReservationListMeta>> {
     const target = nextPageRequest(LIST, link, this.#context.baseUrl);
     const { data } = await this.#context.transport.run(
-      this.#listOperation(target.path, target.query, options),
+      this.#listOperation(target.path, target.query, followed, options),
       options,
     );
     return data;
   }
 
   async #findHold(
-    availableDidId: string,
+    claim: HoldClaim,
     include: readonly DidReservationInclude[],
-    options: RequestOptions,
+    options: CallOptions,
   ): Promise<CreatedDidReservation | undefined> {
-    const pages = this.list(
+    // The same options object on every page request: it carries the create's deadline and signal.
+    const first = await this.list(
       { include: [...new Set(['availableDid' as const, ...include])], page: { size: HOLD_LOOKUP_PAGE_SIZE } },
       options,
     );
-    for await (const hold of pages) {
-      if (hold.availableDidId === availableDidId) return { ...hold, availableDidId, status: 'found' };
-    }
-    return undefined;
+    const { maxPages, clockSkewMs } = this.#context.holdLookup;
+    return findInPages(first, maxPages, (hold): CreatedDidReservation | undefined =>
+      isOwnHold(hold, claim, clockSkewMs)
+        ? { ...hold, availableDidId: claim.availableDidId, status: 'found' }
+        : undefined,
+    );
   }
 }

@@ -1,14 +1,15 @@
 import * as z from 'zod/mini';
 import { oneOrList } from './json-api/query.js';
+import { wellFormed } from './well-formed.js';
 
 /**
  * A DIDWW id. Every DIDWW resource id is a UUID (OpenAPI `format: uuid`); checking the shape before
  * any request means no id can reach another path (`../`, `?`, `/`) and a country ISO code passed
  * where a country id belongs fails here with a clear message instead of at DIDWW.
  */
-export const DidwwId = z.guid({
-  error: 'must be a DIDWW id, a UUID such as 8bc37f63-acd7-4e43-a760-1a1caa6e4683',
-});
+export const DidwwId = z
+  .guid({ error: 'must be a DIDWW id, a UUID such as 8bc37f63-acd7-4e43-a760-1a1caa6e4683' })
+  .check(wellFormed);
 
 /** One id or several (DIDWW filters read a comma-joined list as "any of"). */
 export const DidwwIdList = oneOrList(DidwwId, { nonEmpty: true });

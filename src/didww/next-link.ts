@@ -47,3 +47,19 @@ export function nextPageRequest(operation: string, link: string, base: BaseUrl):
   }
   return { path: url.pathname.slice(base.pathPrefix.length), query };
 }
+
+/**
+ * What makes two `links.next` the same page: the URL with its query in one order and no fragment.
+ * A link that cannot be read is compared as written (following it fails anyway).
+ */
+export function nextLinkKey(link: string): string {
+  try {
+    // Relative links are compared among themselves: any fixed base will do.
+    const url = new URL(link, 'https://relative.invalid');
+    url.searchParams.sort();
+    url.hash = '';
+    return url.href;
+  } catch {
+    return link;
+  }
+}

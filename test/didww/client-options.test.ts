@@ -111,6 +111,23 @@ describe('validation', () => {
     }
   });
 
+  it('refuses a lookupMaxPages that is not a whole number of pages from 1', () => {
+    for (const lookupMaxPages of [0, -1, 1.5, Number.POSITIVE_INFINITY, '20']) {
+      const error = rejected({ apiKey: TEST_API_KEY, lookupMaxPages });
+      expect(error).toBeInstanceOf(InputValidationError);
+      expect((error as Error).message).toContain('lookupMaxPages');
+    }
+  });
+
+  it('refuses a lookupClockSkewMs that is not a whole number of ms from 0', () => {
+    for (const lookupClockSkewMs of [-1, 0.5, Number.NaN, '120000']) {
+      const error = rejected({ apiKey: TEST_API_KEY, lookupClockSkewMs });
+      expect(error).toBeInstanceOf(InputValidationError);
+      expect((error as Error).message).toContain('lookupClockSkewMs');
+    }
+    expect(rejected({ apiKey: TEST_API_KEY, lookupClockSkewMs: 0 })).toBeUndefined();
+  });
+
   it('refuses plain http to a non-loopback host', () => {
     const error = rejected({ apiKey: TEST_API_KEY, baseUrl: 'http://api.didww.com/v3' });
     expect(error).toBeInstanceOf(InputValidationError);

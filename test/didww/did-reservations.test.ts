@@ -13,6 +13,7 @@ import { failure } from '../support/failure.js';
 import { useHandlerServer } from '../support/handler-server.js';
 import {
   AVAILABLE_DID_ID,
+  availableDidResource,
   ERROR_404,
   ERROR_422_AVAILABLE_DID,
   ERROR_422_SEVERAL,
@@ -24,6 +25,8 @@ import {
   TEST_API_KEY,
   testClient,
 } from './fixtures.js';
+
+const link = (at: number) => ({ data: { type: 'links', id: `c${at}` } });
 
 const server = useHandlerServer();
 let client: DidwwClient;
@@ -123,6 +126,36 @@ describe('didReservations.create', () => {
     );
     expect(getDidwwErrors(error).map((entry) => entry.source?.pointer)).toEqual(['/data', '/data', '/data']);
     expect((error as ProviderValidationError).details).toEqual(ERROR_422_SEVERAL.errors);
+  });
+
+  it('reads a 201 whose included chain is 3,000 links deep (under the body cap) without a RangeError', async () => {
+    const length = 3_000;
+    const document = reservationDocument({ availableDidId: AVAILABLE_DID_ID });
+    const included = [
+      { ...availableDidResource(AVAILABLE_DID_ID, '19492033398'), relationships: { next: link(0) } },
+      ...Array.from({ length }, (_, at) => ({
+        id: `c${at}`,
+        type: 'links',
+        attributes: { note: 'x'.repeat(64) },
+        relationships: at + 1 < length ? { next: link(at + 1) } : {},
+      })),
+    ];
+    const body = JSON.stringify({ ...document, included });
+    expect(body.length).toBeGreaterThan(300_000);
+    expect(body.length).toBeLessThan(1024 * 1024);
+    server.use(
+      http.post(
+        '*/v3/did_reservations',
+        () =>
+          new HttpResponse(body, { status: 201, headers: { 'content-type': 'application/vnd.api+json' } }),
+      ),
+    );
+    const hold = await client.didReservations.create({
+      availableDidId: AVAILABLE_DID_ID,
+      include: 'availableDid',
+    });
+    expect(hold).toMatchObject({ status: 'created', availableDidId: AVAILABLE_DID_ID });
+    expect(hold.availableDid?.number).toBe('19492033398');
   });
 
   it('refuses an id that is not a UUID before sending anything', async () => {

@@ -63,7 +63,14 @@ const documentError = (message: string) => ({
 
 /** TS SDK `did_reservations/create.yaml` (sandbox capture, 201). */
 export function reservationDocument(
-  overrides: { id?: string; description?: string | null; host?: string; availableDidId?: string } = {},
+  overrides: {
+    id?: string;
+    description?: string | null;
+    host?: string;
+    availableDidId?: string;
+    /** `created_at`; `expires_at` follows ten minutes later. Default: the capture's 2018 times. */
+    createdAt?: string;
+  } = {},
 ) {
   const id = overrides.id ?? RESERVATION_ID;
   const host = overrides.host ?? SANDBOX;
@@ -73,8 +80,11 @@ export function reservationDocument(
       id,
       type: 'did_reservations',
       attributes: {
-        expires_at: '2018-12-28T16:22:00.417Z',
-        created_at: '2018-12-28T16:12:00.440Z',
+        expires_at:
+          overrides.createdAt === undefined
+            ? '2018-12-28T16:22:00.417Z'
+            : new Date(Date.parse(overrides.createdAt) + 10 * 60_000).toISOString(),
+        created_at: overrides.createdAt ?? '2018-12-28T16:12:00.440Z',
         description: overrides.description === undefined ? 'DIDWW' : overrides.description,
       },
       relationships: {

@@ -1,10 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { parseBaseUrl } from '../../src/core/base-url.js';
 import { ResponseValidationError } from '../../src/core/errors.js';
+import type { ResourceObject } from '../../src/didww/json-api/document.js';
 import { readErrorsDocument } from '../../src/didww/json-api/errors.js';
 import { toQueryParams, wireSort } from '../../src/didww/json-api/query.js';
 import { IncludedIndex, resolveResource } from '../../src/didww/json-api/resolve.js';
 import { nextPageRequest } from '../../src/didww/next-link.js';
+
+/** `length` included resources, each pointing at the next through `next`. */
+function chain(length: number): ResourceObject[] {
+  return Array.from(
+    { length },
+    (_, at): ResourceObject => ({
+      id: `c${at}`,
+      type: 'links',
+      attributes: { at },
+      relationships: at + 1 < length ? { next: { data: { type: 'links', id: `c${at + 1}` } } } : {},
+    }),
+  );
+}
+
+const chainHead = () => ({
+  id: 'head',
+  type: 'links',
+  relationships: { next: { data: { type: 'links', id: 'c0' } } },
+});
+
+/** How many resolved resources hang below `resource` through `next` (walked without recursion). */
+function chainLength(resource: Record<string, unknown>): number {
+  let length = 0;
+  for (let at = resource.next as Record<string, unknown> | undefined; at; at = at.next as typeof at) {
+    length += 1;
+  }
+  return length;
+}
 
 describe('resolveResource', () => {
   it('camelCases attributes and meta, and resolves to-one and to-many linkage', () => {
@@ -63,6 +92,49 @@ describe('resolveResource', () => {
       type: 'things',
       child: { id: 'b', type: 'things', parent: { id: 'a', type: 'things' } },
     });
+  });
+
+  it('resolves an included chain thousands of links deep without running out of stack', () => {
+    for (const length of [3_000, 20_000]) {
+      const started = performance.now();
+      const resolved = resolveResource(chainHead(), new IncludedIndex(chain(length)));
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(chainLength(resolved)).toBe(length);
+    }
+  });
+
+  it('resolves a resource reached by many paths once, so the work grows with the document', () => {
+    // 40 rungs, each pointing at both resources of the next: 2^40 paths, 80 resources.
+    const rungs = 40;
+    const included = Array.from({ length: rungs }, (_, rung) =>
+      ['l', 'r'].map(
+        (side): ResourceObject => ({
+          id: `${side}${rung}`,
+          type: 'rungs',
+          relationships:
+            rung + 1 < rungs
+              ? {
+                  left: { data: { type: 'rungs', id: `l${rung + 1}` } },
+                  right: { data: { type: 'rungs', id: `r${rung + 1}` } },
+                }
+              : {},
+        }),
+      ),
+    ).flat();
+    const started = performance.now();
+    const resolved = resolveResource(
+      { id: 'top', type: 'rungs', relationships: { left: { data: { type: 'rungs', id: 'l0' } } } },
+      new IncludedIndex(included),
+    );
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // Walk both sides of every rung (no deep comparison: that would walk every path).
+    type Rung = { id: string; left?: Rung; right?: Rung };
+    let rung = resolved.left as Rung | undefined;
+    for (let at = 1; at < rungs; at += 1) {
+      expect([rung?.left?.id, rung?.right?.id]).toEqual([`l${at}`, `r${at}`]);
+      expect(rung?.left?.right?.id ?? rung?.right?.right?.id).toBe(at + 1 < rungs ? `r${at + 1}` : undefined);
+      rung = at % 2 ? rung?.left : rung?.right;
+    }
   });
 
   it('never lets an attribute shadow the id or type', () => {

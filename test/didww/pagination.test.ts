@@ -64,6 +64,40 @@ describe('didReservations.list', () => {
     expect(next?.headers['x-didww-api-version']).toBe('2026-04-16');
   });
 
+  it('ends iteration at a links.next it has already followed (a page that names itself next)', async () => {
+    // Page 2 names itself, its query in another order: still the same page.
+    server.use(
+      pagedList((page) =>
+        page < 2
+          ? `${server.url}/v3/did_reservations?page%5Bnumber%5D=2&page%5Bsize%5D=2`
+          : `${server.url}/v3/did_reservations?page%5Bsize%5D=2&page%5Bnumber%5D=2`,
+      ),
+    );
+    const seen: string[] = [];
+    for await (const hold of client.didReservations.list({ page: { size: 2 } })) seen.push(hold.id);
+    expect(seen).toEqual(IDS);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('ends iteration when links.next loops back to a page the chain already followed', async () => {
+    const link = (page: number) =>
+      `${server.url}/v3/did_reservations?page%5Bnumber%5D=${page}&page%5Bsize%5D=2`;
+    // 1 → 2 → 1 → 2 …: the first page's own address is not a links.next, so it is read twice.
+    server.use(pagedList((page) => link(page < 2 ? 2 : 1)));
+    const seen: string[] = [];
+    for await (const hold of client.didReservations.list({ page: { size: 2 } })) seen.push(hold.id);
+    expect(seen).toEqual([...IDS, ...IDS.slice(0, 2)]);
+    expect(server.requests.map((request) => request.query.get('page[number]'))).toEqual([null, '2', '1']);
+    const first = await client.didReservations.list({ page: { size: 2 } });
+    const second = await first.getNextPage();
+    const third = await second?.getNextPage();
+    expect(third?.hasNextPage()).toBe(false);
+    expect(await third?.getNextPage()).toBeUndefined();
+    // Walking the same chain again is a new walk: it is not cut short by the first one.
+    const again = await first.getNextPage();
+    expect(again?.hasNextPage()).toBe(true);
+  });
+
   it('refuses a links.next on another host: the API key is never sent there', async () => {
     server.use(
       pagedList((page) => (page < 2 ? `${elsewhere.url}/v3/did_reservations?page%5Bnumber%5D=2` : undefined)),

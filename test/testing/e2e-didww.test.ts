@@ -89,11 +89,19 @@ describe('finding and holding a number', () => {
 });
 
 describe('exactly once', () => {
+  // A found hold counts as this call's only if DIDWW stamped it no earlier than the call's start
+  // (less lookupClockSkewMs): these tests set the frozen simulated clock to our own time.
+  beforeEach(() => {
+    sim.clock.advance(Math.max(0, Date.now() - sim.clock.now()));
+  });
+
   it('a reset after the hold was made: the retry finds the hold instead of creating again', async () => {
     const [id] = stock(2);
     sim.faults.next('didww.createReservation', { reset: 'after' });
-    const { data, meta } = await client.didReservations.create({ availableDidId: id ?? '' }).withMeta();
-    expect(data.status).toBe('found');
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: id ?? '', description: 'order 42' })
+      .withMeta();
+    expect(data).toMatchObject({ status: 'found', description: 'order 42' });
     expect(meta.reconciled).toBe(true);
     expect(calls('didww.createReservation')).toHaveLength(1);
     expect(sim.didww.reservations().map((reservation) => reservation.id)).toEqual([data.id]);
@@ -103,10 +111,29 @@ describe('exactly once', () => {
     const [id] = stock(1);
     sim.faults.next('didww.createReservation', { delayMs: 500 });
     const { data, meta } = await client.didReservations
-      .create({ availableDidId: id ?? '' }, { timeoutMs: 100 })
+      .create({ availableDidId: id ?? '', description: 'order 42' }, { timeoutMs: 100 })
       .withMeta();
     expect(meta.reconciled).toBe(true);
     expect(sim.didww.reservations().map((reservation) => reservation.id)).toEqual([data.id]);
+  });
+
+  it('another order’s hold on the same number is never this call’s: after a 502 the create is sent again (202, updated)', async () => {
+    const [id] = stock(1);
+    const order41 = await client.didReservations.create({
+      availableDidId: id ?? '',
+      description: 'order 41',
+    });
+    // Order 42's create meets a 502 before DIDWW acted.
+    sim.faults.next('didww.createReservation', { status: 502 });
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: id ?? '', description: 'order 42' })
+      .withMeta();
+    expect(data.status).not.toBe('found');
+    expect(data).toMatchObject({ status: 'updated', id: order41.id, description: 'order 42' });
+    expect(meta).toMatchObject({ reconciled: false, status: 202, attempts: 2 });
+    expect(calls('didww.listReservations')).toHaveLength(1);
+    expect(calls('didww.createReservation')).toHaveLength(3);
+    expect(sim.didww.reservations()).toHaveLength(1);
   });
 
   it('a reset before anything happened: the lookup finds nothing and the create is sent again', async () => {
@@ -125,6 +152,38 @@ describe('exactly once', () => {
     const { meta } = await client.didReservations.create({ availableDidId: id ?? '' }).withMeta();
     expect(meta.attempts).toBe(2);
     expect(sim.didww.reservations()).toHaveLength(1);
+  });
+});
+
+describe('when DIDWW’s clock runs behind ours', () => {
+  // The simulated clock (frozen) is set five minutes behind our own time.
+  beforeEach(() => {
+    sim.clock.advance(Math.max(0, Date.now() - 5 * 60_000 - sim.clock.now()));
+  });
+
+  it('a lost hold stamped beyond the allowance is not provably this call’s: sent again, and updated (202)', async () => {
+    const [id] = stock(1);
+    sim.faults.next('didww.createReservation', { reset: 'after' });
+    const { data, meta } = await client.didReservations
+      .create({ availableDidId: id ?? '', description: 'order 42' })
+      .withMeta();
+    expect(data).toMatchObject({ status: 'updated', description: 'order 42' });
+    expect(meta.reconciled).toBe(false);
+    expect(calls('didww.createReservation')).toHaveLength(2);
+    expect(sim.didww.reservations().map((reservation) => reservation.id)).toEqual([data.id]);
+  });
+
+  it('lookupClockSkewMs wide enough for the difference: found', async () => {
+    const tolerant = newClient({ lookupClockSkewMs: 10 * 60_000 });
+    const [id] = stock(1);
+    sim.faults.next('didww.createReservation', { reset: 'after' });
+    const { data, meta } = await tolerant.didReservations
+      .create({ availableDidId: id ?? '', description: 'order 42' })
+      .withMeta()
+      .finally(() => tolerant.close());
+    expect(data.status).toBe('found');
+    expect(meta.reconciled).toBe(true);
+    expect(calls('didww.createReservation')).toHaveLength(1);
   });
 });
 
