@@ -318,7 +318,12 @@ export class Transport {
     let found: unknown;
     try {
       found = await lookup.find(
-        { signal: call.signal, timeoutMs: call.timeoutMs, maxRetries: call.maxRetries, deadlineAt: call.deadline },
+        {
+          signal: call.signal,
+          timeoutMs: call.timeoutMs,
+          maxRetries: call.maxRetries,
+          deadlineAt: call.deadline,
+        },
         { afterRefusal },
       );
     } catch (error) {

@@ -18,7 +18,7 @@ import {
 // DIDWW: never two holds for one call; a success is the hold on the number with the description
 // sent — never an earlier order's hold found by number alone; an error that says it may have acted
 // names the number.
-const sim = createSimulator();
+const sim = createSimulator({ didww: { maxReservations: 1_000_000 } });
 const base = useSimulator(sim);
 
 function client(): DidwwClient {

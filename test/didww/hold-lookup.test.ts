@@ -84,7 +84,7 @@ describe('the lookup a create runs after an unknown outcome', () => {
     const transport = {
       async run(operation: Operation<unknown>, options: CallOptions) {
         if (operation.effect === 'once') {
-          return { data: await operation.lookup?.find(lookupOptions), meta: {} };
+          return { data: await operation.lookup?.find(lookupOptions, { afterRefusal: undefined }), meta: {} };
         }
         seen.push(options);
         const value = pages[seen.length - 1];
