@@ -4,7 +4,7 @@ export interface ResultMeta {
   status: number;
   /** The provider's request id, when its response carried one. */
   requestId: string | undefined;
-  /** Attempts made, 1 + retries. */
+  /** Requests sent for this call (1 + resends); lookups are not attempts, and a call refused before sending has 0. */
   attempts: number;
   /** Time spent waiting between attempts, in ms. */
   totalRetryDelayMs: number;

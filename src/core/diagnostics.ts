@@ -47,15 +47,15 @@ export interface RetryEvent extends RequestEventBase {
 }
 
 /**
- * A non-idempotent call looked up what an earlier attempt with an unknown outcome did
- * (`reservekit:request:reconcile`, `hooks.onReconcile`).
+ * A create looked up what an earlier attempt whose outcome is unknown did, before sending again or
+ * before giving up (`reservekit:request:reconcile`, `hooks.onReconcile`).
  */
 export interface ReconcileEvent {
   /** The provider the call went to. */
   provider: ProviderName;
   /** e.g. `dots.ecoClubOfferings.create` */
   operation: string;
-  /** The attempt the lookup ran in, 2 or more. */
+  /** Attempts (requests sent) of the call when the lookup ran: lookups are not attempts. */
   attempt: number;
   /** Whether the lookup found what the lost attempt created. */
   found: boolean;

@@ -35,7 +35,15 @@ export type Outcome = 'not_sent' | 'rejected' | 'unknown' | 'applied';
  * What to look a reservation up by when a call's outcome is `unknown` or `applied`: the Dots.eco
  * offering's external unique id, or the DIDWW number a hold was asked for. Arianee has none.
  */
-export type LookupKey = { readonly externalUniqueId: string } | { readonly availableDidId: string };
+export type LookupKey =
+  | {
+      /** The Dots.eco offering's `external_unique_id`: `ecoClubOfferings.findByExternalUniqueId(it)`. */
+      readonly externalUniqueId: string;
+    }
+  | {
+      /** The DIDWW available DID a hold was asked for: look among `didReservations.list()` for it. */
+      readonly availableDidId: string;
+    };
 
 /** Fields every reservekit error carries. */
 export interface ReservationErrorInit {
@@ -141,7 +149,7 @@ export class ReservationError extends Error {
    * `lookupKey.availableDidId` on DIDWW). Never retry such a call blindly: look it up first.
    */
   readonly lookupKey: LookupKey | undefined;
-  /** Attempts made, 1 + retries. */
+  /** Requests sent for this call (1 + resends); lookups are not attempts, and a call refused before sending has 0. */
   attempts: number;
   /** Time spent waiting between attempts, in ms. */
   totalRetryDelayMs: number;

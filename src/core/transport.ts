@@ -225,7 +225,6 @@ export class Transport {
 
   /** One attempt: the result, or the error and its verdict. Throws nothing. */
   async #attempt(call: Call): Promise<WithMeta<unknown> | Failed> {
-    call.attempts += 1;
     const op = call.op;
     const remaining = call.deadline - performance.now();
     if (remaining <= 0) return this.#final(call, this.#deadlineError(call));
@@ -240,6 +239,8 @@ export class Transport {
       }
     }
 
+    // An attempt is a request sent: the checks and waits above are not.
+    call.attempts += 1;
     const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
     const request = this.#buildRequest(op);
     // Events are built only when someone listens; publish() skips the kinds nobody listens to.
@@ -346,8 +347,10 @@ export class Transport {
    * the create's error says so, with the lookup's error as its cause.
    */
   #lookupFailed(call: Call, error: unknown, lastError: ReservationError): ReservationError {
-    // The id is taken by an item with other fields: an answer, not a failure to look.
-    if (error instanceof ConflictError) return this.#settle(call, error, false);
+    // The lookup judged the id taken by an item with other fields (it names the create, not
+    // itself): an answer, not a failure to look.
+    if (error instanceof ConflictError && error.operation === call.op.name)
+      return this.#settle(call, error, false);
     if (call.signal?.aborted) return this.#settle(call, this.#aborted(call, call.signal.reason, error));
     if (this.#closed) return this.#closedError(call, error);
     if (error instanceof TimeoutError && error.scope === 'total')
@@ -488,9 +491,10 @@ export class Transport {
     const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     // A 503 with Retry-After is a planned refusal; any other 5xx may come from a gateway after the
-    // provider acted (PROVIDERS.md, "Decisions").
+    // provider acted (PROVIDERS.md, "Decisions"), and so may a 408 (a proxy that gave up waiting).
     const planned = response.status === 503 && retryAfterMs !== undefined;
-    const outcome = this.#outcomeOf(op, response.status >= 500 && !planned ? 'unknown' : 'rejected');
+    const refused = planned || (response.status < 500 && response.status !== 408);
+    const outcome = this.#outcomeOf(op, refused ? 'rejected' : 'unknown');
     const text = providerMessage ?? fallbackMessage(response.status, response.body);
     const bodyValue = response.body.kind === 'empty' ? undefined : response.body.value;
     const error = createApiError(kind, {

@@ -1,5 +1,5 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
-import { ConflictError } from '../core/errors.js';
+import { ConflictError, ReconcileError } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation, Transport } from '../core/transport.js';
 import {
@@ -229,8 +229,17 @@ export class EcoClubOfferings {
       if (!isDuplicateRefusal(error)) throw error;
       // The lookup did not see it (an index that lags, or an earlier run still under way). Any
       // duplicate, not only the id: Dots.eco may report the earlier run's redeem code first.
-      const again = await this.#existing(body, options);
+      const idTaken = error.providerCode === 'external_unique_id_taken';
+      let again: WithMeta<EcoClubOffering> | undefined;
+      try {
+        again = await this.#existing(body, options, idTaken);
+      } catch (lookupError) {
+        if (isJudgedConflict(lookupError)) throw lookupError;
+        throw unconfirmed(body.external_unique_id, error, 'looking it up failed', lookupError);
+      }
       if (again) return again;
+      // Dots.eco says an offering holds the id, and the lookup cannot show it yet.
+      if (idTaken) throw unconfirmed(body.external_unique_id, error, 'the lookup does not show it yet');
       throw error;
     }
   }
@@ -239,6 +248,7 @@ export class EcoClubOfferings {
   async #existing(
     body: CreateOfferingBody,
     options: RequestOptions,
+    afterDuplicateRefusal = false,
   ): Promise<WithMeta<EcoClubOffering> | undefined> {
     const { data: verdict, meta } = await this.#judgedLookup(
       body.app_token,
@@ -246,7 +256,12 @@ export class EcoClubOfferings {
       options,
       CREATE_OR_GET_OPERATION,
     );
-    const offering = settleLookup(verdict, body.external_unique_id, CREATE_OR_GET_OPERATION);
+    const offering = settleLookup(
+      verdict,
+      body.external_unique_id,
+      CREATE_OR_GET_OPERATION,
+      afterDuplicateRefusal,
+    );
     return offering && { data: offering, meta: { ...meta, existing: true } };
   }
 
@@ -320,4 +335,25 @@ function listOperation(
  */
 function isDuplicateRefusal(error: unknown): error is ConflictError {
   return error instanceof ConflictError && !isJudgedConflict(error);
+}
+
+/**
+ * createOrGet was refused because an offering holds the id, and could not read that offering: it
+ * exists (`applied`), whether it has this call's fields is not confirmed. Look it up by the key.
+ */
+function unconfirmed(
+  externalUniqueId: string,
+  refusal: ConflictError,
+  why: string,
+  lookupError?: unknown,
+): ReconcileError {
+  const detail = lookupError instanceof Error ? ` (${lookupError.message})` : '';
+  return new ReconcileError({
+    message: `${CREATE_OR_GET_OPERATION}: an offering already holds external_unique_id '${externalUniqueId}', but ${why}${detail}; look it up with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}')`,
+    provider: 'dots',
+    operation: CREATE_OR_GET_OPERATION,
+    outcome: 'applied',
+    lookupKey: { externalUniqueId },
+    cause: lookupError ?? refusal,
+  });
 }

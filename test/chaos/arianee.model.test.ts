@@ -10,6 +10,7 @@ import {
   describeSchedule,
   fresh,
   type Schedule,
+  SUITE_TIMEOUT_MS,
   schedules,
   settle,
   toldBy,
@@ -32,56 +33,64 @@ function queue(schedule: Schedule): void {
 }
 
 describe('model: arianee.reserveOne under random fault schedules', () => {
-  it('takes a passport only when it says so, or says it may have', async () => {
-    await fc.assert(
-      fc.asyncProperty(schedules, async (schedule) => {
-        const tag = fresh('vip');
-        sim.arianee.addPassports(tag, 3);
-        queue(schedule);
-        await using arianee = client();
-        const result = await settle(arianee.reserveOne({ tags: tag, format: 'link' }));
-        const taken = 3 - sim.arianee.available(tag);
-        const context = describeSchedule(schedule);
-        if ('data' in result) {
-          expect(taken, context).toBe(1);
-          expect(result.data, context).toMatch(/^https:/);
-        } else if (toldBy(result.error) === 'did nothing') {
-          expect(taken, context).toBe(0);
-        } else {
-          expect(taken, context).toBeLessThanOrEqual(1);
-          expect((result.error as { retryable: boolean }).retryable, context).toBe(false);
-        }
-      }),
-      checkSettings('arianee.reserveOne'),
-    );
-  }, 120_000);
+  it(
+    'takes a passport only when it says so, or says it may have',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(schedules, async (schedule) => {
+          const tag = fresh('vip');
+          sim.arianee.addPassports(tag, 3);
+          queue(schedule);
+          await using arianee = client();
+          const result = await settle(arianee.reserveOne({ tags: tag, format: 'link' }));
+          const taken = 3 - sim.arianee.available(tag);
+          const context = describeSchedule(schedule);
+          if ('data' in result) {
+            expect(taken, context).toBe(1);
+            expect(result.data, context).toMatch(/^https:/);
+          } else if (toldBy(result.error) === 'did nothing') {
+            expect(taken, context).toBe(0);
+          } else {
+            expect(taken, context).toBeLessThanOrEqual(1);
+            expect((result.error as { retryable: boolean }).retryable, context).toBe(false);
+          }
+        }),
+        checkSettings('arianee.reserveOne'),
+      );
+    },
+    SUITE_TIMEOUT_MS,
+  );
 });
 
 describe('model: arianee.reserveMany under random fault schedules', () => {
-  it('never takes more than count, and every passport taken is returned or reported', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        schedules,
-        fc.integer({ min: 1, max: 4 }),
-        fc.integer({ min: 1, max: 3 }),
-        async (schedule, count, concurrency) => {
-          const tag = fresh('vip');
-          const stock = 3;
-          sim.arianee.addPassports(tag, stock);
-          queue(schedule);
-          await using arianee = client();
-          const result = await arianee.reserveMany({ tags: tag, count, concurrency, format: 'link' });
-          const taken = stock - sim.arianee.available(tag);
-          const context = `${describeSchedule(schedule)} count ${count} concurrency ${concurrency}`;
-          expect(taken, context).toBeLessThanOrEqual(count);
-          expect(result.reserved.length + result.unknownOutcomes, context).toBeLessThanOrEqual(count);
-          expect(taken, context).toBeGreaterThanOrEqual(result.reserved.length);
-          expect(taken, context).toBeLessThanOrEqual(result.reserved.length + result.unknownOutcomes);
-          if (result.exhausted) expect(result.stoppedBy, context).toBeInstanceOf(NoInventoryError);
-          for (const failure of result.failed) toldBy(failure.error);
-        },
-      ),
-      checkSettings('arianee.reserveMany'),
-    );
-  }, 120_000);
+  it(
+    'never takes more than count, and every passport taken is returned or reported',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          schedules,
+          fc.integer({ min: 1, max: 4 }),
+          fc.integer({ min: 1, max: 3 }),
+          async (schedule, count, concurrency) => {
+            const tag = fresh('vip');
+            const stock = 3;
+            sim.arianee.addPassports(tag, stock);
+            queue(schedule);
+            await using arianee = client();
+            const result = await arianee.reserveMany({ tags: tag, count, concurrency, format: 'link' });
+            const taken = stock - sim.arianee.available(tag);
+            const context = `${describeSchedule(schedule)} count ${count} concurrency ${concurrency}`;
+            expect(taken, context).toBeLessThanOrEqual(count);
+            expect(result.reserved.length + result.unknownOutcomes, context).toBeLessThanOrEqual(count);
+            expect(taken, context).toBeGreaterThanOrEqual(result.reserved.length);
+            expect(taken, context).toBeLessThanOrEqual(result.reserved.length + result.unknownOutcomes);
+            if (result.exhausted) expect(result.stoppedBy, context).toBeInstanceOf(NoInventoryError);
+            for (const failure of result.failed) toldBy(failure.error);
+          },
+        ),
+        checkSettings('arianee.reserveMany'),
+      );
+    },
+    SUITE_TIMEOUT_MS,
+  );
 });

@@ -10,6 +10,7 @@ import {
   describeSchedule,
   fresh,
   type Schedule,
+  SUITE_TIMEOUT_MS,
   schedules,
   settle,
   toldBy,
@@ -38,49 +39,51 @@ function queue(schedule: Schedule): void {
 
 type Call = 'create' | 'createOrGet';
 
-describe('model: dots.ecoClubOfferings create and createOrGet under random fault schedules', () => {
-  it('one offering per call, with the fields sent; what may exist can be found by its lookupKey', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        schedules,
-        fc.constantFrom<Call>('create', 'createOrGet'),
-        fc.integer({ min: 1, max: 3 }),
-        async (schedule, call, quantity) => {
-          const externalUniqueId = fresh('order');
-          const params = { quantity, title: `Gift ${externalUniqueId}`, externalUniqueId };
-          queue(schedule);
-          await using dots = client();
-          const result = await settle(dots.ecoClubOfferings[call](params));
-          sim.faults.clear();
-          const stored = sim.dots.offerings({ externalUniqueId });
-          const context = `${call} ${describeSchedule(schedule)}`;
-          expect(stored.length, context).toBeLessThanOrEqual(1);
-          if ('data' in result) {
-            expect(stored, context).toHaveLength(1);
-            expect(result.data, context).toMatchObject({
-              uuid: stored[0]?.uuid,
-              quantity,
-              title: params.title,
-            });
-            return;
-          }
-          const error = result.error as ReservationError;
-          expect(error, context).not.toBeInstanceOf(ConflictError);
-          if (toldBy(error) === 'did nothing') {
-            expect(stored, context).toHaveLength(0);
-            return;
-          }
-          expect(error.retryable, context).toBe(false);
-          expect(error.lookupKey, context).toEqual({ externalUniqueId });
-          if (error.outcome === 'applied') expect(stored, context).toHaveLength(1);
-          if (stored.length === 1) {
-            await using reader = client();
-            const found = await reader.ecoClubOfferings.findByExternalUniqueId(externalUniqueId);
-            expect(found?.uuid, context).toBe(stored[0]?.uuid);
-          }
-        },
-      ),
-      checkSettings('dots.ecoClubOfferings.create'),
+describe.each<Call>(['create', 'createOrGet'])(
+  'model: dots.ecoClubOfferings.%s under random fault schedules',
+  (call) => {
+    it(
+      'one offering per call, with the fields sent; what may exist can be found by its lookupKey',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(schedules, fc.integer({ min: 1, max: 3 }), async (schedule, quantity) => {
+            const externalUniqueId = fresh('order');
+            const params = { quantity, title: `Gift ${externalUniqueId}`, externalUniqueId };
+            queue(schedule);
+            await using dots = client();
+            const result = await settle(dots.ecoClubOfferings[call](params));
+            sim.faults.clear();
+            const stored = sim.dots.offerings({ externalUniqueId });
+            const context = `${call} ${describeSchedule(schedule)}`;
+            expect(stored.length, context).toBeLessThanOrEqual(1);
+            if ('data' in result) {
+              expect(stored, context).toHaveLength(1);
+              expect(result.data, context).toMatchObject({
+                uuid: stored[0]?.uuid,
+                quantity,
+                title: params.title,
+              });
+              return;
+            }
+            const error = result.error as ReservationError;
+            expect(error, context).not.toBeInstanceOf(ConflictError);
+            if (toldBy(error) === 'did nothing') {
+              expect(stored, context).toHaveLength(0);
+              return;
+            }
+            expect(error.retryable, context).toBe(false);
+            expect(error.lookupKey, context).toEqual({ externalUniqueId });
+            if (error.outcome === 'applied') expect(stored, context).toHaveLength(1);
+            if (stored.length === 1) {
+              await using reader = client();
+              const found = await reader.ecoClubOfferings.findByExternalUniqueId(externalUniqueId);
+              expect(found?.uuid, context).toBe(stored[0]?.uuid);
+            }
+          }),
+          checkSettings(`dots.ecoClubOfferings.${call}`),
+        );
+      },
+      SUITE_TIMEOUT_MS,
     );
-  }, 180_000);
-});
+  },
+);

@@ -21,6 +21,9 @@ export const SEED =
       ? Math.floor(Math.random() * 2 ** 31)
       : Number(seedSetting);
 
+/** A suite's time limit: schedules take a few to a hundred milliseconds each (hangs, retries). */
+export const SUITE_TIMEOUT_MS = Math.max(120_000, RUNS * 150);
+
 /** fast-check's settings for one suite; prints the seed when it is not the fixed one. */
 export function checkSettings(suite: string): fc.Parameters<unknown> {
   if (seedSetting !== undefined) console.log(`[chaos] ${suite}: ${RUNS} schedules, seed ${SEED}`);

@@ -145,3 +145,23 @@ describe('17. whatever goes wrong after a request was sent keeps the true outcom
     await transport.close();
   });
 });
+
+describe('a 408 may come from a proxy after the provider acted', () => {
+  it('is not resent for a once call without a lookup', async () => {
+    server.use(http.get('*/item', () => HttpResponse.json({ code: 'T', message: 'timeout' }, { status: 408 })));
+    const transport = genericTransport(server.url);
+    const error = await failure(transport.run(getItem(false)));
+    expect(error).toMatchObject({ status: 408, outcome: 'unknown', retryable: false });
+    expect(server.requests).toHaveLength(1);
+    await transport.close();
+  });
+});
+
+describe('attempts count requests sent', () => {
+  it('a call refused after close sent nothing: 0 attempts', async () => {
+    const transport = genericTransport(server.url);
+    await transport.close();
+    const error = await failure(transport.run(getItem(true)));
+    expect(error).toMatchObject({ code: 'client_closed', outcome: 'not_sent', attempts: 0 });
+  });
+});

@@ -1,5 +1,11 @@
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, InputValidationError } from '../../src/core/errors.js';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputValidationError,
+  ReconcileError,
+} from '../../src/core/errors.js';
 import type { CreateEcoClubOfferingParams } from '../../src/dots/index.js';
 import { failure } from '../support/failure.js';
 import { APP_TOKEN, clientFor, READ_TOKEN, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
@@ -113,20 +119,49 @@ describe('ecoClubOfferings.createOrGet', () => {
     expect(methods()).toEqual(['GET', 'POST', 'GET']);
   });
 
-  it('the create is refused as a duplicate and nothing is found again: the refusal stands', async () => {
+  it('the create is refused as a duplicate and nothing is found again: it exists, not confirmed', async () => {
     existing('order-6');
     fake.staleLookups = 2;
     await using client = clientFor(fake);
     const error = await failure(
       client.ecoClubOfferings.createOrGet({ quantity: 1, title: 'Thank you', externalUniqueId: 'order-6' }),
     );
-    expect(error).toBeInstanceOf(ConflictError);
+    // Dots.eco says an offering holds the id: it exists (applied), whose it is could not be read.
+    expect(error).toBeInstanceOf(ReconcileError);
     expect(error).toMatchObject({
-      providerCode: 'external_unique_id_taken',
-      providerMessage: 'The external_unique_id has already been taken.',
-      operation: 'dots.ecoClubOfferings.create',
+      code: 'reconcile_failed',
+      outcome: 'applied',
+      retryable: false,
+      lookupKey: { externalUniqueId: 'order-6' },
+      operation: 'dots.ecoClubOfferings.createOrGet',
     });
+    expect(error.cause).toBeInstanceOf(ConflictError);
+    expect(error.cause).toMatchObject({ providerCode: 'external_unique_id_taken' });
     expect(methods()).toEqual(['GET', 'POST', 'GET']);
+  });
+
+  it('the create is refused as a duplicate and the second lookup fails: a ReconcileError, never rejected', async () => {
+    existing('order-7');
+    fake.staleLookups = 1;
+    let lookups = 0;
+    fake.server.use(
+      http.post('*/eco-club-offering/add', () =>
+        HttpResponse.json({ message: 'The external_unique_id has already been taken.' }, { status: 422 }),
+      ),
+      http.get('*/eco-club-offering/list/:appToken', () => {
+        lookups += 1;
+        return lookups === 1
+          ? HttpResponse.json([])
+          : HttpResponse.json({ message: 'Access denied.' }, { status: 403 });
+      }),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(
+      client.ecoClubOfferings.createOrGet({ quantity: 1, title: 'Thank you', externalUniqueId: 'order-7' }),
+    );
+    expect(error).toBeInstanceOf(ReconcileError);
+    expect(error).toMatchObject({ outcome: 'applied', lookupKey: { externalUniqueId: 'order-7' } });
+    expect(error.cause).toBeInstanceOf(AuthenticationError);
   });
 
   it("also when Dots.eco reports the earlier run's redeem code as the duplicate first", async () => {
