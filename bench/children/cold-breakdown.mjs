@@ -1,6 +1,6 @@
 // Where a cold start's time goes, step by step in one process, each step timed on its own: undici
 // and a first raw request (what the raw baseline pays), then what the SDK adds on top — the package
-// itself (with the zod/mini and p-retry it bundles), the client, its first and second reserveOne. The
+// itself (with the zod/mini it bundles), the client, its first and second reserveOne. The
 // SDK's first call runs after undici's code has run once, so it shows the SDK's own first-call work
 // (and a new connection).
 // argv: baseUrl
@@ -18,7 +18,7 @@ const { body } = await request(`${baseUrl}/dispenser/distribution/reserveOne?tag
 JSON.parse(await body.text());
 mark('first raw undici request + JSON.parse');
 const { ArianeeClient } = await import('reservekit/arianee');
-mark('SDK adds: import reservekit/arianee (bundled zod and p-retry included)');
+mark('SDK adds: import reservekit/arianee (bundled zod included)');
 const client = new ArianeeClient({ baseUrl, apiKey: 'bench-api-key-0123456789' });
 mark('SDK adds: new ArianeeClient');
 await client.reserveOne({ tags: 'bench', format: 'linkObject' });

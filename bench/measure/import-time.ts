@@ -6,12 +6,11 @@ import { numberField, runNode } from '../run-node.js';
 import { median } from '../stats.js';
 
 const CHILD_TIMEOUT_MS = 15_000;
-// Reference rows: what undici, the one runtime dependency, costs on its own; and zod's and p-retry's
-// packages, which the SDK does not load (it bundles the parts it uses).
+// Reference rows: what undici, the one runtime dependency, costs on its own; and zod's package,
+// which the SDK does not load (it bundles the parts it uses).
 const REFERENCES: Record<string, string> = {
   undici: 'undici (dependency, reference)',
   zod: 'zod package (bundled instead, reference)',
-  'p-retry': 'p-retry package (bundled instead, reference)',
 };
 
 /** `index` → `reservekit`, `arianee/index` → `reservekit/arianee`. */

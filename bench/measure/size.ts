@@ -28,7 +28,7 @@ async function bundle(entryFile: string, withDependencies: boolean): Promise<Bun
     write: false,
     metafile: true,
     logLevel: 'silent',
-    // Without dependencies: every bare import (undici, p-retry, msw; zod in the own-code build) stays an import.
+    // Without dependencies: every bare import (undici, msw; zod in the own-code build) stays an import.
     ...(withDependencies ? {} : { packages: 'external' as const }),
   });
   const output = result.outputFiles[0];
@@ -154,7 +154,7 @@ export async function measureSize(): Promise<MeasurementResult> {
     ]),
     notes: [
       'Bundled from the built dist/ (tsup chunks), so shared chunks count in every entry that imports them.',
-      '"Own" is the SDK\'s code alone (a build with zod and p-retry left as imports); "shipped" is what the package holds, its own code and the tree-shaken zod/mini and p-retry it bundles; "with deps" adds undici.',
+      '"Own" is the SDK\'s code alone (a build with zod left as an import); "shipped" is what the package holds, its own code and the tree-shaken zod/mini it bundles; "with deps" adds undici.',
       "Providers reached: source folders of every tsup chunk the entry's bundle includes (from tsup's and esbuild's metafiles).",
     ],
   };
