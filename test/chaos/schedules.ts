@@ -32,13 +32,13 @@ export function checkSettings(suite: string): fc.Parameters<unknown> {
 
 /** Client timeouts: short, so that a "hang" costs little; a hang outlasts them. */
 export const CLIENT = {
-  timeoutMs: 40,
+  timeoutMs: 30,
   totalTimeoutMs: 3_000,
   maxRetries: 2,
   retry: { baseDelayMs: 1, maxDelayMs: 4 },
   retryBudget: false as const,
 };
-const HANG_MS = 90;
+const HANG_MS = 60;
 
 /** No fault for this call (the queue has no "skip"; a zero delay changes nothing). */
 const NONE: FaultSpec = { delayMs: 0 };

@@ -19,7 +19,7 @@ import {
 // DIDWW: never two holds for one call; a success is the hold on the number with the description
 // sent — never an earlier order's hold found by number alone; an error that says it may have acted
 // names the number.
-const sim = createSimulator({ didww: { maxReservations: 1_000_000 } });
+const sim = createSimulator({ didww: { maxReservations: 1_000_000, rateLimitPerSecond: false } });
 const base = useSimulator(sim);
 
 function client(): DidwwClient {
@@ -75,7 +75,7 @@ describe('model: didww.didReservations.create under random fault schedules', () 
           expect(error.lookupKey, context).toEqual({ availableDidId });
           // What the key names can be found: the hold on that number, if the provider made one.
           const listed = [];
-          for await (const hold of didww.didReservations.list()) {
+          for await (const hold of didww.didReservations.list({ include: 'availableDid' })) {
             if (hold.availableDidId === availableDidId) listed.push(hold.id);
           }
           expect(listed, context).toEqual(holds.map((hold) => hold.id));

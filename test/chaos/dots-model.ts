@@ -37,11 +37,12 @@ function queue(schedule: Schedule): void {
   for (const fault of schedule.lookups) sim.faults.next('dots.listOfferings', fault);
 }
 
-type Call = 'create' | 'createOrGet';
+/** Which create call a suite drives. */
+export type Call = 'create' | 'createOrGet';
 
-describe.each<Call>(['create', 'createOrGet'])(
-  'model: dots.ecoClubOfferings.%s under random fault schedules',
-  (call) => {
+/** The model suite of one Dots.eco create call; each test file runs one, in its own process. */
+export function describeDotsModel(call: Call): void {
+  describe(`model: dots.ecoClubOfferings.${call} under random fault schedules`, () => {
     it(
       'one offering per call, with the fields sent; what may exist can be found by its lookupKey',
       async () => {
@@ -85,5 +86,5 @@ describe.each<Call>(['create', 'createOrGet'])(
       },
       SUITE_TIMEOUT_MS,
     );
-  },
-);
+  });
+}

@@ -1,0 +1,3 @@
+import { describeReserveManyModel } from './arianee-model.js';
+
+describeReserveManyModel();

@@ -1,0 +1,3 @@
+import { describeReserveOneModel } from './arianee-model.js';
+
+describeReserveOneModel();

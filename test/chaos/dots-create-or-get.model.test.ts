@@ -1,0 +1,3 @@
+import { describeDotsModel } from './dots-model.js';
+
+describeDotsModel('createOrGet');
