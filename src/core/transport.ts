@@ -227,22 +227,28 @@ export class Transport {
   async #attempt(call: Call): Promise<WithMeta<unknown> | Failed> {
     const op = call.op;
     const remaining = call.deadline - performance.now();
-    if (remaining <= 0) return this.#final(call, this.#deadlineError(call));
-    if (this.#closed) return this.#final(call, this.#closedError(call));
+    if (remaining <= 0) return finalFailure(this.#deadlineError(call));
+    if (this.#closed) return finalFailure(this.#closedError(call));
     // No await without a limiter: it would cost a microtask on every call.
     const limiter = this.#profile.rateLimiter;
     if (limiter) {
       try {
         await limiter.acquire(this.#waitSignal(call), call.deadline);
       } catch (reason) {
-        return this.#final(call, this.#interrupted(call, reason));
+        return finalFailure(this.#interrupted(call, reason));
       }
     }
 
+    let request: OutgoingRequest;
+    try {
+      request = this.#buildRequest(op);
+    } catch (thrown) {
+      // Nothing was sent: an operation whose body cannot be serialised is a bug, not an outcome.
+      return finalFailure(this.#unexpected(call, thrown, 'not_sent').error);
+    }
     // An attempt is a request sent: the checks and waits above are not.
     call.attempts += 1;
     const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
-    const request = this.#buildRequest(op);
     // Events are built only when someone listens; publish() skips the kinds nobody listens to.
     const hooks = this.#options.hooks;
     const eventBase =
@@ -384,8 +390,8 @@ export class Transport {
 
   /** Waits before the next step; the caller's abort, `close()` and the deadline end the wait. */
   async #wait(call: Call, delayMs: number): Promise<void> {
+    if (this.#closed) throw this.#closedError(call);
     try {
-      if (this.#closed) throw new DeadlineReached();
       await sleep(delayMs, this.#waitSignal(call));
     } catch (reason) {
       throw this.#settle(call, this.#interrupted(call, reason));
@@ -403,11 +409,6 @@ export class Transport {
     if (this.#closed) return this.#closedError(call);
     if (reason instanceof DeadlineReached) return this.#deadlineError(call);
     return this.#unexpected(call, reason).error;
-  }
-
-  /** A failure that ends the call whatever the rules say. */
-  #final(_call: Call, error: ReservationError): Failed {
-    return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
   }
 
   /**
@@ -446,7 +447,7 @@ export class Transport {
     const after = failure.sent ? ' (after the request was sent)' : '';
     switch (failure.reason) {
       case 'aborted':
-        return this.#final(call, this.#aborted(call, failure.cause, undefined, outcome));
+        return finalFailure(this.#aborted(call, failure.cause, undefined, outcome));
       case 'timeout': {
         if (attemptTimeout < call.timeoutMs) {
           const error = this.#deadlineError(call, undefined, outcome);
@@ -546,14 +547,14 @@ export class Transport {
   }
 
   /** Anything else thrown after a request may have gone: a bug, reported with the call's outcome. */
-  #unexpected(call: Call, thrown: unknown): Failed {
+  #unexpected(call: Call, thrown: unknown, outcome: Outcome = 'unknown'): Failed {
     const detail = thrown instanceof Error ? call.secrets.redactText(thrown.message) : 'unexpected failure';
     const error = new ReservationError({
       message: `${call.op.name} failed unexpectedly: ${detail}`,
       code: 'api_error',
       provider: this.provider,
       operation: call.op.name,
-      outcome: this.#outcomeOf(call.op, 'unknown'),
+      outcome: this.#outcomeOf(call.op, outcome),
       cause: thrown,
     });
     return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
@@ -680,6 +681,11 @@ export class Transport {
     await Promise.all(this.#inFlight);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/** A failure that ends the call whatever the rules say. */
+function finalFailure(error: ReservationError): Failed {
+  return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
 }
 
 /** An error's message, fit to print: secrets removed. */
