@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import type { Operation } from '../core/transport.js';
+import { wellFormed } from '../core/well-formed.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
@@ -25,8 +26,7 @@ function tagSchema() {
   return z.string({ error: 'a tag must be a string' }).check(
     z.refine((value) => value.trim() !== '', 'a tag must not be empty or blank'),
     z.refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined'),
-    // A lone surrogate ('\uD800') has no UTF-8 form: percent-encoding it would throw a URIError.
-    z.refine((value) => value.isWellFormed(), 'a tag must be well-formed Unicode (no lone surrogate)'),
+    wellFormed,
   );
 }
 

@@ -3,6 +3,7 @@ import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation } from '../core/transport.js';
+import { wellFormed, wellFormedString } from '../core/well-formed.js';
 import { parseValue } from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import type { DidwwContext } from './context.js';
@@ -10,7 +11,6 @@ import { getByIdOperation } from './get-by-id.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { decodeCollection } from './json-api/document.js';
 import { asList, oneOrList, toQueryParams, wireIncludes, wireSort } from './json-api/query.js';
-import { WellFormedString, wellFormed } from './well-formed.js';
 
 const LIST = 'didww.availableDids.list';
 const GET = 'didww.availableDids.get';
@@ -97,7 +97,7 @@ const FILTER_KEYS = {
 } as const satisfies Record<keyof AvailableDidFilter, string>;
 
 // A comma would split a value into a list on DIDWW's side.
-const Feature = WellFormedString.check(
+const Feature = wellFormedString().check(
   z.regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' }),
 );
 

@@ -3,6 +3,7 @@ import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
+import { wellFormed, wellFormedString } from '../core/well-formed.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import {
   DEFAULT_LOOKUP_CLOCK_SKEW_MS,
@@ -10,7 +11,6 @@ import {
   type HoldLookupSettings,
 } from './hold-lookup.js';
 import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
-import { WellFormedString, wellFormed } from './well-formed.js';
 
 /**
  * DIDWW's hosts. Sandbox and production are separate accounts with separate API keys: a key of
@@ -86,7 +86,7 @@ const OptionsSchema = z.object({
       wellFormed,
     ),
   environment: z.optional(z.enum(['sandbox', 'production'])),
-  baseUrl: z.optional(WellFormedString),
+  baseUrl: z.optional(wellFormedString()),
   apiVersion: z.optional(
     z.string().check(
       z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' }),
@@ -106,7 +106,7 @@ const OptionsSchema = z.object({
       }),
     ]),
   ),
-  requestIdHeaders: z.optional(z.array(WellFormedString.check(z.minLength(1)))),
+  requestIdHeaders: z.optional(z.array(wellFormedString().check(z.minLength(1)))),
   lookupMaxPages: z.optional(z.int().check(z.gte(1))),
   lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
 });

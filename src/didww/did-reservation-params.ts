@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
+import { wellFormedString } from '../core/well-formed.js';
 import { usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
-import { WellFormedString } from './well-formed.js';
 
 const RESERVATION_INCLUDES = [
   'availableDid',
@@ -80,7 +80,7 @@ const Sort = oneOrList(z.enum(RESERVATION_SORTS));
 
 export const CreateParamsSchema = z.strictObject({
   availableDidId: DidwwId,
-  description: z.optional(WellFormedString),
+  description: z.optional(wellFormedString()),
   include: z.optional(Include),
 });
 
@@ -88,7 +88,7 @@ export const GetParamsSchema = z.strictObject({ include: z.optional(Include) });
 
 export const ListParamsSchema = z.strictObject({
   filter: z.optional(
-    z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(WellFormedString) }),
+    z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(wellFormedString()) }),
   ),
   sort: z.optional(Sort),
   page: z.optional(

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { wellFormed } from '../core/well-formed.js';
 import { oneOrList } from './json-api/query.js';
-import { wellFormed } from './well-formed.js';
 
 /**
  * A DIDWW id. Every DIDWW resource id is a UUID (OpenAPI `format: uuid`); checking the shape before

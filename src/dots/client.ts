@@ -5,10 +5,10 @@ import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
+import { wellFormedString } from '../core/well-formed.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';
-import { wellFormedString } from './well-formed-text.js';
 
 /** Where the Dots.eco API lives unless `baseUrl` says otherwise. */
 export const DOTS_DEFAULT_BASE_URL = 'https://impact.dots.eco/api/v1';

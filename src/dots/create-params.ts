@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
 import { parseInput } from '../core/input.js';
+import { wellFormedString } from '../core/well-formed.js';
 import { addIssue } from '../core/zod.js';
 import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
 import {
@@ -14,7 +15,6 @@ import {
   secondsOfHour,
 } from './hour-of-day.js';
 import { omitEmpty } from './omit-empty.js';
-import { wellFormedString } from './well-formed-text.js';
 
 export const CREATE_OPERATION = 'dots.ecoClubOfferings.create';
 export const CREATE_OR_GET_OPERATION = 'dots.ecoClubOfferings.createOrGet';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parseInput } from '../core/input.js';
+import { wellFormedString } from '../core/well-formed.js';
 import { omitEmpty } from './omit-empty.js';
-import { wellFormedString } from './well-formed-text.js';
 
 export const LIST_OPERATION = 'dots.ecoClubOfferings.list';
 export const FIND_OPERATION = 'dots.ecoClubOfferings.findByExternalUniqueId';
