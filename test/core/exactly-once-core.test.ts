@@ -148,7 +148,9 @@ describe('17. whatever goes wrong after a request was sent keeps the true outcom
 
 describe('a 408 may come from a proxy after the provider acted', () => {
   it('is not resent for a once call without a lookup', async () => {
-    server.use(http.get('*/item', () => HttpResponse.json({ code: 'T', message: 'timeout' }, { status: 408 })));
+    server.use(
+      http.get('*/item', () => HttpResponse.json({ code: 'T', message: 'timeout' }, { status: 408 })),
+    );
     const transport = genericTransport(server.url);
     const error = await failure(transport.run(getItem(false)));
     expect(error).toMatchObject({ status: 408, outcome: 'unknown', retryable: false });
