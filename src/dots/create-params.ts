@@ -4,6 +4,7 @@ import type { ParsePayload } from 'zod/v4/core';
 import { parseInput } from '../core/input.js';
 import { wellFormedString } from '../core/well-formed.js';
 import { addIssue } from '../core/zod.js';
+import { appTokenString } from './app-token.js';
 import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
 import {
   formatHour,
@@ -125,7 +126,7 @@ const day = z
 const hour = wellFormedString().check(z.regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS'));
 
 const CreateFields = z.strictObject({
-  appToken: wellFormedString({ error: 'appToken is required: pass it to this call or as the client option' }),
+  appToken: appTokenString({ error: 'appToken is required: pass it to this call or as the client option' }),
   quantity: count,
   limitAllocations: z.optional(z.array(z.int().check(z.positive()))),
   nameOnCertificate: z.optional(text(MAX_TEXT)),
@@ -293,11 +294,14 @@ export function parseCreateOrGetParams(
   );
 }
 
+// An empty value the caller gave for these is refused, never replaced by a default.
+const KEEP_EMPTY = ['appToken'];
+
 function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {
-  const given = omitEmpty(params);
+  const given = omitEmpty(params, KEEP_EMPTY);
   const input =
     given !== null && typeof given === 'object' && !Array.isArray(given)
       ? { appToken: defaultAppToken, ...given }
       : given;
-  return omitEmpty(input);
+  return omitEmpty(input, KEEP_EMPTY);
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseInput } from '../core/input.js';
 import { wellFormedString } from '../core/well-formed.js';
+import { appTokenString } from './app-token.js';
 import { omitEmpty } from './omit-empty.js';
 
 export const LIST_OPERATION = 'dots.ecoClubOfferings.list';
@@ -30,7 +31,7 @@ export interface ParsedListParams {
 }
 
 const ListSchema = z.strictObject({
-  appToken: wellFormedString({ error: 'appToken is required: pass it to this call or as the client option' }),
+  appToken: appTokenString({ error: 'appToken is required: pass it to this call or as the client option' }),
   uuid: z.optional(wellFormedString()),
   externalUniqueId: z.optional(wellFormedString().check(z.maxLength(255))),
 });
@@ -40,10 +41,13 @@ const FindSchema = z.extend(z.omit(ListSchema, { uuid: true }), {
   externalUniqueId: wellFormedString({ error: 'externalUniqueId is required' }).check(z.maxLength(255)),
 });
 
+// An empty value the caller gave for these is refused, never replaced by a default.
+const KEEP_EMPTY = ['appToken'];
+
 function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {
-  const given = omitEmpty(params);
+  const given = omitEmpty(params, KEEP_EMPTY);
   if (given === null || typeof given !== 'object' || Array.isArray(given)) return given;
-  return omitEmpty({ appToken: defaultAppToken, ...given });
+  return omitEmpty({ appToken: defaultAppToken, ...given }, KEEP_EMPTY);
 }
 
 /**

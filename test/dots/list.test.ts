@@ -55,8 +55,8 @@ describe('ecoClubOfferings.list', () => {
   it('percent-encodes an app token that is not URL-safe', async () => {
     fake.server.use(http.get('*/eco-club-offering/list/*', () => HttpResponse.json([])));
     await using client = clientFor(fake);
-    await client.ecoClubOfferings.list({ appToken: 'a/b?c 1' });
-    expect(fake.requests[0]?.path).toBe('/api/v1/eco-club-offering/list/a%2Fb%3Fc%201');
+    await client.ecoClubOfferings.list({ appToken: 'a&b%c+ü' });
+    expect(fake.requests[0]?.path).toBe('/api/v1/eco-club-offering/list/a%26b%25c%2B%C3%BC');
   });
 
   it('reads with authToken when no readAuthToken is configured', async () => {
