@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
 import { parseInput } from '../core/input.js';
-import { wellFormedString } from '../core/well-formed.js';
+import { identifierString, textString, wellFormedString } from '../core/well-formed.js';
 import { addIssue } from '../core/zod.js';
 import { appTokenString } from './app-token.js';
 import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
@@ -113,7 +113,11 @@ export interface CreateOfferingBody {
   external_unique_id: string;
 }
 
-const text = (max: number) => wellFormedString().check(z.maxLength(max));
+// Free text may span lines; what names something (a code, an id, a language) has no control
+// character and is never blank. Neither may hold a lone surrogate.
+const text = (max: number) => textString().check(z.maxLength(max));
+const name = (max?: number) =>
+  max === undefined ? identifierString() : identifierString().check(z.maxLength(max));
 const count = z.int().check(z.gte(1), z.lte(MAX_INTEGER));
 const day = z
   .union([wellFormedString(), z.instanceof(Date)])
@@ -135,15 +139,15 @@ const CreateFields = z.strictObject({
   expirationDate: z.optional(day),
   expirationHour: z.optional(hour),
   sendEmailOnActivationDate: z.optional(z.boolean()),
-  code: z.optional(text(MAX_TEXT)),
+  code: z.optional(name(MAX_TEXT)),
   mail: z.optional(z.email()),
   title: z.optional(text(MAX_TEXT)),
-  remoteUserId: z.optional(wellFormedString()),
+  remoteUserId: z.optional(name()),
   maxClaimsTotal: z.optional(count),
   maxClaimsPerEmail: z.optional(count),
-  langcode: z.optional(text(MAX_LANGCODE)),
-  currency: z.optional(text(MAX_TEXT)),
-  externalUniqueId: z.optional(text(MAX_TEXT)),
+  langcode: z.optional(name(MAX_LANGCODE)),
+  currency: z.optional(name(MAX_TEXT)),
+  externalUniqueId: z.optional(name(MAX_TEXT)),
   roundHours: z.optional(z.enum(['nearest', 'down', 'up'])),
 });
 
@@ -254,7 +258,7 @@ const CreateSchema = z.pipe(CreateFields, z.transform(toBody));
 
 // createOrGet finds an earlier call by the id, so the id must be the caller's, not a random one.
 const CreateOrGetFields = z.extend(CreateFields, {
-  externalUniqueId: wellFormedString({
+  externalUniqueId: identifierString({
     error: 'externalUniqueId is required: createOrGet finds an earlier create by it',
   }).check(z.maxLength(MAX_TEXT)),
 });
@@ -294,8 +298,9 @@ export function parseCreateOrGetParams(
   );
 }
 
-// An empty value the caller gave for these is refused, never replaced by a default.
-const KEEP_EMPTY = ['appToken'];
+// An empty value the caller gave for these is refused, never replaced by a default (the client's
+// app token, a random id that would defeat the caller's own key).
+const KEEP_EMPTY = ['appToken', 'externalUniqueId'];
 
 function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {
   const given = omitEmpty(params, KEEP_EMPTY);

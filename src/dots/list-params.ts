@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { parseInput } from '../core/input.js';
-import { wellFormedString } from '../core/well-formed.js';
+import { identifierString } from '../core/well-formed.js';
 import { appTokenString } from './app-token.js';
 import { omitEmpty } from './omit-empty.js';
 
@@ -32,17 +32,18 @@ export interface ParsedListParams {
 
 const ListSchema = z.strictObject({
   appToken: appTokenString({ error: 'appToken is required: pass it to this call or as the client option' }),
-  uuid: z.optional(wellFormedString()),
-  externalUniqueId: z.optional(wellFormedString().check(z.maxLength(255))),
+  uuid: z.optional(identifierString()),
+  externalUniqueId: z.optional(identifierString().check(z.maxLength(255))),
 });
 
 // A lookup must never become an unfiltered list: here the id is required.
 const FindSchema = z.extend(z.omit(ListSchema, { uuid: true }), {
-  externalUniqueId: wellFormedString({ error: 'externalUniqueId is required' }).check(z.maxLength(255)),
+  externalUniqueId: identifierString({ error: 'externalUniqueId is required' }).check(z.maxLength(255)),
 });
 
-// An empty value the caller gave for these is refused, never replaced by a default.
-const KEEP_EMPTY = ['appToken'];
+// An empty value the caller gave for these is refused: never replaced by the client's app token,
+// and never an unfiltered list instead of the one offering asked for.
+const KEEP_EMPTY = ['appToken', 'uuid', 'externalUniqueId'];
 
 function withDefaultAppToken(params: unknown, defaultAppToken: string | undefined): unknown {
   const given = omitEmpty(params, KEEP_EMPTY);
