@@ -62,7 +62,11 @@ export interface CreateEcoClubOfferingParams {
   sendEmailOnActivationDate?: boolean;
   /** The redeem code (at most 255 characters). Must be unique at Dots.eco (which presumably generates one when unset). */
   code?: string;
-  /** Email address of the user the offering is for (not for code-only clubs). */
+  /**
+   * Email address of the user the offering is for (not for code-only clubs). Only what is certain is
+   * checked — one `@` with something on both sides, no whitespace or control character, at most
+   * 254 characters — so internationalised addresses such as `üser@exämple.de` are sent as given.
+   */
   mail?: string;
   /** Title of the offering (at most 255 characters). */
   title?: string;
@@ -118,6 +122,15 @@ export interface CreateOfferingBody {
 const text = (max: number) => textString().check(z.maxLength(max));
 const name = (max?: number) =>
   max === undefined ? identifierString() : identifierString().check(z.maxLength(max));
+// Only what is certain about an address; Dots.eco decides the rest, so internationalised addresses
+// (`üser@exämple.de`) reach it. 254: RFC 5321's path limit (256) less the angle brackets.
+const MAX_MAIL = 254;
+const mail = identifierString().check(
+  z.maxLength(MAX_MAIL),
+  z.refine((value) => /^[^@\s]+@[^@\s]+$/.test(value), {
+    error: 'must be an email address: exactly one @ with something on both sides, and no whitespace',
+  }),
+);
 const count = z.int().check(z.gte(1), z.lte(MAX_INTEGER));
 const day = z
   .union([wellFormedString(), z.instanceof(Date)])
@@ -140,7 +153,7 @@ const CreateFields = z.strictObject({
   expirationHour: z.optional(hour),
   sendEmailOnActivationDate: z.optional(z.boolean()),
   code: z.optional(name(MAX_TEXT)),
-  mail: z.optional(z.email()),
+  mail: z.optional(mail),
   title: z.optional(text(MAX_TEXT)),
   remoteUserId: z.optional(name()),
   maxClaimsTotal: z.optional(count),
