@@ -5,7 +5,7 @@ import { parseInput } from '../core/input.js';
 import { identifierString, textString, wellFormedString } from '../core/well-formed.js';
 import { addIssue } from '../core/zod.js';
 import { appTokenString } from './app-token.js';
-import { formatUtcDate, isCalendarDate, nextDay } from './calendar-date.js';
+import { FIRST_DAY, formatUtcDate, isCalendarDate, LAST_DAY, nextDay } from './calendar-date.js';
 import {
   formatHour,
   HOUR_PATTERN,
@@ -46,7 +46,10 @@ export interface CreateEcoClubOfferingParams {
   limitAllocations?: readonly number[];
   /** Name of the person the certificate is issued for (at most 255 characters). */
   nameOnCertificate?: string;
-  /** Day the offering becomes claimable: `YYYY-MM-DD`, or a `Date` (its UTC day is used; set the time with `activationHour`). */
+  /**
+   * Day the offering becomes claimable: `YYYY-MM-DD`, or a `Date` (its UTC day is used; set the time
+   * with `activationHour`). From 0001-01-01 to 9999-12-31.
+   */
   activationDate?: string | Date;
   /**
    * GMT time the offering becomes claimable, `HH:MM` or `HH:MM:SS`, on a 15-minute step
@@ -54,7 +57,10 @@ export interface CreateEcoClubOfferingParams {
    * pass `roundHours`.
    */
   activationHour?: string;
-  /** Day the offering expires: `YYYY-MM-DD`, or a `Date` (its UTC day is used). Not before the activation. */
+  /**
+   * Day the offering expires: `YYYY-MM-DD`, or a `Date` (its UTC day is used), from 0001-01-01 to
+   * 9999-12-31. Not before the activation.
+   */
   expirationDate?: string | Date;
   /** GMT time the offering expires, on a 15-minute step; see `activationHour`. */
   expirationHour?: string;
@@ -90,7 +96,8 @@ export interface CreateEcoClubOfferingParams {
   appToken?: string;
   /**
    * Moves hours that are off a 15-minute step instead of refusing them: `nearest`, `down` or `up`.
-   * Rounding up past 23:45 moves to 00:00 of the next day (which needs the date).
+   * Rounding up past 23:45 moves to 00:00 of the next day (which needs the date, and is refused
+   * from 9999-12-31).
    */
   roundHours?: RoundHours;
 }
@@ -136,8 +143,8 @@ const day = z
   .union([wellFormedString(), z.instanceof(Date)])
   .check(
     z.refine(
-      (value) => (typeof value === 'string' ? isCalendarDate(value) : !Number.isNaN(value.getTime())),
-      'Expected a real calendar date as YYYY-MM-DD, or a valid Date',
+      (value) => (typeof value === 'string' ? isCalendarDate(value) : formatUtcDate(value) !== undefined),
+      `Expected a real calendar date from ${FIRST_DAY} to ${LAST_DAY} as YYYY-MM-DD, or a valid Date whose UTC day is in that range`,
     ),
   );
 const hour = wellFormedString().check(z.regex(HOUR_PATTERN, 'Expected a GMT hour as HH:MM or HH:MM:SS'));
@@ -202,7 +209,16 @@ function settleMoment(
     );
     return undefined;
   }
-  return { date: nextDay(date), hour: formatHour(0) };
+  const next = nextDay(date);
+  if (next === undefined) {
+    addIssue(
+      ctx,
+      `Rounding this hour ${mode === 'up' ? 'up' : 'to the nearest step'} moves ${which}Date past ${LAST_DAY}, the last day that can be sent; pass an hour on a 15-minute step, or roundHours: 'down'`,
+      [`${which}Hour`],
+    );
+    return undefined;
+  }
+  return { date: next, hour: formatHour(0) };
 }
 
 /** Settles the moments and builds the body; the second step of {@link CreateSchema}. */
