@@ -80,7 +80,8 @@ export class ArianeeClient extends ClientBase {
    * @returns by `format`: `link` → the link text; `linkObject` (default) → `ArianeeLinkObject`;
    * `content` → `ArianeeContent` (an open JSON object). `.withMeta()` adds attempts and request id.
    * @throws {InputValidationError} before any request, for missing, blank or comma-containing tags,
-   * a tag with a lone UTF-16 surrogate, or an unknown format.
+   * a tag with a control character (a line break, a tab, NUL) or a lone UTF-16 surrogate, or an
+   * unknown format.
    * @throws {NoInventoryError} when the pool is empty or a tag does not exist (`providerCode`
    * `nmp.back.dispenser.oneToOne.noNFTsToSend`).
    * @throws {AuthenticationError} on 401/403: wrong key, or a user without `certCreate`.

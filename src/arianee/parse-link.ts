@@ -1,4 +1,5 @@
 import { InputValidationError } from '../core/errors.js';
+import { hasControlCharacter } from '../core/well-formed.js';
 
 /** The parts of an Arianee claim link. */
 export interface ArianeeLinkParts {
@@ -25,9 +26,12 @@ function malformed(): InputValidationError {
 /**
  * Splits an Arianee claim link (`https://<host>/<certificateId>,<passphrase>`, as the `link`
  * format returns it) into its parts. The `<certificateId>,<passphrase>` pair is read from the
- * last path segment; a query or fragment is ignored.
+ * last path segment; a query or fragment is ignored, and so are whitespace and line breaks around
+ * the link.
  *
- * @throws {InputValidationError} when the link is not of that form. The error never quotes the link.
+ * @throws {InputValidationError} when the link is not of that form, holds a control character or a
+ * lone UTF-16 surrogate (the URL parser would drop or replace it silently), or its passphrase
+ * decodes to blanks or a control character. The error never quotes the link.
  * @example
  * ```ts
  * const { certificateId } = parseArianeeLink('https://test.arianee.net/440105186,v6lsj4vhg5dx');
@@ -36,9 +40,13 @@ function malformed(): InputValidationError {
  */
 export function parseArianeeLink(link: string): ArianeeLinkParts {
   if (typeof link !== 'string') throw malformed();
+  const trimmed = link.trim();
+  // The URL parser drops tabs and line breaks inside a URL and turns a lone surrogate into U+FFFD:
+  // the id or passphrase read would not be the link's.
+  if (!trimmed.isWellFormed() || hasControlCharacter(trimmed)) throw malformed();
   let url: URL;
   try {
-    url = new URL(link.trim());
+    url = new URL(trimmed);
   } catch {
     throw malformed();
   }
@@ -54,5 +62,6 @@ export function parseArianeeLink(link: string): ArianeeLinkParts {
   } catch {
     throw malformed();
   }
+  if (passphrase.trim() === '' || hasControlCharacter(passphrase)) throw malformed();
   return { origin: url.origin, certificateId, passphrase };
 }

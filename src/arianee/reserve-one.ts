@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import type { Operation } from '../core/transport.js';
-import { wellFormed } from '../core/well-formed.js';
+import { noControlCharacters, wellFormed } from '../core/well-formed.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
@@ -10,8 +10,9 @@ import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
 export interface ArianeeReserveOneParams<F extends ArianeeFormat = ArianeeFormat> {
   /**
    * The tag of the pool to reserve from, or several tags (sent comma-joined, as the NMP docs ask).
-   * Each tag must be non-blank, must not contain a comma and must be well-formed Unicode (no lone
-   * UTF-16 surrogate, which cannot be percent-encoded).
+   * Each tag must be non-blank, must not contain a comma or a control character (U+0000–U+001F,
+   * U+007F: a line break, a tab, NUL) and must be well-formed Unicode (no lone UTF-16 surrogate,
+   * which cannot be percent-encoded).
    */
   tags: string | readonly string[];
   /** How the passport is returned. Default `linkObject`. */
@@ -27,6 +28,7 @@ function tagSchema() {
     z.refine((value) => value.trim() !== '', 'a tag must not be empty or blank'),
     z.refine((value) => !value.includes(','), 'a tag must not contain a comma: tags are sent comma-joined'),
     wellFormed,
+    noControlCharacters,
   );
 }
 
