@@ -3,7 +3,7 @@ import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation } from '../core/transport.js';
-import { wellFormed, wellFormedString } from '../core/well-formed.js';
+import { identifierString, wellFormed } from '../core/well-formed.js';
 import { parseValue } from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import type { DidwwContext } from './context.js';
@@ -97,7 +97,7 @@ const FILTER_KEYS = {
 } as const satisfies Record<keyof AvailableDidFilter, string>;
 
 // A comma would split a value into a list on DIDWW's side.
-const Feature = wellFormedString().check(
+const Feature = identifierString().check(
   z.regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' }),
 );
 
@@ -142,7 +142,8 @@ export class AvailableDids {
 
   /**
    * Numbers in stock matching the filters (for DID groups whose numbers can be picked one by one).
-   * @throws InputValidationError for unknown filters, ids that are not UUIDs, or non-digit `numberContains`.
+   * @throws InputValidationError for unknown filters, ids that are not UUIDs, non-digit
+   *   `numberContains`, or a feature name with a comma, whitespace or a control character.
    * @throws ProviderValidationError (400) for filters DIDWW refuses, e.g. `numberContains` under 3 digits alone.
    * @example
    * ```ts

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { wellFormedString } from '../core/well-formed.js';
+import { notBlank, textString } from '../core/well-formed.js';
 import { usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
@@ -38,6 +38,8 @@ export interface CreateDidReservationParams {
   /**
    * Your free-form note. DIDWW stores it as sent. Make it unique to the call (your order id): after
    * a lost answer it is what proves a hold is this call's, not another order's on the same number.
+   * Tabs and line breaks are fine; other control characters (NUL, ESC, DEL) and lone UTF-16
+   * surrogates are refused.
    */
   description?: string;
   /** Related resources to embed in the answer. */
@@ -56,7 +58,10 @@ export interface ListDidReservationsParams {
   filter?: {
     /** One reservation id or several. */
     id?: string | readonly string[];
-    /** Matches the description. A comma inside it reads as "any of" (DIDWW filters are comma lists). */
+    /**
+     * Matches the description. A comma inside it reads as "any of" (DIDWW filters are comma lists).
+     * Not empty or blank; no control character but tab and line breaks.
+     */
     description?: string;
   };
   /** Order of the reservations: one field or several. */
@@ -80,7 +85,7 @@ const Sort = oneOrList(z.enum(RESERVATION_SORTS));
 
 export const CreateParamsSchema = z.strictObject({
   availableDidId: DidwwId,
-  description: z.optional(wellFormedString()),
+  description: z.optional(textString()),
   include: z.optional(Include),
 });
 
@@ -88,7 +93,11 @@ export const GetParamsSchema = z.strictObject({ include: z.optional(Include) });
 
 export const ListParamsSchema = z.strictObject({
   filter: z.optional(
-    z.strictObject({ id: z.optional(DidwwIdList), description: z.optional(wellFormedString()) }),
+    z.strictObject({
+      id: z.optional(DidwwIdList),
+      // An empty filter value is no filter you meant: leave the filter out instead.
+      description: z.optional(textString().check(notBlank)),
+    }),
   ),
   sort: z.optional(Sort),
   page: z.optional(

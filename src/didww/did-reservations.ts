@@ -104,7 +104,7 @@ export class DidReservations {
    * the result says `status: 'updated'`.
    *
    * @throws InputValidationError when `availableDidId` is not a DIDWW id, or `description` is not
-   *   well-formed Unicode (nothing is sent).
+   *   well-formed Unicode or holds a control character other than tab and line breaks (nothing is sent).
    * @throws NoInventoryError when DIDWW refuses to hold that number (422 on `available_did`): taken,
    *   out of stock, or your plan's reservation cap is reached (see `meta.availableCount` of `list`).
    * @throws ProviderValidationError for any other 422, AuthenticationError for 401.
@@ -197,7 +197,8 @@ export class DidReservations {
    * every page (it follows DIDWW's `links.next`, only below the configured base URL, and ends at a
    * `links.next` it has already followed rather than looping).
    *
-   * @throws InputValidationError for unknown filters, sort fields or bad page numbers (nothing is sent).
+   * @throws InputValidationError for unknown filters, ids that are not UUIDs, an empty or blank
+   *   `filter.description`, sort fields or bad page numbers (nothing is sent).
    * @throws ResponseValidationError while iterating, if `links.next` points at another host.
    * @example
    * ```ts
