@@ -65,8 +65,12 @@ export class EcoClubOfferings {
    *
    * Sent with the write token (`authToken`).
    *
-   * @throws {InputValidationError} before any request, when a parameter breaks a documented limit
-   *   or a string is not well-formed UTF-16 (a lone surrogate such as `'\uD800'`).
+   * @throws {InputValidationError} before any request, when a parameter breaks a documented limit,
+   *   a string is not well-formed UTF-16 (a lone surrogate such as `'\uD800'`), an id, code or
+   *   token is blank or holds a control character, `externalUniqueId` or `appToken` is `''`, the
+   *   app token could not be a path segment (`.`, `..`, `/`, `?`, `#`, whitespace), `mail` is not
+   *   one `@` between two non-empty parts, or a date is outside 0001-01-01…9999-12-31 (see
+   *   docs/dots.md, "Text, ids and tokens").
    * @throws {AuthenticationError} `invalid_app_token`, `access_denied`, `credentials_missing`, `company_not_activated`.
    * @throws {ConflictError} `code_taken`, `duplicate_value`, or `external_unique_id_taken`: Dots.eco
    *   refused the id, or a lookup found it held by an offering with other parameters (the message
@@ -104,8 +108,8 @@ export class EcoClubOfferings {
    *
    * `meta` describes the request that produced the result (the lookup, or the create).
    *
-   * @throws {InputValidationError} before any request, when `externalUniqueId` is missing, a
-   *   parameter breaks a documented limit, or a string is not well-formed UTF-16.
+   * @throws {InputValidationError} before any request, when `externalUniqueId` is missing, empty
+   *   or blank, or a parameter breaks a rule of {@link create}.
    * @throws {ConflictError} `external_unique_id_taken` when an offering holds the id with other
    *   parameters (`details.differingFields` names them; never their values), or when the create
    *   was refused as a duplicate and the second lookup found nothing provably this call's.
@@ -136,7 +140,9 @@ export class EcoClubOfferings {
    * with a `uuid` or `externalUniqueId`. Sent with the read token (`readAuthToken`, else `authToken`).
    * Dots.eco documents no paging: the answer is one array.
    *
-   * @throws {InputValidationError} when no app token is known, or a string is not well-formed UTF-16.
+   * @throws {InputValidationError} when no app token is known, the app token could not be a path
+   *   segment, a filter is empty or blank or holds a control character, or a string is not
+   *   well-formed UTF-16.
    * @throws {AuthenticationError} for a wrong token (Dots.eco answers 403 or, for the app token, 404/422).
    *
    * @example
@@ -152,8 +158,8 @@ export class EcoClubOfferings {
    * The offering created with this external unique id, or `undefined`. Built on `list` with the
    * `external-unique-id` filter; sent with the read token.
    *
-   * @throws {InputValidationError} for an empty id, one over 255 characters or not well-formed
-   *   UTF-16, or no app token.
+   * @throws {InputValidationError} for an empty or blank id, one over 255 characters, with a control
+   *   character or not well-formed UTF-16, or no usable app token.
    *
    * @example
    * ```ts
