@@ -72,6 +72,39 @@ describe('tokens never appear in errors', () => {
     expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
   });
 
+  it('create: a redeem code shorter than 4 characters, echoed in the message and the body', async () => {
+    fake.server.use(http.post('*/eco-club-offering/add', echoEverything));
+    await using client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: '7QX' }));
+    expect(error).toMatchObject({ status: 403 });
+    for (const form of printedForms(error)) expect(form).not.toMatch(/(?<![\w%])7QX(?!\w)/);
+    expect(error.message).toContain('"code":"[REDACTED]"');
+  });
+
+  it('create: an awkward app token and code in their raw, JSON-escaped and URL-encoded forms', async () => {
+    const appToken = 'k"e\\y%2B+/é€';
+    const code = 'c"d\\%+/é';
+    fake.server.use(
+      http.post('*/eco-club-offering/add', async ({ request }) => {
+        const text = await request.text();
+        return HttpResponse.json(
+          {
+            message: `raw ${appToken} ${code}; as sent ${text}; encoded ${encodeURIComponent(appToken)} ${encodeURIComponent(code)}`,
+          },
+          { status: 422, headers: { 'x-echo': encodeURIComponent(`${appToken} ${code}`) } },
+        );
+      }),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, appToken, code }));
+    const forms = [appToken, code].flatMap((secret) => [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+    ]);
+    expectNoSecret(printedForms(error), forms);
+  });
+
   it('create: a lookup that failed after an unknown outcome', async () => {
     fake.server.use(
       http.post('*/eco-club-offering/add', () => HttpResponse.error()),
