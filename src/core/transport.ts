@@ -352,7 +352,9 @@ export class Transport {
    * The lookup failed. Its own outcome says nothing about the create, which may still have acted:
    * the create's error says so, with the lookup's error as its cause.
    */
-  #lookupFailed(call: Call, error: unknown, lastError: ReservationError): ReservationError {
+  #lookupFailed(call: Call, thrown: unknown, lastError: ReservationError): ReservationError {
+    // The lookup is a call of its own, with its own secrets: the create's (a redeem code) go too.
+    const error = call.secrets.redactError(thrown);
     // The lookup judged the id taken by an item with other fields (it names the create, not
     // itself): an answer, not a failure to look.
     if (error instanceof ConflictError && error.operation === call.op.name)

@@ -105,6 +105,36 @@ describe('tokens never appear in errors', () => {
     expectNoSecret(printedForms(error), forms);
   });
 
+  it('create: the lookup after a lost answer redacts the redeem code the create sent', async () => {
+    fake.server.use(
+      http.post('*/eco-club-offering/add', () => HttpResponse.error()),
+      http.get('*/eco-club-offering/list/:appToken', () =>
+        // A careless server quoting what it holds under the id, the redeem code included.
+        HttpResponse.json({ message: 'index broken at code GIFT-SECRET-CODE' }, { status: 403 }),
+      ),
+    );
+    const hooked: unknown[] = [];
+    const record = (event: unknown) => hooked.push(event);
+    await using client = clientFor(fake, { hooks: { onResponse: record, onError: record, onRetry: record } });
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: 'GIFT-SECRET-CODE' }));
+    expect(error).toMatchObject({ code: 'reconcile_failed' });
+    expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
+    expectNoSecret([inspect(hooked, { depth: 10 })], [...SECRETS, 'GIFT-SECRET-CODE']);
+  });
+
+  it('createOrGet: its lookups redact the redeem code too', async () => {
+    fake.server.use(
+      http.get('*/eco-club-offering/list/:appToken', () =>
+        HttpResponse.json({ message: 'no list for code GIFT-SECRET-CODE' }, { status: 403 }),
+      ),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(
+      client.ecoClubOfferings.createOrGet({ quantity: 1, code: 'GIFT-SECRET-CODE', externalUniqueId: 'o-1' }),
+    );
+    expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
+  });
+
   it('create: a lookup that failed after an unknown outcome', async () => {
     fake.server.use(
       http.post('*/eco-club-offering/add', () => HttpResponse.error()),

@@ -1,0 +1,45 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { failure } from '../support/failure.js';
+import { genericTransport, getItem } from '../support/generic-transport.js';
+import { useHandlerServer } from '../support/handler-server.js';
+import { printedForms } from '../support/printed-forms.js';
+
+const server = useHandlerServer();
+
+// A per-call secret with every character that changes form when printed (JSON, URLs, non-ASCII).
+const AWKWARD = 'k"e\\y%2B+/é€';
+
+/** The secret as sent, JSON-escaped and URL-encoded. */
+function formsOf(secret: string): string[] {
+  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+}
+
+function expectClean(printed: readonly string[], secrets: readonly string[]): void {
+  expect(printed.length).toBeGreaterThan(0);
+  for (const text of printed) for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+describe('a lookup that fails', () => {
+  it("keeps the create's per-call secrets out of the lookup error it carries as cause", async () => {
+    server.use(http.get('*/item', () => new HttpResponse('gateway gave up', { status: 502 })));
+    const transport = genericTransport(server.url, { maxRetries: 0 });
+    const error = await failure(
+      transport.run(
+        getItem(false, {
+          secrets: [AWKWARD],
+          lookup: {
+            key: { externalUniqueId: 'x-1' },
+            find: async () => {
+              throw new TypeError(`lookup read an item with code ${AWKWARD}`);
+            },
+          },
+        }),
+      ),
+    );
+    await transport.close();
+    expect(error).toMatchObject({ code: 'reconcile_failed' });
+    expect(error.cause).toBeInstanceOf(TypeError);
+    expectClean(printedForms(error), formsOf(AWKWARD));
+  });
+});
