@@ -29,7 +29,7 @@ import { pathAndQuery } from './operation.js';
 import { DEFAULTS, type TransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
-import { MalformedBodyError, parseBody } from './response-body.js';
+import { MalformedBodyError, type ParsedBody, parseBody } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
 import {
@@ -486,11 +486,20 @@ export class Transport {
 
   #apiError(call: Call, response: HttpResponse): Failed {
     const op = call.op;
-    let info = this.#profile.describeError(response);
-    if (op.refineError) info = op.refineError(response, info);
-    const kind = info.kind ?? kindFromStatus(response.status);
     const secrets = call.secrets;
-    const providerMessage = info.message === undefined ? undefined : secrets.redactText(info.message);
+    // The class and code are read from what the provider sent; every text printed comes from a
+    // redacted copy, so that a parser that stringifies, quotes or cuts the body (to 300 characters)
+    // works on text without secrets: redact first, then cut.
+    const describe = (of: HttpResponse) => {
+      const info = this.#profile.describeError(of);
+      return op.refineError ? op.refineError(of, info) : info;
+    };
+    const info = describe(response);
+    const body = redactBody(secrets, response.body);
+    const printable = body === response.body ? info : describe({ ...response, body });
+    const kind = info.kind ?? kindFromStatus(response.status);
+    const providerMessage =
+      printable.message === undefined ? undefined : secrets.redactText(printable.message);
     const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     // A 503 with Retry-After is a planned refusal; any other 5xx may come from a gateway after the
@@ -498,8 +507,7 @@ export class Transport {
     const planned = response.status === 503 && retryAfterMs !== undefined;
     const refused = planned || (response.status < 500 && response.status !== 408);
     const outcome = this.#outcomeOf(op, refused ? 'rejected' : 'unknown');
-    const text = providerMessage ?? fallbackMessage(response.status, response.body);
-    const bodyValue = response.body.kind === 'empty' ? undefined : response.body.value;
+    const text = providerMessage ?? fallbackMessage(response.status, body);
     const error = createApiError(kind, {
       message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}`,
       provider: this.provider,
@@ -510,7 +518,7 @@ export class Transport {
       details: secrets.redactValue(info.details),
       requestId: response.requestId,
       headers: secrets.redactHeaders(response.headers),
-      body: secrets.redactValue(bodyValue),
+      body: body.kind === 'empty' ? undefined : body.value,
       outcome,
       retryAfterMs,
     });
@@ -688,6 +696,13 @@ export class Transport {
 /** A failure that ends the call whatever the rules say. */
 function finalFailure(error: ReservationError): Failed {
   return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
+}
+
+/** The body with every secret removed; the same object when it held none. */
+function redactBody(secrets: Secrets, body: ParsedBody): ParsedBody {
+  if (body.kind === 'empty') return body;
+  const value = body.kind === 'json' ? secrets.redactValue(body.value) : secrets.redactText(body.value);
+  return value === body.value ? body : ({ ...body, value } as ParsedBody);
 }
 
 /** An error's message, fit to print: secrets removed. */

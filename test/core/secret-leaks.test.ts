@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { failure } from '../support/failure.js';
-import { genericTransport, getItem } from '../support/generic-transport.js';
+import { genericTransport, getItem, TEST_KEY } from '../support/generic-transport.js';
 import { useHandlerServer } from '../support/handler-server.js';
 import { printedForms } from '../support/printed-forms.js';
 
@@ -19,6 +19,19 @@ function expectClean(printed: readonly string[], secrets: readonly string[]): vo
   expect(printed.length).toBeGreaterThan(0);
   for (const text of printed) for (const secret of secrets) expect(text).not.toContain(secret);
 }
+
+describe('error text is redacted before it is cut to 300 characters', () => {
+  it('a plain-text body whose key straddles the cut prints no part of it', async () => {
+    // The key ends one character after the cut: cut first, it would print minus one character.
+    const text = `${'x'.repeat(300 - TEST_KEY.length + 1)}${TEST_KEY} and more`;
+    server.use(http.get('*/item', () => new HttpResponse(text, { status: 400 })));
+    const transport = genericTransport(server.url, { maxRetries: 0 });
+    const error = await failure(transport.run(getItem(true)));
+    await transport.close();
+    expect(error.message).toContain('[REDACTED]');
+    expectClean(printedForms(error), [TEST_KEY.slice(0, 8)]);
+  });
+});
 
 describe('a lookup that fails', () => {
   it("keeps the create's per-call secrets out of the lookup error it carries as cause", async () => {

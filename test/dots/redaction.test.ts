@@ -81,6 +81,18 @@ describe('tokens never appear in errors', () => {
     expect(error.message).toContain('"code":"[REDACTED]"');
   });
 
+  it('create: a code that is also a word of the message is redacted, and the message still classified', async () => {
+    fake.server.use(
+      http.post('*/eco-club-offering/add', () =>
+        HttpResponse.json({ message: 'The code has already been taken.' }, { status: 422 }),
+      ),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: 'code' }));
+    expect(error).toMatchObject({ code: 'conflict', providerCode: 'code_taken' });
+    expect(error.message).toContain('The [REDACTED] has already been taken.');
+  });
+
   it('create: an awkward app token and code in their raw, JSON-escaped and URL-encoded forms', async () => {
     const appToken = 'k"e\\y%2B+/é€';
     const code = 'c"d\\%+/é';
