@@ -29,7 +29,7 @@ import { pathAndQuery } from './operation.js';
 import { DEFAULTS, type TransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
-import { MalformedBodyError, type ParsedBody, parseBody } from './response-body.js';
+import { MalformedBodyError, type ParsedBody, parseBody, syntaxErrorPosition } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
 import {
@@ -305,12 +305,18 @@ export class Transport {
     } catch (error) {
       if (malformed)
         return this.#invalidResponse(call, raw.status, requestId, malformed.message, malformed, []);
-      const issues = error instanceof $ZodError ? toIssues(error) : [];
-      const reason =
-        error instanceof $ZodError
-          ? 'response does not match the documented schema'
-          : `response could not be read (${call.secrets.redactText(String((error as Error)?.message ?? error))})`;
-      return this.#invalidResponse(call, raw.status, requestId, reason, error, issues);
+      if (error instanceof $ZodError) {
+        const reason = 'response does not match the documented schema';
+        return this.#invalidResponse(call, raw.status, requestId, reason, error, toIssues(error));
+      }
+      // A JSON SyntaxError quotes the text it could not parse (a passphrase, a code): only its
+      // position is kept, and not the error itself.
+      if (error instanceof SyntaxError) {
+        const reason = `response could not be read (malformed JSON${syntaxErrorPosition(error)})`;
+        return this.#invalidResponse(call, raw.status, requestId, reason, undefined, []);
+      }
+      const reason = `response could not be read (${call.secrets.redactText(String((error as Error)?.message ?? error))})`;
+      return this.#invalidResponse(call, raw.status, requestId, reason, call.secrets.redactError(error), []);
     }
   }
 

@@ -33,6 +33,47 @@ describe('error text is redacted before it is cut to 300 characters', () => {
   });
 });
 
+describe('a malformed 2xx body', () => {
+  it("is not quoted by the cause chain (V8's SyntaxError quotes the body it could not parse)", async () => {
+    // A passphrase the SDK cannot know: V8 quotes the start of the text around the bad token.
+    const body = '[pp1xq7secret]';
+    server.use(
+      http.get('*/item', () => new HttpResponse(body, { headers: { 'content-type': 'application/json' } })),
+    );
+    const transport = genericTransport(server.url, { maxRetries: 0 });
+    const error = await failure(transport.run(getItem(true)));
+    await transport.close();
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200 });
+    expect(error.message).toMatch(/malformed JSON body/);
+    expectClean(printedForms(error), ['pp1xq7']);
+  });
+});
+
+describe('a decoder that throws', () => {
+  it('a JSON SyntaxError of its own is not quoted either (message or cause)', async () => {
+    server.use(http.get('*/item', () => new HttpResponse('[pp1xq7secret]')));
+    const transport = genericTransport(server.url, { maxRetries: 0 });
+    const decode = (response: { body: { kind: string; value?: unknown } }) =>
+      JSON.parse(String(response.body.value)) as { id: string; n: number };
+    const error = await failure(transport.run(getItem(true, { decode })));
+    await transport.close();
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200 });
+    expectClean(printedForms(error), ['pp1xq7']);
+  });
+
+  it('any other error keeps its class as cause, with the secrets it quotes removed', async () => {
+    server.use(http.get('*/item', () => HttpResponse.json({ id: 'i', n: 1 })));
+    const transport = genericTransport(server.url, { maxRetries: 0 });
+    const decode = (): { id: string; n: number } => {
+      throw new RangeError(`cannot read item for ${AWKWARD}`);
+    };
+    const error = await failure(transport.run(getItem(true, { decode, secrets: [AWKWARD] })));
+    await transport.close();
+    expect(error.cause).toBeInstanceOf(RangeError);
+    expectClean(printedForms(error), formsOf(AWKWARD));
+  });
+});
+
 describe('a lookup that fails', () => {
   it("keeps the create's per-call secrets out of the lookup error it carries as cause", async () => {
     server.use(http.get('*/item', () => new HttpResponse('gateway gave up', { status: 502 })));
