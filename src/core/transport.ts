@@ -261,7 +261,7 @@ export class Transport {
     let failed: Failed;
     try {
       const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, call.signal);
-      const requestId = this.#requestId(raw.headers);
+      const requestId = this.#requestId(call, raw.headers);
       if (eventBase) {
         const durationMs = performance.now() - started;
         publish('response', { ...eventBase, status: raw.status, requestId, durationMs }, hooks);
@@ -659,10 +659,14 @@ export class Transport {
     };
   }
 
-  #requestId(headers: Record<string, string>): string | undefined {
+  /**
+   * The provider's request id, redacted: it goes into results, events and errors, and a server
+   * may echo anything there. Cheap when it holds no secret (no pattern is built).
+   */
+  #requestId(call: Call, headers: Record<string, string>): string | undefined {
     for (const name of this.#profile.requestIdHeaders) {
       const value = headers[name];
-      if (value) return value;
+      if (value) return call.secrets.redactText(value);
     }
     return undefined;
   }

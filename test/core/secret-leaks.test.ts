@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { failure } from '../support/failure.js';
@@ -71,6 +72,34 @@ describe('a decoder that throws', () => {
     await transport.close();
     expect(error.cause).toBeInstanceOf(RangeError);
     expectClean(printedForms(error), formsOf(AWKWARD));
+  });
+});
+
+describe('request ids', () => {
+  it('are redacted on errors, events and results (a server that echoes the key in x-request-id)', async () => {
+    let status = 401;
+    server.use(
+      http.get('*/item', ({ request }) => {
+        const headers = { 'x-request-id': `req-${request.headers.get('authorization')}` };
+        return status === 200
+          ? HttpResponse.json({ id: 'i', n: 1 }, { headers })
+          : HttpResponse.json({ message: 'no' }, { status, headers });
+      }),
+    );
+    const events: unknown[] = [];
+    const record = (event: unknown) => events.push(event);
+    const transport = genericTransport(server.url, {
+      maxRetries: 0,
+      hooks: { onResponse: record, onError: record },
+    });
+    const error = await failure(transport.run(getItem(true)));
+    status = 200;
+    const { meta } = await transport.run(getItem(true));
+    await transport.close();
+    expect(error).toMatchObject({ requestId: 'req-Bearer [REDACTED]' });
+    expect(meta.requestId).toBe('req-Bearer [REDACTED]');
+    expect(events).toHaveLength(3);
+    expectClean([...printedForms(error), inspect(events, { depth: 10 })], [TEST_KEY]);
   });
 });
 
