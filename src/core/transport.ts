@@ -467,7 +467,7 @@ export class Transport {
           message,
           scope: 'attempt',
           timeoutMs: call.timeoutMs,
-          cause: failure.cause,
+          cause: call.secrets.redactError(failure.cause),
         });
         return { error, verdict: { outcome, transient: true, timedOut: true } };
       }
@@ -481,9 +481,9 @@ export class Transport {
           [],
         );
       default: {
-        const cause = failure.cause as Error | undefined;
-        const detail = cause?.message ? call.secrets.redactText(cause.message) : 'connection failed';
-        const message = `${op.name}: ${detail}${after}`;
+        // undici's errors, or a custom dispatcher's, may quote the request (its path, its headers).
+        const cause = call.secrets.redactError(failure.cause as Error | undefined);
+        const message = `${op.name}: ${cause?.message || 'connection failed'}${after}`;
         const error = new ConnectionError({ ...common, message, systemCode: failure.systemCode, cause });
         return { error, verdict: { outcome, transient: true } };
       }
@@ -571,7 +571,7 @@ export class Transport {
       provider: this.provider,
       operation: call.op.name,
       outcome: this.#outcomeOf(call.op, outcome),
-      cause: thrown,
+      cause: call.secrets.redactError(thrown),
     });
     return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
   }
@@ -593,7 +593,7 @@ export class Transport {
       provider: this.provider,
       operation: call.op.name,
       outcome,
-      cause: lookupError ?? reason,
+      cause: call.secrets.redactError(lookupError ?? reason),
     });
   }
 

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
+import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { failure } from '../support/failure.js';
 import { genericTransport, getItem, TEST_KEY } from '../support/generic-transport.js';
@@ -100,6 +101,23 @@ describe('request ids', () => {
     expect(meta.requestId).toBe('req-Bearer [REDACTED]');
     expect(events).toHaveLength(3);
     expectClean([...printedForms(error), inspect(events, { depth: 10 })], [TEST_KEY]);
+  });
+});
+
+describe('errors of other libraries kept as cause', () => {
+  it("a dispatcher's error quoting the path (undici's MockAgent) is redacted in the cause chain", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const transport = genericTransport('http://127.0.0.1:9', { maxRetries: 0, dispatcher: agent });
+    const error = await failure(
+      transport.run(getItem(true, { path: `/item/${encodeURIComponent(AWKWARD)}`, secrets: [AWKWARD] })),
+    );
+    await transport.close();
+    await agent.close();
+    expect(error).toMatchObject({ code: 'connection_failed' });
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(String((error.cause as Error).message)).toContain('[REDACTED]');
+    expectClean(printedForms(error), formsOf(AWKWARD));
   });
 });
 
