@@ -146,6 +146,14 @@ export class Transport {
     return this.#profile.provider;
   }
 
+  /**
+   * The text with the client's secrets removed: for what a provider module prints outside a
+   * request (a refused `links.next`).
+   */
+  redactText(text: string): string {
+    return this.#profile.secrets.redactText(text);
+  }
+
   /** Runs an operation with the retry rules its effect implies: its data and metadata. */
   run<T>(op: Operation<T>, options: CallOptions = {}): Promise<WithMeta<T>> {
     const call = this.#startCall(op as Operation<unknown>, options);
