@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export { type HandlerServer, type ReceivedRequest, serveHandlers } from './serve-handlers.js';
+export {
+  type HandlerServer,
+  type ReceivedRequest,
+  type ServeHandlersOptions,
+  serveHandlers,
+} from './serve-handlers.js';
 export { ARIANEE_DEFAULTS, type ArianeeSimOptions } from './simulator/arianee/backend.js';
 export type {
   AddPassportsOptions,

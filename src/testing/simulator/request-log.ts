@@ -47,6 +47,11 @@ export interface SimRequest {
   receivedAt: number;
 }
 
+/** Whether a (lower-cased) header name carries a credential: its value is never logged by default. */
+export function isCredentialHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name);
+}
+
 /** Lower-cased headers with credentials redacted. */
 export function redactedHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
