@@ -36,7 +36,7 @@ export {
   type SimProvider,
   UNKNOWN_OPERATION,
 } from './simulator/operations.js';
-export { REDACTED_HEADER, type SimRequest } from './simulator/request-log.js';
+export { REDACTED_HEADER, type SimLogOptions, type SimRequest } from './simulator/request-log.js';
 export {
   createSimulator,
   DEFAULT_HANDLER_BASE_URLS,
