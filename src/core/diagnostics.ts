@@ -61,7 +61,11 @@ export interface ReconcileEvent {
   found: boolean;
 }
 
-/** Callbacks on a client: the same payloads as the diagnostics channels. Exceptions they throw are ignored. */
+/**
+ * Callbacks on a client: the same payloads as the diagnostics channels. Exceptions they throw, and
+ * rejections of the promises async hooks return, are ignored: observing a request never breaks it.
+ * The request does not wait for an async hook.
+ */
 export interface TransportHooks {
   /** Before each attempt is sent. */
   onRequest?: (event: RequestStartEvent) => void;
@@ -126,12 +130,25 @@ export function publish<K extends keyof typeof CHANNELS>(
 ): void {
   const channel = getChannels()[kind];
   if (channel.hasSubscribers) channel.publish(event);
-  const hook = hooks?.[HOOK_OF[kind]] as ((e: EventOf[K]) => void) | undefined;
+  const hook = hooks?.[HOOK_OF[kind]] as ((e: EventOf[K]) => unknown) | undefined;
   if (hook) {
+    // A hook must not break the request it observes: neither by throwing nor, when it is async,
+    // by rejecting (an unhandled rejection ends the process by default).
     try {
-      hook(event);
+      const result = hook(event);
+      if (isThenable(result)) result.then(undefined, ignore);
     } catch {
-      // A hook must not break the request it observes.
+      // ignored, as above
     }
   }
 }
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function ignore(): void {}

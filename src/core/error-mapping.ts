@@ -77,12 +77,21 @@ export function createApiError(
   return new ERROR_CLASSES[kind](init);
 }
 
-/** A short text for a body no provider parser understood (an HTML error page, plain text). */
+// How much of a plain-text body a message keeps.
+const MAX_TEXT = 300;
+
+/**
+ * A short text for a body no provider parser understood (an HTML error page, plain text). Pass a
+ * body already redacted: a secret cut in two by the limit would no longer be recognised.
+ */
 export function fallbackMessage(status: number, body: ParsedBody): string {
   if (body.kind === 'text') {
     if (body.html) return `HTTP ${status} (an HTML page, not the provider's API error format)`;
     const text = body.value.trim().replace(/\s+/g, ' ');
-    return text.length > 300 ? `${text.slice(0, 300)}…` : text || `HTTP ${status}`;
+    if (text.length <= MAX_TEXT) return text || `HTTP ${status}`;
+    // Not between the two halves of a surrogate pair.
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+    return `${text.slice(0, end)}…`;
   }
   return `HTTP ${status}`;
 }

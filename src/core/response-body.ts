@@ -6,8 +6,25 @@ export type ParsedBody =
   | { readonly kind: 'text'; readonly value: string; readonly html: boolean }
   | { readonly kind: 'empty' };
 
-/** The body did not parse as its content type says (a truncated or broken JSON document). */
+/**
+ * The body did not parse as its content type says (a truncated or broken JSON document). It keeps
+ * no cause: V8's `SyntaxError` quotes the text it could not parse, and that text may hold a
+ * passphrase or a redeem code. Only the position is kept.
+ */
 export class MalformedBodyError extends Error {}
+
+/**
+ * Where a `JSON.parse` `SyntaxError` says the text broke, as ` at position N (line L column C)`,
+ * or `''`: never the text it quotes.
+ */
+export function syntaxErrorPosition(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const match = / at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec(message);
+  if (!match) return '';
+  return match[2] === undefined
+    ? ` at position ${match[1]}`
+    : ` at position ${match[1]} (line ${match[2]} column ${match[3]})`;
+}
 
 function isJsonType(contentType: string): boolean {
   return contentType.includes('/json') || contentType.includes('+json');
@@ -27,8 +44,9 @@ export function parseBody(raw: RawResponse): ParsedBody {
     } catch (error) {
       if (json)
         throw new MalformedBodyError(
-          raw.truncated ? 'JSON body cut at the size cap' : 'malformed JSON body',
-          { cause: error },
+          raw.truncated
+            ? 'JSON body cut at the size cap'
+            : `malformed JSON body${syntaxErrorPosition(error)}`,
         );
     }
   }

@@ -29,7 +29,7 @@ import { pathAndQuery } from './operation.js';
 import { DEFAULTS, type TransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
-import { MalformedBodyError, parseBody } from './response-body.js';
+import { MalformedBodyError, type ParsedBody, parseBody, syntaxErrorPosition } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
 import {
@@ -144,6 +144,14 @@ export class Transport {
 
   get provider(): ProviderName {
     return this.#profile.provider;
+  }
+
+  /**
+   * The text with the client's secrets removed: for what a provider module prints outside a
+   * request (a refused `links.next`).
+   */
+  redactText(text: string): string {
+    return this.#profile.secrets.redactText(text);
   }
 
   /** Runs an operation with the retry rules its effect implies: its data and metadata. */
@@ -261,7 +269,7 @@ export class Transport {
     let failed: Failed;
     try {
       const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, call.signal);
-      const requestId = this.#requestId(raw.headers);
+      const requestId = this.#requestId(call, raw.headers);
       if (eventBase) {
         const durationMs = performance.now() - started;
         publish('response', { ...eventBase, status: raw.status, requestId, durationMs }, hooks);
@@ -305,12 +313,18 @@ export class Transport {
     } catch (error) {
       if (malformed)
         return this.#invalidResponse(call, raw.status, requestId, malformed.message, malformed, []);
-      const issues = error instanceof $ZodError ? toIssues(error) : [];
-      const reason =
-        error instanceof $ZodError
-          ? 'response does not match the documented schema'
-          : `response could not be read (${call.secrets.redactText(String((error as Error)?.message ?? error))})`;
-      return this.#invalidResponse(call, raw.status, requestId, reason, error, issues);
+      if (error instanceof $ZodError) {
+        const reason = 'response does not match the documented schema';
+        return this.#invalidResponse(call, raw.status, requestId, reason, error, toIssues(error));
+      }
+      // A JSON SyntaxError quotes the text it could not parse (a passphrase, a code): only its
+      // position is kept, and not the error itself.
+      if (error instanceof SyntaxError) {
+        const reason = `response could not be read (malformed JSON${syntaxErrorPosition(error)})`;
+        return this.#invalidResponse(call, raw.status, requestId, reason, undefined, []);
+      }
+      const reason = `response could not be read (${call.secrets.redactText(String((error as Error)?.message ?? error))})`;
+      return this.#invalidResponse(call, raw.status, requestId, reason, call.secrets.redactError(error), []);
     }
   }
 
@@ -352,7 +366,9 @@ export class Transport {
    * The lookup failed. Its own outcome says nothing about the create, which may still have acted:
    * the create's error says so, with the lookup's error as its cause.
    */
-  #lookupFailed(call: Call, error: unknown, lastError: ReservationError): ReservationError {
+  #lookupFailed(call: Call, thrown: unknown, lastError: ReservationError): ReservationError {
+    // The lookup is a call of its own, with its own secrets: the create's (a redeem code) go too.
+    const error = call.secrets.redactError(thrown);
     // The lookup judged the id taken by an item with other fields (it names the create, not
     // itself): an answer, not a failure to look.
     if (error instanceof ConflictError && error.operation === call.op.name)
@@ -459,7 +475,7 @@ export class Transport {
           message,
           scope: 'attempt',
           timeoutMs: call.timeoutMs,
-          cause: failure.cause,
+          cause: call.secrets.redactError(failure.cause),
         });
         return { error, verdict: { outcome, transient: true, timedOut: true } };
       }
@@ -473,9 +489,9 @@ export class Transport {
           [],
         );
       default: {
-        const cause = failure.cause as Error | undefined;
-        const detail = cause?.message ? call.secrets.redactText(cause.message) : 'connection failed';
-        const message = `${op.name}: ${detail}${after}`;
+        // undici's errors, or a custom dispatcher's, may quote the request (its path, its headers).
+        const cause = call.secrets.redactError(failure.cause as Error | undefined);
+        const message = `${op.name}: ${cause?.message || 'connection failed'}${after}`;
         const error = new ConnectionError({ ...common, message, systemCode: failure.systemCode, cause });
         return { error, verdict: { outcome, transient: true } };
       }
@@ -484,11 +500,20 @@ export class Transport {
 
   #apiError(call: Call, response: HttpResponse): Failed {
     const op = call.op;
-    let info = this.#profile.describeError(response);
-    if (op.refineError) info = op.refineError(response, info);
-    const kind = info.kind ?? kindFromStatus(response.status);
     const secrets = call.secrets;
-    const providerMessage = info.message === undefined ? undefined : secrets.redactText(info.message);
+    // The class and code are read from what the provider sent; every text printed comes from a
+    // redacted copy, so that a parser that stringifies, quotes or cuts the body (to 300 characters)
+    // works on text without secrets: redact first, then cut.
+    const describe = (of: HttpResponse) => {
+      const info = this.#profile.describeError(of);
+      return op.refineError ? op.refineError(of, info) : info;
+    };
+    const info = describe(response);
+    const body = redactBody(secrets, response.body);
+    const printable = body === response.body ? info : describe({ ...response, body });
+    const kind = info.kind ?? kindFromStatus(response.status);
+    const providerMessage =
+      printable.message === undefined ? undefined : secrets.redactText(printable.message);
     const providerCode = info.providerCode === undefined ? undefined : secrets.redactText(info.providerCode);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     // A 503 with Retry-After is a planned refusal; any other 5xx may come from a gateway after the
@@ -496,8 +521,7 @@ export class Transport {
     const planned = response.status === 503 && retryAfterMs !== undefined;
     const refused = planned || (response.status < 500 && response.status !== 408);
     const outcome = this.#outcomeOf(op, refused ? 'rejected' : 'unknown');
-    const text = providerMessage ?? fallbackMessage(response.status, response.body);
-    const bodyValue = response.body.kind === 'empty' ? undefined : response.body.value;
+    const text = providerMessage ?? fallbackMessage(response.status, body);
     const error = createApiError(kind, {
       message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}`,
       provider: this.provider,
@@ -508,7 +532,7 @@ export class Transport {
       details: secrets.redactValue(info.details),
       requestId: response.requestId,
       headers: secrets.redactHeaders(response.headers),
-      body: secrets.redactValue(bodyValue),
+      body: body.kind === 'empty' ? undefined : body.value,
       outcome,
       retryAfterMs,
     });
@@ -555,7 +579,7 @@ export class Transport {
       provider: this.provider,
       operation: call.op.name,
       outcome: this.#outcomeOf(call.op, outcome),
-      cause: thrown,
+      cause: call.secrets.redactError(thrown),
     });
     return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
   }
@@ -577,7 +601,7 @@ export class Transport {
       provider: this.provider,
       operation: call.op.name,
       outcome,
-      cause: lookupError ?? reason,
+      cause: call.secrets.redactError(lookupError ?? reason),
     });
   }
 
@@ -643,10 +667,14 @@ export class Transport {
     };
   }
 
-  #requestId(headers: Record<string, string>): string | undefined {
+  /**
+   * The provider's request id, redacted: it goes into results, events and errors, and a server
+   * may echo anything there. Cheap when it holds no secret (no pattern is built).
+   */
+  #requestId(call: Call, headers: Record<string, string>): string | undefined {
     for (const name of this.#profile.requestIdHeaders) {
       const value = headers[name];
-      if (value) return value;
+      if (value) return call.secrets.redactText(value);
     }
     return undefined;
   }
@@ -686,6 +714,13 @@ export class Transport {
 /** A failure that ends the call whatever the rules say. */
 function finalFailure(error: ReservationError): Failed {
   return { error, verdict: { outcome: error.outcome, transient: false, final: true } };
+}
+
+/** The body with every secret removed; the same object when it held none. */
+function redactBody(secrets: Secrets, body: ParsedBody): ParsedBody {
+  if (body.kind === 'empty') return body;
+  const value = body.kind === 'json' ? secrets.redactValue(body.value) : secrets.redactText(body.value);
+  return value === body.value ? body : ({ ...body, value } as ParsedBody);
 }
 
 /** An error's message, fit to print: secrets removed. */

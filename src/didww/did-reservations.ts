@@ -262,8 +262,9 @@ export class DidReservations {
     followed: FollowedLinks,
     options: RequestOptions,
   ): Promise<Page<DidReservation, DidReservationListMeta>> {
-    const target = nextPageRequest(LIST, link, this.#context.baseUrl);
-    const { data } = await this.#context.transport.run(
+    const transport = this.#context.transport;
+    const target = nextPageRequest(LIST, link, this.#context.baseUrl, (text) => transport.redactText(text));
+    const { data } = await transport.run(
       this.#listOperation(target.path, target.query, followed, options),
       options,
     );

@@ -8,12 +8,33 @@ export interface NextPageRequest {
   query: Record<string, string>;
 }
 
+// How much of a refused link the error quotes.
+const MAX_QUOTED = 200;
+
+/**
+ * A refused link as the error quotes it: as the server sent it (a parsed URL would write its host
+ * in lower case, where a secret would no longer be recognised), secrets removed first, then without
+ * credentials, query and fragment, and cut to {@link MAX_QUOTED} characters.
+ */
+function quoteLink(link: string, redact: (text: string) => string): string {
+  const [path = ''] = redact(link)
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1')
+    .split(/[?#]/, 1);
+  return path.length > MAX_QUOTED ? `${path.slice(0, MAX_QUOTED)}…` : path;
+}
+
 /**
  * Turns a `links.next` into a request through the client's own transport — only if it points at the
  * configured base URL (same origin, under the same path prefix, no credentials). Anything else is a
  * `ResponseValidationError`: following it would send the API key to a host the caller never configured.
+ * `redact` removes the client's secrets from the link the error quotes.
  */
-export function nextPageRequest(operation: string, link: string, base: BaseUrl): NextPageRequest {
+export function nextPageRequest(
+  operation: string,
+  link: string,
+  base: BaseUrl,
+  redact: (text: string) => string,
+): NextPageRequest {
   let url: URL | undefined;
   try {
     url = new URL(link, base.origin);
@@ -29,7 +50,7 @@ export function nextPageRequest(operation: string, link: string, base: BaseUrl):
     !url.pathname.startsWith(`${base.pathPrefix}/`)
   ) {
     const message = 'points outside the configured base URL';
-    const where = url ? url.origin + url.pathname : 'an unreadable URL';
+    const where = url ? quoteLink(link, redact) : 'an unreadable URL';
     throw new ResponseValidationError({
       message: `${operation}: links.next ${message} (${where}); not followed, so the API key is not sent there`,
       provider: 'didww',

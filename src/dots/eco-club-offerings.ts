@@ -218,6 +218,9 @@ export class EcoClubOfferings {
         operation,
         { appToken, uuid: undefined, externalUniqueId: sent.external_unique_id },
         this.#wiring.readHeaders,
+        // The answer lists offerings with their codes, and a server may quote the one it holds
+        // under the id: the lookup keeps the create's redeem code secret too.
+        sent.code,
       ),
       options,
     );
@@ -320,6 +323,7 @@ function listOperation(
   name: string,
   params: ParsedListParams,
   headers: Record<string, string> | undefined,
+  code?: string,
 ): Operation<EcoClubOffering[]> {
   return {
     name,
@@ -330,7 +334,7 @@ function listOperation(
     // Hyphenated, unlike the body field `external_unique_id` (Dots.eco list docs).
     query: { uuid: params.uuid, 'external-unique-id': params.externalUniqueId },
     effect: 'read',
-    secrets: [params.appToken],
+    secrets: code === undefined ? [params.appToken] : [params.appToken, code],
     decode: decodeOfferingList,
   };
 }

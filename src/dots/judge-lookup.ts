@@ -165,9 +165,10 @@ function unprovenFields(item: EcoClubOffering, sent: SentOffering): string[] {
   }).map((field) => field.name);
 }
 
-// The conflicts built here, so that one can be told apart from the provider's own refusal and
-// found again under the transport's "looking it up failed" wrapper.
-const judgedConflicts = new WeakSet<ConflictError>();
+// Marks the conflicts built here, so that one can be told apart from the provider's own refusal and
+// found again under the transport's "looking it up failed" wrapper. An own property rather than a
+// WeakSet: a redacted copy of the error (its id held a short secret) keeps it.
+const JUDGED = Symbol('reservekit.dots.judgedConflict');
 
 /**
  * The error for a `conflict` verdict: a {@link ConflictError} with `providerCode`
@@ -189,7 +190,7 @@ export function lookupConflictError(
     details: { externalUniqueId, differingFields: [...verdict.fields] },
     outcome: 'rejected',
   });
-  judgedConflicts.add(error);
+  Object.defineProperty(error, JUDGED, { value: true, enumerable: false });
   return error;
 }
 
@@ -214,5 +215,5 @@ export function settleLookup(
 
 /** Whether `error` is a conflict a lookup of ours proved (not Dots.eco refusing a create). */
 export function isJudgedConflict(error: unknown): boolean {
-  return error instanceof ConflictError && judgedConflicts.has(error);
+  return error instanceof ConflictError && (error as { [JUDGED]?: unknown })[JUDGED] === true;
 }

@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export { type HandlerServer, type ReceivedRequest, serveHandlers } from './serve-handlers.js';
+export {
+  type HandlerServer,
+  type ReceivedRequest,
+  type ServeHandlersOptions,
+  serveHandlers,
+} from './serve-handlers.js';
 export { ARIANEE_DEFAULTS, type ArianeeSimOptions } from './simulator/arianee/backend.js';
 export type {
   AddPassportsOptions,
@@ -31,7 +36,7 @@ export {
   type SimProvider,
   UNKNOWN_OPERATION,
 } from './simulator/operations.js';
-export { REDACTED_HEADER, type SimRequest } from './simulator/request-log.js';
+export { REDACTED_HEADER, type SimLogOptions, type SimRequest } from './simulator/request-log.js';
 export {
   createSimulator,
   DEFAULT_HANDLER_BASE_URLS,

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
+import { isCredentialHeader, REDACTED_HEADER } from './simulator/request-log.js';
 
 /** A request the loopback server received, as a test wants to assert on it. */
 export interface ReceivedRequest {
@@ -11,7 +12,11 @@ export interface ReceivedRequest {
   path: string;
   /** The query parameters. */
   query: URLSearchParams;
-  /** Lower-cased names, values as received. */
+  /**
+   * Lower-cased names, values as received — except credentials (`authorization`, `api-key`,
+   * `auth-token`, `x-api-key`, `cookie`, `proxy-authorization`), which read `[REDACTED]` unless the
+   * server was started with `{ raw: true }`.
+   */
   headers: Record<string, string>;
   /** The raw body text ('' when none). */
   body: string;
@@ -23,12 +28,32 @@ export interface HandlerServer {
   readonly url: string;
   /** The underlying `node:http` server. */
   readonly server: Server;
-  /** Every request received, in order. */
+  /** Every request received, in order; credential headers redacted unless `raw` (see {@link ServeHandlersOptions}). */
   readonly requests: ReceivedRequest[];
   /** Replaces the handlers (e.g. per test). */
   use(...handlers: RequestHandler[]): void;
   /** Stops accepting, closes every socket. */
   close(): Promise<void>;
+}
+
+/** Options of {@link serveHandlers}. */
+export interface ServeHandlersOptions {
+  /** The port on 127.0.0.1. Default 0: a free port the system chooses. */
+  port?: number;
+  /**
+   * Log credential headers as received. Default `false`: in `requests` they read `[REDACTED]`, so
+   * that a failing test's output never prints a key. The handlers always see the real values.
+   */
+  raw?: boolean;
+}
+
+/** The headers as the log keeps them: credentials redacted unless asked for raw. */
+function loggedHeaders(headers: Record<string, string>, raw: boolean): Record<string, string> {
+  if (raw) return headers;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    out[name] = isCredentialHeader(name) ? REDACTED_HEADER : value;
+  return out;
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {
@@ -68,14 +93,22 @@ async function readAll(body: ReadableStream<Uint8Array> | null): Promise<{ bytes
  * A response whose body stream fails part-way is sent as its status, headers and the bytes that
  * came, then the connection is closed mid-body (a client reading the body gets an error).
  *
+ * Every request is logged in `requests`, credential headers redacted unless `options.raw` is set.
+ * `options` may also be a number: the port.
+ *
  * @example
  * ```ts
  * const server = await serveHandlers([http.get('*\/ping', () => HttpResponse.json({ ok: true }))]);
  * // point a client's baseUrl at server.url …
  * await server.close();
+ * // To assert on the credentials a client sent: serveHandlers(handlers, { raw: true }).
  * ```
  */
-export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): Promise<HandlerServer> {
+export async function serveHandlers(
+  handlers: RequestHandler[] = [],
+  options: ServeHandlersOptions | number = {},
+): Promise<HandlerServer> {
+  const { port = 0, raw = false } = typeof options === 'number' ? { port: options } : options;
   let current = handlers;
   const requests: ReceivedRequest[] = [];
 
@@ -88,7 +121,7 @@ export async function serveHandlers(handlers: RequestHandler[] = [], port = 0): 
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
-      headers,
+      headers: loggedHeaders(headers, raw),
       body: body.toString('utf8'),
     });
     const request = new Request(url, {

@@ -6,7 +6,8 @@ import { failure } from '../support/failure.js';
 import { useHandlerServer } from '../support/handler-server.js';
 import { API_KEY, fakePool, linkObjectBody, linkOf, nmpClient, RESERVE_PATH } from './fake-nmp.js';
 
-const server = useHandlerServer();
+// The log keeps credential headers as sent: these tests assert which key or token went out.
+const server = useHandlerServer([], { raw: true });
 let client: ArianeeClient;
 beforeAll(() => {
   client = nmpClient(server);

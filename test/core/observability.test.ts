@@ -75,6 +75,52 @@ describe('diagnostics', () => {
   });
 });
 
+describe('async hooks', () => {
+  it('a hook whose promise rejects breaks nothing: no unhandled rejection, the call succeeds', async () => {
+    let calls = 0;
+    server.use(
+      http.get('*/item', () => {
+        calls += 1;
+        return calls === 1
+          ? new HttpResponse('gateway', { status: 502 })
+          : HttpResponse.json({ id: 'a', n: 1 });
+      }),
+    );
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    const called: string[] = [];
+    const failing = (name: string) => async () => {
+      called.push(name);
+      throw new Error(`async hook bug in ${name}`);
+    };
+    const transport = genericTransport(server.url, {
+      hooks: {
+        onRequest: failing('onRequest'),
+        onResponse: failing('onResponse'),
+        onError: failing('onError'),
+        onRetry: failing('onRetry'),
+        onReconcile: failing('onReconcile'),
+      },
+    });
+    try {
+      const lookup = { key: { externalUniqueId: 'i-1' }, find: async () => undefined };
+      await expect(transport.run(getItem(false, { lookup }))).resolves.toMatchObject({
+        meta: { attempts: 2 },
+      });
+      // Unhandled rejections are reported once the microtasks have run: give them a turn.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      await transport.close();
+    }
+    expect(new Set(called)).toEqual(
+      new Set(['onRequest', 'onResponse', 'onError', 'onRetry', 'onReconcile']),
+    );
+    expect(rejections).toEqual([]);
+  });
+});
+
 describe('identity', () => {
   it('sends User-Agent reservekit/<version> node/<version>', async () => {
     server.use(http.get('*/item', () => HttpResponse.json({ id: 'a', n: 1 })));

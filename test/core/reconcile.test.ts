@@ -11,22 +11,26 @@ import { useHandlerServer } from '../support/handler-server.js';
 const created = new Map<string, { id: string; key: string }>();
 let loseNextAnswer = false;
 
-const server = useHandlerServer([
-  http.post('*/things', async ({ request }) => {
-    const { key } = (await request.json()) as { key: string };
-    const thing = { id: `t_${created.size + 1}`, key };
-    created.set(key, thing);
-    if (loseNextAnswer) {
-      loseNextAnswer = false;
-      return HttpResponse.error();
-    }
-    return HttpResponse.json(thing, { status: 201 });
-  }),
-  http.get('*/things', ({ request }) => {
-    const key = new URL(request.url).searchParams.get('key') ?? '';
-    return HttpResponse.json(created.has(key) ? [created.get(key)] : []);
-  }),
-]);
+// The log keeps credential headers as sent: these tests assert which key or token went out.
+const server = useHandlerServer(
+  [
+    http.post('*/things', async ({ request }) => {
+      const { key } = (await request.json()) as { key: string };
+      const thing = { id: `t_${created.size + 1}`, key };
+      created.set(key, thing);
+      if (loseNextAnswer) {
+        loseNextAnswer = false;
+        return HttpResponse.error();
+      }
+      return HttpResponse.json(thing, { status: 201 });
+    }),
+    http.get('*/things', ({ request }) => {
+      const key = new URL(request.url).searchParams.get('key') ?? '';
+      return HttpResponse.json(created.has(key) ? [created.get(key)] : []);
+    }),
+  ],
+  { raw: true },
+);
 afterEach(() => {
   created.clear();
 });

@@ -6,11 +6,15 @@ import { DIDWW_BASE_URLS, DidwwClient, type DidwwClientOptions } from '../../src
 import { useHandlerServer } from '../support/handler-server.js';
 import { AVAILABLE_DIDS_LIST, jsonApi, TEST_API_KEY, testClient } from './fixtures.js';
 
-const server = useHandlerServer([
-  http.get('*/v3/available_dids', () =>
-    jsonApi(AVAILABLE_DIDS_LIST, 200, { 'x-request-id': 'req_1', 'x-trace': 'tr_9' }),
-  ),
-]);
+// The log keeps credential headers as sent: these tests assert which key or token went out.
+const server = useHandlerServer(
+  [
+    http.get('*/v3/available_dids', () =>
+      jsonApi(AVAILABLE_DIDS_LIST, 200, { 'x-request-id': 'req_1', 'x-trace': 'tr_9' }),
+    ),
+  ],
+  { raw: true },
+);
 
 /** An agent that records where the client meant to go, then sends it to the loopback server. */
 function redirectingAgent(target: string, seen: string[]): Agent {

@@ -28,7 +28,8 @@ import {
 
 const link = (at: number) => ({ data: { type: 'links', id: `c${at}` } });
 
-const server = useHandlerServer();
+// The log keeps credential headers as sent: these tests assert which key or token went out.
+const server = useHandlerServer([], { raw: true });
 let client: DidwwClient;
 beforeAll(() => {
   client = testClient(server.url);

@@ -10,7 +10,8 @@ import type { CreateEcoClubOfferingParams } from '../../src/dots/index.js';
 import { failure } from '../support/failure.js';
 import { APP_TOKEN, clientFor, READ_TOKEN, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
 
-const fake = useFakeDots();
+// The log keeps the tokens as sent: these tests assert which one went out.
+const fake = useFakeDots({ raw: true });
 
 function methods(): string[] {
   return fake.requests.map((request) => request.method);

@@ -11,7 +11,8 @@ import {
   WRITE_TOKEN,
 } from './support/fake-dots.js';
 
-const fake = useFakeDots();
+// The log keeps the tokens as sent: these tests assert which one went out.
+const fake = useFakeDots({ raw: true });
 
 // The success body of provider-docs/dots-eco-create-eco-club-offering.txt.
 const DOCUMENTED_ANSWER = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Secrets } from '../../src/core/redact.js';
 import type { CreateOfferingBody } from '../../src/dots/create-params.js';
-import { judgeLookup } from '../../src/dots/judge-lookup.js';
+import { isJudgedConflict, judgeLookup, lookupConflictError } from '../../src/dots/judge-lookup.js';
 import { decodeOfferingList, type EcoClubOffering } from '../../src/dots/offering.js';
 
 const CLAIM_URL = 'https://impact.dots.eco/app/6/eco-club/claim';
@@ -161,5 +162,19 @@ describe('judgeLookup: a lookup that sent only the id (findByExternalUniqueId)',
     expect(judgeLookup([item, offering({ uuid: 'u-2' })], { external_unique_id: 'order-1' })).toEqual({
       kind: 'none',
     });
+  });
+});
+
+describe('a judged conflict', () => {
+  it('is still known as judged after redaction copied it (its id held a short secret)', () => {
+    const error = lookupConflictError(
+      { kind: 'conflict', offering: offering({}), fields: ['quantity'] },
+      'order-1',
+      'dots.ecoClubOfferings.create',
+    );
+    const copy = new Secrets(['1']).redactError(error);
+    expect(copy).not.toBe(error);
+    expect(copy.message).toContain("'order-[REDACTED]'");
+    expect(isJudgedConflict(copy)).toBe(true);
   });
 });

@@ -72,6 +72,81 @@ describe('tokens never appear in errors', () => {
     expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
   });
 
+  it('create: a redeem code shorter than 4 characters, echoed in the message and the body', async () => {
+    fake.server.use(http.post('*/eco-club-offering/add', echoEverything));
+    await using client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: '7QX' }));
+    expect(error).toMatchObject({ status: 403 });
+    for (const form of printedForms(error)) expect(form).not.toMatch(/(?<![\w%])7QX(?!\w)/);
+    expect(error.message).toContain('"code":"[REDACTED]"');
+  });
+
+  it('create: a code that is also a word of the message is redacted, and the message still classified', async () => {
+    fake.server.use(
+      http.post('*/eco-club-offering/add', () =>
+        HttpResponse.json({ message: 'The code has already been taken.' }, { status: 422 }),
+      ),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: 'code' }));
+    expect(error).toMatchObject({ code: 'conflict', providerCode: 'code_taken' });
+    expect(error.message).toContain('The [REDACTED] has already been taken.');
+  });
+
+  it('create: an awkward app token and code in their raw, JSON-escaped and URL-encoded forms', async () => {
+    const appToken = 'k"e\\y%2B+/é€';
+    const code = 'c"d\\%+/é';
+    fake.server.use(
+      http.post('*/eco-club-offering/add', async ({ request }) => {
+        const text = await request.text();
+        return HttpResponse.json(
+          {
+            message: `raw ${appToken} ${code}; as sent ${text}; encoded ${encodeURIComponent(appToken)} ${encodeURIComponent(code)}`,
+          },
+          { status: 422, headers: { 'x-echo': encodeURIComponent(`${appToken} ${code}`) } },
+        );
+      }),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, appToken, code }));
+    const forms = [appToken, code].flatMap((secret) => [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+    ]);
+    expectNoSecret(printedForms(error), forms);
+  });
+
+  it('create: the lookup after a lost answer redacts the redeem code the create sent', async () => {
+    fake.server.use(
+      http.post('*/eco-club-offering/add', () => HttpResponse.error()),
+      http.get('*/eco-club-offering/list/:appToken', () =>
+        // A careless server quoting what it holds under the id, the redeem code included.
+        HttpResponse.json({ message: 'index broken at code GIFT-SECRET-CODE' }, { status: 403 }),
+      ),
+    );
+    const hooked: unknown[] = [];
+    const record = (event: unknown) => hooked.push(event);
+    await using client = clientFor(fake, { hooks: { onResponse: record, onError: record, onRetry: record } });
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, code: 'GIFT-SECRET-CODE' }));
+    expect(error).toMatchObject({ code: 'reconcile_failed' });
+    expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
+    expectNoSecret([inspect(hooked, { depth: 10 })], [...SECRETS, 'GIFT-SECRET-CODE']);
+  });
+
+  it('createOrGet: its lookups redact the redeem code too', async () => {
+    fake.server.use(
+      http.get('*/eco-club-offering/list/:appToken', () =>
+        HttpResponse.json({ message: 'no list for code GIFT-SECRET-CODE' }, { status: 403 }),
+      ),
+    );
+    await using client = clientFor(fake);
+    const error = await failure(
+      client.ecoClubOfferings.createOrGet({ quantity: 1, code: 'GIFT-SECRET-CODE', externalUniqueId: 'o-1' }),
+    );
+    expectNoSecret(printedForms(error), [...SECRETS, 'GIFT-SECRET-CODE']);
+  });
+
   it('create: a lookup that failed after an unknown outcome', async () => {
     fake.server.use(
       http.post('*/eco-club-offering/add', () => HttpResponse.error()),

@@ -12,6 +12,8 @@ const sim: Simulator = createSimulator({
     readAuthToken: 'read-token-1234',
     apps: [{ appToken: 'app-token-1234', appId: 6 }],
   },
+  // The log keeps the app token as sent: a test asserts which one the client put in the body.
+  log: { raw: true },
 });
 const base = useSimulator(sim);
 let client: DotsClient;

@@ -12,15 +12,19 @@ function reserveOne(signal?: AbortSignal): Promise<Response> {
   });
 }
 
-function addOffering(externalId: string, signal?: AbortSignal): Promise<Response> {
+function addOffering(
+  externalId: string,
+  options: { signal?: AbortSignal; code?: string } = {},
+): Promise<Response> {
   return fetch(`${base.dots}/eco-club-offering/add`, {
     method: 'POST',
-    signal,
+    signal: options.signal,
     headers: { 'content-type': 'application/json', 'auth-token': sim.credentials.dots.authToken },
     body: JSON.stringify({
       app_token: sim.credentials.dots.appToken,
       quantity: 1,
       external_unique_id: externalId,
+      ...(options.code === undefined ? {} : { code: options.code }),
     }),
   });
 }
@@ -121,7 +125,7 @@ describe('malformed bodies and delays', () => {
 describe('act, then hang', () => {
   it('actFirst with a status and delayMs acts before the delay: a client that timed out left the offering created', async () => {
     sim.faults.next('dots.createOffering', { actFirst: true, status: 503, delayMs: 400 });
-    await expect(addOffering('order-4', AbortSignal.timeout(50))).rejects.toThrow();
+    await expect(addOffering('order-4', { signal: AbortSignal.timeout(50) })).rejects.toThrow();
     expect(sim.dots.offerings({ externalUniqueId: 'order-4' })).toHaveLength(1);
     expect(sim.requests[0]).toMatchObject({ status: undefined, fault: { actFirst: true, status: 503 } });
   });
@@ -198,7 +202,7 @@ describe('the request log', () => {
       operation: 'dots.createOffering',
       method: 'POST',
       path: '/api/v1/eco-club-offering/add',
-      body: { app_token: sim.credentials.dots.appToken, quantity: 1, external_unique_id: 'order-9' },
+      body: { app_token: '[REDACTED]', quantity: 1, external_unique_id: 'order-9' },
       status: 200,
       fault: undefined,
     });
@@ -213,5 +217,63 @@ describe('the request log', () => {
     expect(arianee?.headers.authorization).toBe('[REDACTED]');
     expect(JSON.stringify(sim.requests)).not.toContain(sim.credentials.didww.apiKey);
     expect(dots?.receivedAt).toBeGreaterThanOrEqual(sim.clock.now() - 60_000);
+  });
+
+  it('redacts Dots.eco app tokens (paths and bodies) and redeem codes (bodies, also not JSON)', async () => {
+    const { appToken, readAuthToken } = sim.credentials.dots;
+    const code = '7QX';
+    await addOffering('order-10', { code });
+    await fetch(
+      `${base.dots}/eco-club-offering/list/${encodeURIComponent(appToken)}?external-unique-id=order-10`,
+      {
+        headers: { 'auth-token': readAuthToken },
+      },
+    );
+    await fetch(`${base.dots}/eco-club-offering/list/${encodeURIComponent(appToken)}/some-uuid`, {
+      headers: { 'auth-token': readAuthToken },
+    });
+    // Not JSON (cut short), yet it holds both.
+    await fetch(`${base.dots}/eco-club-offering/add`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'auth-token': sim.credentials.dots.authToken },
+      body: `{"app_token": "${appToken}", "code":"${code}", "quantity": 1`,
+    });
+    const [create, list, get, cut] = sim.requests;
+    expect(create?.body).toMatchObject({
+      app_token: '[REDACTED]',
+      code: '[REDACTED]',
+      external_unique_id: 'order-10',
+    });
+    expect(list).toMatchObject({
+      operation: 'dots.listOfferings',
+      path: '/api/v1/eco-club-offering/list/[REDACTED]',
+      query: { 'external-unique-id': 'order-10' },
+    });
+    expect(get).toMatchObject({
+      operation: 'dots.getOffering',
+      path: '/api/v1/eco-club-offering/list/[REDACTED]/some-uuid',
+    });
+    expect(cut?.body).toBe('{"app_token": "[REDACTED]", "code":"[REDACTED]", "quantity": 1');
+    const printed = JSON.stringify(sim.requests);
+    for (const secret of [appToken, encodeURIComponent(appToken), `"${code}"`, readAuthToken])
+      expect(printed).not.toContain(secret);
+  });
+
+  it('keeps everything as received with createSimulator({ log: { raw: true } })', async () => {
+    await using raw = createSimulator({ log: { raw: true } });
+    const urls = await raw.listen();
+    const { appToken, authToken } = raw.credentials.dots;
+    await fetch(`${urls.dots.url}/eco-club-offering/add`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'auth-token': authToken },
+      body: JSON.stringify({ app_token: appToken, quantity: 1, code: '7QX' }),
+    });
+    await fetch(`${urls.dots.url}/eco-club-offering/list/${appToken}`, {
+      headers: { 'auth-token': authToken },
+    });
+    const [create, list] = raw.requests;
+    expect(create?.body).toMatchObject({ app_token: appToken, code: '7QX' });
+    expect(create?.headers['auth-token']).toBe(authToken);
+    expect(list?.path).toBe(`/api/v1/eco-club-offering/list/${appToken}`);
   });
 });

@@ -2,7 +2,7 @@ import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { SimClock } from './clock.js';
 import type { FaultQueue, FaultSpec } from './faults.js';
 import { READ_OPERATIONS, type SimOperation, type SimProvider, UNKNOWN_OPERATION } from './operations.js';
-import { queryObject, redactedHeaders, type SimRequest } from './request-log.js';
+import { loggedBody, loggedHeaders, loggedPath, queryObject, type SimRequest } from './request-log.js';
 
 /** One request as a provider backend sees it. */
 export interface SimCall {
@@ -57,6 +57,8 @@ export interface SimRuntime {
   readonly clock: SimClock;
   readonly faults: FaultQueue;
   readonly requests: SimRequest[];
+  /** Log requests as received (credentials, app tokens, redeem codes in clear). */
+  readonly rawLog: boolean;
 }
 
 function isJsonContentType(value: string | null): boolean {
@@ -158,10 +160,10 @@ export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: 
         provider: backend.provider,
         operation: match?.operation ?? UNKNOWN_OPERATION,
         method: request.method,
-        path: url.pathname,
+        path: loggedPath(backend.provider, url.pathname, runtime.rawLog),
         query: queryObject(url.searchParams),
-        headers: redactedHeaders(request.headers),
-        body,
+        headers: loggedHeaders(request.headers, runtime.rawLog),
+        body: loggedBody(backend.provider, body, runtime.rawLog),
         status: undefined,
         fault: undefined,
         receivedAt: runtime.clock.now(),

@@ -11,7 +11,7 @@ import { DOTS_DEFAULTS, DotsBackend, type DotsSimOptions } from './dots/backend.
 import { OfferingStore, type SimDots } from './dots/offerings.js';
 import { createFaultQueue, type SimFaults } from './faults.js';
 import type { SimProvider } from './operations.js';
-import type { SimRequest } from './request-log.js';
+import type { SimLogOptions, SimRequest } from './request-log.js';
 
 /** Options of {@link createSimulator}. Every field is optional; the defaults are in docs/testing.md. */
 export interface SimulatorOptions {
@@ -23,6 +23,11 @@ export interface SimulatorOptions {
   dots?: DotsSimOptions;
   /** The simulated clock: frozen at `start` when given, else following real time. */
   clock?: SimClockOptions;
+  /**
+   * The request log ({@link Simulator.requests}). By default credentials, Dots.eco app tokens and
+   * redeem codes read `[REDACTED]` in it; `{ raw: true }` keeps them as received.
+   */
+  log?: SimLogOptions;
 }
 
 /** Where one simulated provider listens: the base URL to give its client. */
@@ -109,7 +114,11 @@ export interface Simulator extends AsyncDisposable {
   readonly clock: SimClock;
   /** Fault injection. */
   readonly faults: SimFaults;
-  /** Every request received, oldest first (a live array; `clear()` empties it). */
+  /**
+   * Every request received, oldest first (a live array; `clear()` empties it). Credentials, Dots.eco
+   * app tokens and redeem codes read `[REDACTED]` unless the simulator was created with
+   * `log: { raw: true }`.
+   */
   readonly requests: readonly SimRequest[];
   /** The credentials the simulator accepts. */
   readonly credentials: SimulatorCredentials;
@@ -157,6 +166,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     clock,
     faults: createFaultQueue(),
     requests: [],
+    rawLog: options.log?.raw === true,
   };
   const pool = new PassportPool();
   const inventory = new DidwwInventory(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import { afterEach, beforeAll } from 'vitest';
 import { DotsClient, type DotsClientOptions } from '../../../src/dots/index.js';
-import type { HandlerServer } from '../../../src/testing/serve-handlers.js';
+import type { HandlerServer, ServeHandlersOptions } from '../../../src/testing/serve-handlers.js';
 import { useHandlerServer } from '../../support/handler-server.js';
 
 export const WRITE_TOKEN = 'dots_write_7c1e93b0a4f2';
@@ -140,10 +140,11 @@ export class FakeDots {
 
 /**
  * A fake for the whole test file: serving before its tests, reset after each, closed after them all.
- * Call it at the top of the file.
+ * Call it at the top of the file. Its request log redacts credential headers; pass `{ raw: true }`
+ * to assert on the tokens sent.
  */
-export function useFakeDots(): FakeDots {
-  const fake = new FakeDots(useHandlerServer());
+export function useFakeDots(options: ServeHandlersOptions = {}): FakeDots {
+  const fake = new FakeDots(useHandlerServer([], options));
   beforeAll(() => fake.resetHandlers());
   afterEach(() => fake.reset());
   return fake;
