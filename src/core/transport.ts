@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { $ZodError } from 'zod/v4/core';
 import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
@@ -27,6 +27,7 @@ import {
 import type { CallOptions, OnceOperation, Operation } from './operation.js';
 import { pathAndQuery } from './operation.js';
 import { DEFAULTS, type TransportOptions } from './options.js';
+import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
 import { MalformedBodyError, parseBody } from './response-body.js';
@@ -121,11 +122,10 @@ export class Transport {
     const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.#dispatcher =
       options.dispatcher ??
-      new Agent({
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
-        keepAliveMaxTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+      createOwnAgent({
+        keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
         connections: options.connections ?? DEFAULTS.connections,
-        connect: { timeout: Math.min(timeoutMs, DEFAULTS.connectTimeoutMs) },
+        connectTimeoutMs: Math.min(timeoutMs, DEFAULTS.connectTimeoutMs),
       });
     this.#budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
     const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULTS.baseDelayMs;
@@ -462,6 +462,18 @@ export class Transport {
           cause: failure.cause,
         });
         return { error, verdict: { outcome, transient: true, timedOut: true } };
+      }
+      case 'refused': {
+        // A request undici will not take is a bug (a header value it cannot send): final, since
+        // sending it again would be refused again. Nothing was sent.
+        const detail = errorDetail(failure.cause, call);
+        const error = new ReservationError({
+          ...common,
+          message: `${op.name}: the request was refused before it was sent (${detail})`,
+          code: 'api_error',
+          cause: failure.cause,
+        });
+        return finalFailure(error);
       }
       case 'too_large':
         return this.#invalidResponse(
