@@ -246,9 +246,12 @@ export class Transport {
       // Nothing was sent: an operation whose body cannot be serialised is a bug, not an outcome.
       return finalFailure(this.#unexpected(call, thrown, 'not_sent').error);
     }
+    const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
+    // A limiter's token can come a little after the deadline (a late timer): then nothing is sent,
+    // and undici never gets a timeout it would refuse (a negative one).
+    if (attemptTimeout <= 0) return finalFailure(this.#deadlineError(call));
     // An attempt is a request sent: the checks and waits above are not.
     call.attempts += 1;
-    const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
     // Events are built only when someone listens; publish() skips the kinds nobody listens to.
     const hooks = this.#options.hooks;
     const eventBase =
