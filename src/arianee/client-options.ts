@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { credential } from '../core/credential.js';
 import type { TransportOptions } from '../core/options.js';
 import { lazy } from './lazy.js';
 
@@ -40,14 +41,6 @@ const TRANSPORT_HEADERS = new Set([
   'user-agent',
 ]);
 
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i += 1) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
 // Messages never quote the value: it may be the key. Built on first use: see lazy.ts.
 export const arianeeOptionsSchema = lazy(() =>
   z.object(
@@ -55,13 +48,7 @@ export const arianeeOptionsSchema = lazy(() =>
       baseUrl: z
         .string({ error: "baseUrl (the brand's nmpUrl) is required" })
         .check(z.trim(), z.minLength(1, "baseUrl (the brand's nmpUrl) is required")),
-      apiKey: z.string({ error: 'apiKey is required' }).check(
-        z.minLength(1, 'apiKey must not be empty'),
-        z.refine(
-          (key) => !hasControlCharacter(key) && key.trim() === key,
-          'apiKey must not contain line breaks, control characters or surrounding spaces',
-        ),
-      ),
+      apiKey: credential('apiKey', 'the client sends authScheme (Bearer by default) before it'),
       authHeader: z._default(
         z.string({ error: 'authHeader must be a header name' }).check(
           z.regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key'),

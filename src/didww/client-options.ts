@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
+import { credential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { RateLimiter } from '../core/rate-limiter.js';
-import { wellFormed, wellFormedString } from '../core/well-formed.js';
+import { wellFormedString } from '../core/well-formed.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import {
   DEFAULT_LOOKUP_CLOCK_SKEW_MS,
@@ -79,12 +80,7 @@ export interface DidwwSettings {
 }
 
 const OptionsSchema = z.object({
-  apiKey: z
-    .string({ error: 'apiKey is required' })
-    .check(
-      z.regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
-      wellFormed,
-    ),
+  apiKey: credential('apiKey', 'DIDWW takes the key alone in its Api-Key header'),
   environment: z.optional(z.enum(['sandbox', 'production'])),
   baseUrl: z.optional(wellFormedString()),
   apiVersion: z.optional(

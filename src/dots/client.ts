@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
+import { credential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import type { TransportOptions } from '../core/options.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
-import { wellFormedString } from '../core/well-formed.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';
@@ -37,11 +37,11 @@ export interface DotsOptions {
 export type DotsClientOptions = DotsOptions & TransportOptions;
 
 const OptionsSchema = z.object({
-  authToken: wellFormedString({ error: 'authToken is required' }).check(
-    z.minLength(1, 'authToken must not be empty'),
+  authToken: credential('authToken', 'Dots.eco takes the token alone in its auth-token header'),
+  readAuthToken: z.optional(
+    credential('readAuthToken', 'Dots.eco takes the token alone in its auth-token header'),
   ),
-  readAuthToken: z.optional(wellFormedString().check(z.minLength(1, 'readAuthToken must not be empty'))),
-  appToken: z.optional(wellFormedString().check(z.minLength(1, 'appToken must not be empty'))),
+  appToken: z.optional(credential('appToken', 'Dots.eco takes the app token alone, in the path and body')),
   baseUrl: z.optional(z.string()),
   conflictPatterns: z.optional(
     z.strictObject({
@@ -57,7 +57,8 @@ const OptionsSchema = z.object({
  * Tokens — `authToken`, `readAuthToken`, `appToken` and any per-call `appToken` — never appear in
  * an error, message, or diagnostics event. Close the client when done (`await using` works).
  *
- * @throws {InputValidationError} when `authToken` is missing, a token is not well-formed UTF-16,
+ * @throws {InputValidationError} when `authToken` is missing, a token is malformed (blank,
+ *   surrounded by spaces, with a control character, a lone surrogate, a scheme prefix or non-ASCII),
  *   or `baseUrl` is not acceptable.
  *
  * @example
