@@ -27,6 +27,7 @@ import {
 import type { CallOptions, OnceOperation, Operation } from './operation.js';
 import { pathAndQuery } from './operation.js';
 import { DEFAULTS, type TransportOptions } from './options.js';
+import { checkCallOptions, markChecked } from './options-schema.js';
 import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
@@ -148,7 +149,14 @@ export class Transport {
 
   /** Runs an operation with the retry rules its effect implies: its data and metadata. */
   run<T>(op: Operation<T>, options: CallOptions = {}): Promise<WithMeta<T>> {
-    const call = this.#startCall(op as Operation<unknown>, options);
+    // Every call comes through here: its options are checked once, before anything else.
+    let checked: CallOptions;
+    try {
+      checked = checkCallOptions(options, this.provider, op.name);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const call = this.#startCall(op as Operation<unknown>, checked);
     if (this.#closed) return Promise.reject(this.#closedError(call));
     if (call.signal?.aborted)
       return Promise.reject(this.#settle(call, this.#aborted(call, call.signal.reason)));
@@ -327,15 +335,14 @@ export class Transport {
     const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
     let found: unknown;
     try {
-      found = await lookup.find(
-        {
-          signal: call.signal,
-          timeoutMs: call.timeoutMs,
-          maxRetries: call.maxRetries,
-          deadlineAt: call.deadline,
-        },
-        { afterRefusal },
-      );
+      // Made of the call's checked values; `deadlineAt` is the transport's own key, not an option.
+      const lookupOptions = markChecked({
+        signal: call.signal,
+        timeoutMs: call.timeoutMs,
+        maxRetries: call.maxRetries,
+        deadlineAt: call.deadline,
+      });
+      found = await lookup.find(lookupOptions, { afterRefusal });
     } catch (error) {
       throw this.#lookupFailed(call, error, lastError);
     }

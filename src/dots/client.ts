@@ -3,7 +3,9 @@ import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
 import { credential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
+import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
+import { clientOptionsSchema } from '../core/options-schema.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
@@ -36,20 +38,28 @@ export interface DotsOptions {
 /** Everything a {@link DotsClient} takes: Dots.eco settings and the transport options. */
 export type DotsClientOptions = DotsOptions & TransportOptions;
 
-const OptionsSchema = z.object({
-  authToken: credential('authToken', 'Dots.eco takes the token alone in its auth-token header'),
-  readAuthToken: z.optional(
-    credential('readAuthToken', 'Dots.eco takes the token alone in its auth-token header'),
+// Dots.eco's options and the transport's, checked together. Built on first use (see lazy.ts).
+const optionsSchema = lazy(() =>
+  clientOptionsSchema(
+    {
+      authToken: credential('authToken', 'Dots.eco takes the token alone in its auth-token header'),
+      readAuthToken: z.optional(
+        credential('readAuthToken', 'Dots.eco takes the token alone in its auth-token header'),
+      ),
+      appToken: z.optional(
+        credential('appToken', 'Dots.eco takes the app token alone, in the path and body'),
+      ),
+      baseUrl: z.optional(z.string()),
+      conflictPatterns: z.optional(
+        z.strictObject({
+          code: z.optional(z.instanceof(RegExp)),
+          externalUniqueId: z.optional(z.instanceof(RegExp)),
+        }),
+      ),
+    },
+    'DotsClient needs an options object with authToken',
   ),
-  appToken: z.optional(credential('appToken', 'Dots.eco takes the app token alone, in the path and body')),
-  baseUrl: z.optional(z.string()),
-  conflictPatterns: z.optional(
-    z.strictObject({
-      code: z.optional(z.instanceof(RegExp)),
-      externalUniqueId: z.optional(z.instanceof(RegExp)),
-    }),
-  ),
-});
+);
 
 /**
  * Client for the Dots.eco impact API: eco-club offerings (gift cards, redeemable impact).
@@ -59,7 +69,7 @@ const OptionsSchema = z.object({
  *
  * @throws {InputValidationError} when `authToken` is missing, a token is malformed (blank,
  *   surrounded by spaces, with a control character, a lone surrogate, a scheme prefix or non-ASCII),
- *   or `baseUrl` is not acceptable.
+ *   `baseUrl` is not acceptable, a transport option is out of range, or an option is unknown.
  *
  * @example
  * ```ts
@@ -75,6 +85,7 @@ export class DotsClient extends ClientBase {
   readonly ecoClubOfferings: EcoClubOfferings;
 
   constructor(options: DotsClientOptions) {
+    // Dots.eco's options and the transport's, checked together; the transport gets only its own.
     const {
       authToken,
       readAuthToken,
@@ -82,29 +93,23 @@ export class DotsClient extends ClientBase {
       baseUrl: baseUrlOption,
       conflictPatterns,
       ...transportOptions
-    } = options ?? {};
-    const checked = parseInput(
-      OptionsSchema,
-      { authToken, readAuthToken, appToken, baseUrl: baseUrlOption, conflictPatterns },
-      'dots',
-      'DotsClient',
-    );
+    } = parseInput(optionsSchema(), options, 'dots', 'DotsClient');
     const baseUrl = parseBaseUrl(
-      checked.baseUrl ?? DOTS_DEFAULT_BASE_URL,
+      baseUrlOption ?? DOTS_DEFAULT_BASE_URL,
       'dots',
       transportOptions.allowInsecureHttp,
     );
-    const secrets = new Secrets([checked.authToken, checked.readAuthToken, checked.appToken]);
+    const secrets = new Secrets([authToken, readAuthToken, appToken]);
     const transport = new Transport(
-      dotsProfile(baseUrl, checked.authToken, secrets, checked.conflictPatterns),
+      dotsProfile(baseUrl, authToken, secrets, conflictPatterns),
       transportOptions,
     );
     super(transport);
     this.ecoClubOfferings = new EcoClubOfferings({
       transport,
       // Reads carry the read-only token when one is configured; writes the profile's token.
-      readHeaders: checked.readAuthToken === undefined ? undefined : { 'auth-token': checked.readAuthToken },
-      appToken: checked.appToken,
+      readHeaders: readAuthToken === undefined ? undefined : { 'auth-token': readAuthToken },
+      appToken,
     });
   }
 }

@@ -81,6 +81,8 @@ describe('header-bound options refuse CR, LF and NUL', () => {
     ['authHeader', { authHeader: 'x-api-key\0' }],
     ['authScheme', { authScheme: 'Bearer\r\n' }],
     ['authScheme', { authScheme: 'Bea\0rer' }],
+    ['userAgentSuffix', { userAgentSuffix: 'wrapper/1\r\nx-evil: 1' }],
+    ['userAgentSuffix', { userAgentSuffix: 'wrapper/1\0' }],
   ])('Arianee %s', (option, options) => {
     const error = refusal(
       () => new ArianeeClient({ baseUrl: 'https://b.example', apiKey: SECRET, ...options }),
