@@ -49,7 +49,7 @@ export const arianeeOptionsSchema = lazy(() =>
       baseUrl: z
         .string({ error: "baseUrl (the brand's nmpUrl) is required" })
         .check(z.trim(), z.minLength(1, "baseUrl (the brand's nmpUrl) is required")),
-      apiKey: credential('apiKey', 'the client sends authScheme (Bearer by default) before it'),
+      apiKey: credential('apiKey', 'the client adds authScheme itself'),
       // A header name and a scheme are RFC 9110 tokens: no space, CR, LF or NUL can get into the header.
       authHeader: z._default(
         z.string({ error: 'authHeader must be a header name' }).check(

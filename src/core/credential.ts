@@ -28,15 +28,13 @@ function credentialProblem(name: string, value: string, bareKeyAdvice: string): 
   const trimmed = value.trim();
   if (trimmed === '') return `${name} must not be blank`;
   if (trimmed !== value)
-    return `${name} must not start or end with spaces or line breaks: pass the key exactly as issued (a value read from a file or an environment variable often ends with a line break)`;
-  if (hasControlCharacter(value))
-    return `${name} must not contain control characters (CR, LF, NUL, tab…): no HTTP header can carry them`;
-  if (!value.isWellFormed()) return `${name} must be well-formed Unicode: it holds a lone UTF-16 surrogate`;
+    return `${name} must not start or end with spaces or line breaks: pass the key exactly as issued`;
+  if (hasControlCharacter(value)) return `${name} must not contain control characters (CR, LF, NUL…)`;
+  if (!value.isWellFormed()) return `${name} must not contain a lone UTF-16 surrogate`;
   const scheme = SCHEME_PREFIX.exec(value);
   if (scheme) return `${name} must be the bare key, without a "${scheme[1]} " prefix: ${bareKeyAdvice}`;
-  if (WHITESPACE.test(value)) return `${name} must not contain spaces: a key is one word`;
-  if (NOT_VISIBLE_ASCII.test(value))
-    return `${name} must be ASCII: keys are issued in ASCII, and a header cannot carry other characters reliably`;
+  if (WHITESPACE.test(value)) return `${name} must not contain spaces`;
+  if (NOT_VISIBLE_ASCII.test(value)) return `${name} must be ASCII, as issued`;
   return undefined;
 }
 

@@ -3,13 +3,15 @@
 // The ranges, and why each refusal says what it says, are in docs/transport.md ("Options").
 
 import type { Dispatcher } from 'undici';
+import type { ZodMiniObject } from 'zod/mini';
 import * as z from 'zod/mini';
-import type { $ZodLooseShape } from 'zod/v4/core';
+import type { $strict, $ZodLooseShape, $ZodRawIssue } from 'zod/v4/core';
 import type { TransportHooks } from './diagnostics.js';
 import type { ProviderName } from './errors.js';
 import { parseInput } from './input.js';
 import { lazy } from './lazy.js';
 import type { CallOptions } from './operation.js';
+import type { RequestOptions, TransportOptions } from './options.js';
 import { safeParseValue } from './zod.js';
 
 /** Node fires a timer set for longer than this after 1 ms (with only a warning). */
@@ -22,40 +24,33 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export const MIN_RESPONSE_BYTES = 64 * 1024;
 
-const NO_TIMEOUT_ADVICE = "there is no 'no timeout'; pass a large value such as 600000 (10 minutes)";
+// What a timeout of 0 or Infinity (both read as "no timeout" elsewhere) is told.
+const NO_TIMEOUT = "there is no 'no timeout'; pass a large value such as 600000";
 
-interface TimerAdvice {
-  /** Said when the value is 0 (timers that must run at least 1 ms). */
-  zero?: string;
-  /** Said when the value is `Infinity`. */
-  infinite?: string;
-  /** A sensible value. */
-  example: number;
-}
-
-function timerProblem(name: string, value: unknown, min: number, advice: TimerAdvice): string {
-  if (typeof value === 'number') {
-    if (value === Number.POSITIVE_INFINITY && advice.infinite)
-      return `${name} cannot be Infinity: ${advice.infinite}`;
-    if (value > MAX_TIMER_MS)
-      return `${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node fires a longer timer after 1 ms`;
-    if (value === 0 && advice.zero) return `${name} must be at least 1 ms: ${advice.zero}`;
-  }
-  return `${name} must be a whole number of ms from ${min} to ${MAX_TIMER_MS}, e.g. ${advice.example}`;
+/**
+ * Why a timer value is refused. `unbounded` is said for 0 and Infinity, when they cannot mean
+ * what the caller likely meant by them.
+ */
+function timerProblem(name: string, value: unknown, min: number, unbounded?: string): string {
+  if (unbounded && (value === 0 || value === Number.POSITIVE_INFINITY))
+    return `${name} must be from 1 to ${MAX_TIMER_MS} ms: ${unbounded}`;
+  if (typeof value === 'number' && value > MAX_TIMER_MS)
+    return `${name} must be at most ${MAX_TIMER_MS} ms: Node fires a longer timer after 1 ms`;
+  return `${name} must be a whole number of ms from ${min} to ${MAX_TIMER_MS}`;
 }
 
 /** Milliseconds a timer is armed with: a whole number from `min` to {@link MAX_TIMER_MS}. */
-function timerMs(name: string, min: 0 | 1, advice: TimerAdvice) {
+function timerMs(name: string, min: 0 | 1, unbounded?: string) {
   return z.custom<number>(
     (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= MAX_TIMER_MS,
-    { error: (issue) => timerProblem(name, issue.input, min, advice) },
+    { error: (issue) => timerProblem(name, issue.input, min, unbounded) },
   );
 }
 
 /** A count: a whole number from `min`. */
-function count(name: string, min: 0 | 1, example: number, note = '') {
+function count(name: string, min: 0 | 1, note = '') {
   return z.custom<number>((value) => Number.isSafeInteger(value) && (value as number) >= min, {
-    error: `${name} must be a whole number from ${min}, e.g. ${example}${note}`,
+    error: `${name} must be a whole number from ${min}${note}`,
   });
 }
 
@@ -123,136 +118,150 @@ export function strictOptions<Shape extends $ZodLooseShape>(shape: Shape, typeMe
   });
 }
 
-/**
- * `false`, or an object `schema` accepts. Not a zod union: a union reports "invalid input" for the
- * whole value, where this keeps the object's own issues and paths (`retryBudget.capacity`).
- */
-function falseOr<T>(schema: z.ZodMiniType<T>, typeMessage: string) {
-  return z
-    .custom<T | false>(
-      (value) => value === false || (typeof value === 'object' && value !== null && !Array.isArray(value)),
-      typeMessage,
-    )
-    .check(
-      z.check((payload) => {
-        if (payload.value === false) return;
-        const result = safeParseValue(schema, payload.value);
-        if (result.success) return;
-        for (const issue of result.error.issues)
-          payload.issues.push({ code: 'custom', message: issue.message, path: issue.path, input: undefined });
-      }),
-    );
-}
+const delay = (name: string) => z.optional(timerMs(name, 0));
+const budgetCount = (name: string) => z.optional(count(name, 0));
 
-const timeoutAdvice: TimerAdvice = { zero: NO_TIMEOUT_ADVICE, infinite: NO_TIMEOUT_ADVICE, example: 30_000 };
-
-const requestOptionsShape = lazy(() => ({
-  signal: z.optional(
+// One schema per option, each built the first time a value for it is checked: a client built with
+// two options pays for two small schemas, not for all of them (a cold start counts every ms).
+const OPTION_SCHEMAS = {
+  signal: lazy(() =>
     z.custom<AbortSignal>(
       (value) => value instanceof AbortSignal,
-      "signal must be an AbortSignal, e.g. AbortSignal.timeout(5000) or an AbortController's signal",
+      'signal must be an AbortSignal, e.g. AbortSignal.timeout(5000)',
     ),
   ),
-  timeoutMs: z.optional(timerMs('timeoutMs', 1, timeoutAdvice)),
-  totalTimeoutMs: z.optional(timerMs('totalTimeoutMs', 1, { ...timeoutAdvice, example: 120_000 })),
-  maxRetries: z.optional(count('maxRetries', 0, 2, '; maxRetries: 0 turns retries off')),
-}));
+  timeoutMs: lazy(() => timerMs('timeoutMs', 1, NO_TIMEOUT)),
+  totalTimeoutMs: lazy(() => timerMs('totalTimeoutMs', 1, NO_TIMEOUT)),
+  maxRetries: lazy(() => count('maxRetries', 0, '; maxRetries: 0 turns retries off')),
+  retry: lazy(() =>
+    strictOptions(
+      {
+        baseDelayMs: delay('baseDelayMs'),
+        maxDelayMs: delay('maxDelayMs'),
+        maxRetryAfterMs: delay('maxRetryAfterMs'),
+      },
+      'retry must be an object such as { baseDelayMs: 500 }',
+    ),
+  ),
+  retryBudget: lazy(() =>
+    // `false` (no budget) never reaches it: see transportCheck.
+    strictOptions(
+      {
+        capacity: budgetCount('capacity'),
+        retryCost: budgetCount('retryCost'),
+        timeoutRetryCost: budgetCount('timeoutRetryCost'),
+        successRefill: budgetCount('successRefill'),
+      },
+      'retryBudget must be false or an object such as { capacity: 500 }',
+    ),
+  ),
+  maxResponseBytes: lazy(() =>
+    z.custom<number>(
+      (value) => Number.isSafeInteger(value) && (value as number) >= MIN_RESPONSE_BYTES,
+      `maxResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES}: a smaller cap can refuse a reservation's answer after the item was taken`,
+    ),
+  ),
+  dispatcher: lazy(() =>
+    z.custom<Dispatcher>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { dispatch?: unknown }).dispatch === 'function',
+      'dispatcher must be an undici Dispatcher (Agent, ProxyAgent, MockAgent…)',
+    ),
+  ),
+  keepAliveTimeoutMs: lazy(() => timerMs('keepAliveTimeoutMs', 1, 'to drop idle sockets at once, pass 1')),
+  connections: lazy(() => count('connections', 1)),
+  allowInsecureHttp: lazy(() => z.boolean({ error: 'allowInsecureHttp must be true or false' })),
+  hooks: lazy(() =>
+    strictOptions(
+      {
+        onRequest: callback<NonNullable<TransportHooks['onRequest']>>('onRequest'),
+        onResponse: callback<NonNullable<TransportHooks['onResponse']>>('onResponse'),
+        onError: callback<NonNullable<TransportHooks['onError']>>('onError'),
+        onRetry: callback<NonNullable<TransportHooks['onRetry']>>('onRetry'),
+        onReconcile: callback<NonNullable<TransportHooks['onReconcile']>>('onReconcile'),
+      },
+      'hooks must be an object of callbacks',
+    ),
+  ),
+  // Sent in the User-Agent header: undici refuses a request whose header holds CR, LF or NUL.
+  userAgentSuffix: lazy(() =>
+    z
+      .string({ error: 'userAgentSuffix must be a string' })
+      .check(
+        z.regex(/^[\x20-\x7e]*$/, 'userAgentSuffix must be printable ASCII on one line (no CR, LF or NUL)'),
+      ),
+  ),
+} satisfies Record<keyof TransportOptions | keyof RequestOptions, () => z.ZodMiniType>;
 
-const transportOptionsShape = lazy(() => {
-  const delay = (name: string, example: number) => z.optional(timerMs(name, 0, { example }));
-  const budgetCount = (name: string, example: number) => z.optional(count(name, 0, example));
-  return {
-    ...requestOptionsShape(),
-    // `signal` is per call only.
-    signal: z.optional(z.never('signal is an option of each call, not of the client')),
-    retry: z.optional(
-      strictOptions(
-        {
-          baseDelayMs: delay('baseDelayMs', 500),
-          maxDelayMs: delay('maxDelayMs', 8_000),
-          maxRetryAfterMs: delay('maxRetryAfterMs', 60_000),
-        },
-        'retry must be an object such as { baseDelayMs: 500, maxDelayMs: 8000 }',
-      ),
-    ),
-    retryBudget: z.optional(
-      falseOr(
-        strictOptions(
-          {
-            capacity: budgetCount('capacity', 500),
-            retryCost: budgetCount('retryCost', 5),
-            timeoutRetryCost: budgetCount('timeoutRetryCost', 10),
-            successRefill: budgetCount('successRefill', 1),
-          },
-          'retryBudget must be false or an object such as { capacity: 500 }',
-        ),
-        'retryBudget must be false or an object such as { capacity: 500 }',
-      ),
-    ),
-    maxResponseBytes: z.optional(
-      z.custom<number>((value) => Number.isSafeInteger(value) && (value as number) >= MIN_RESPONSE_BYTES, {
-        error: (issue) =>
-          Number.isSafeInteger(issue.input)
-            ? `maxResponseBytes must be at least ${MIN_RESPONSE_BYTES} (64 KiB): a smaller cap can refuse a reservation's own answer after the item was taken; the default is 1048576 (1 MiB)`
-            : `maxResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES} (64 KiB); the default is 1048576 (1 MiB)`,
-      }),
-    ),
-    dispatcher: z.optional(
-      z.custom<Dispatcher>(
-        (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          typeof (value as { dispatch?: unknown }).dispatch === 'function',
-        'dispatcher must be an undici Dispatcher (an Agent, ProxyAgent, MockAgent, …)',
-      ),
-    ),
-    keepAliveTimeoutMs: z.optional(
-      timerMs('keepAliveTimeoutMs', 1, {
-        zero: 'pass 1 to drop idle sockets almost at once',
-        infinite: 'idle sockets must be dropped before the server drops them; the default is 10000',
-        example: 10_000,
-      }),
-    ),
-    connections: z.optional(count('connections', 1, 64)),
-    allowInsecureHttp: z.optional(z.boolean({ error: 'allowInsecureHttp must be true or false' })),
-    hooks: z.optional(
-      strictOptions(
-        {
-          onRequest: callback<NonNullable<TransportHooks['onRequest']>>('onRequest'),
-          onResponse: callback<NonNullable<TransportHooks['onResponse']>>('onResponse'),
-          onError: callback<NonNullable<TransportHooks['onError']>>('onError'),
-          onRetry: callback<NonNullable<TransportHooks['onRetry']>>('onRetry'),
-          onReconcile: callback<NonNullable<TransportHooks['onReconcile']>>('onReconcile'),
-        },
-        'hooks must be an object of callbacks such as { onRetry(event) {} }',
-      ),
-    ),
-    // Sent in the User-Agent header: undici refuses a request whose header holds CR, LF or NUL.
-    userAgentSuffix: z.optional(
-      z
-        .string({ error: 'userAgentSuffix must be a string such as my-wrapper/1.2.0' })
-        .check(
-          z.regex(
-            /^[\x20-\x7e]*$/,
-            'userAgentSuffix must be printable ASCII on one line (no CR, LF, NUL or other control characters), e.g. my-wrapper/1.2.0',
-          ),
-        ),
-    ),
-  };
-});
+type TransportKey = keyof TransportOptions | 'signal';
+const TRANSPORT_KEYS = Object.keys(OPTION_SCHEMAS) as TransportKey[];
+
+// What a client's schema holds for each transport key (one shared instance): anything, checked by
+// `transportCheck`.
+const anyValue = lazy(() => z.optional(z.unknown()));
+
+/**
+ * Checks the transport options of a client's options, each with its own schema; issues keep their
+ * paths (`retry.baseDelayMs`). It runs even when a provider option was refused, so that one error
+ * names every problem.
+ */
+const transportCheck = lazy(() =>
+  z.check<Record<string, unknown>>(
+    (payload) => {
+      const options = payload.value;
+      if (typeof options !== 'object' || options === null) return;
+      for (const key of TRANSPORT_KEYS) {
+        const value = options[key];
+        if (value === undefined || (key === 'retryBudget' && value === false)) continue;
+        // A client takes no signal: each call does.
+        if (key === 'signal') {
+          payload.issues.push({
+            code: 'custom',
+            message: 'signal is an option of each call, not of the client',
+            path: [key],
+            input: undefined,
+          });
+          continue;
+        }
+        const result = safeParseValue(OPTION_SCHEMAS[key](), value);
+        if (result.success) continue;
+        for (const issue of result.error.issues)
+          payload.issues.push({ ...issue, path: [key, ...issue.path], input: undefined } as $ZodRawIssue);
+      }
+    },
+    { when: () => true },
+  ),
+);
+
+/** What a client's options are once checked: its provider's options and the transport's. */
+export type CheckedClientOptions<Shape extends $ZodLooseShape> = z.output<ZodMiniObject<Shape, $strict>> &
+  TransportOptions;
 
 /**
  * The schema of a client's options: its provider's options and every transport option, each
  * checked, unknown keys refused with a hint. Build it once (inside `lazy`), not per client.
  */
-export function clientOptionsSchema<Shape extends $ZodLooseShape>(providerShape: Shape, typeMessage: string) {
-  return strictOptions({ ...transportOptionsShape(), ...providerShape }, typeMessage);
+export function clientOptionsSchema<Shape extends $ZodLooseShape>(
+  providerShape: Shape,
+  typeMessage: string,
+): z.ZodMiniType<CheckedClientOptions<Shape>> {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const key of TRANSPORT_KEYS) shape[key] = anyValue();
+  const schema = strictOptions({ ...shape, ...providerShape }, typeMessage).check(transportCheck());
+  return schema as unknown as z.ZodMiniType<CheckedClientOptions<Shape>>;
 }
 
 const requestOptionsArgument = lazy(() =>
   z.object({
     options: strictOptions(
-      requestOptionsShape(),
+      {
+        signal: z.optional(OPTION_SCHEMAS.signal()),
+        timeoutMs: z.optional(OPTION_SCHEMAS.timeoutMs()),
+        totalTimeoutMs: z.optional(OPTION_SCHEMAS.totalTimeoutMs()),
+        maxRetries: z.optional(OPTION_SCHEMAS.maxRetries()),
+      },
       'options must be an object such as { timeoutMs: 5000 }, or left out',
     ),
   }),

@@ -1,11 +1,11 @@
 // delay-seconds (RFC 9110 §10.2.3); a fraction is not in the RFC but harmless to honour.
 const DELAY_SECONDS = /^\d+(\.\d+)?$/;
-// An HTTP-date, in the three forms RFC 9110 §5.6.7 has recipients accept: IMF-fixdate
-// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
-// (`Sun Nov  6 08:49:37 1994`). Matching them first keeps Date.parse, which reads almost anything
-// (`-1` and `soon, 3` are dates to it), to what a server can mean.
-const HTTP_DATE =
-  /^(?:[a-z]{3}, \d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/i;
+// An HTTP-date, in any of the three forms RFC 9110 §5.6.7 has recipients accept (IMF-fixdate
+// `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT`, asctime
+// `Sun Nov  6 08:49:37 1994`), starts with a day name and ends with a time and `GMT`, or a time and
+// a year. Asking for that keeps Date.parse, which reads almost anything (`-1` and `soon, 3` are
+// dates to it), to what a server can mean.
+const HTTP_DATE = /^[a-z]{3,9},? .*\d\d:\d\d:\d\d( gmt| \d{4})$/i;
 // The comma inside a date's day name, as opposed to the ", " undici joins repeated headers with.
 const DAY_NAME = /^[A-Za-z]{3,9}$/;
 

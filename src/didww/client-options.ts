@@ -87,7 +87,7 @@ export interface DidwwSettings {
 const optionsSchema = lazy(() =>
   clientOptionsSchema(
     {
-      apiKey: credential('apiKey', 'DIDWW takes the key alone in its Api-Key header'),
+      apiKey: credential('apiKey', 'DIDWW takes the key alone'),
       environment: z.optional(z.enum(['sandbox', 'production'])),
       baseUrl: z.optional(wellFormedString()),
       apiVersion: z.optional(

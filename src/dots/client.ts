@@ -42,13 +42,9 @@ export type DotsClientOptions = DotsOptions & TransportOptions;
 const optionsSchema = lazy(() =>
   clientOptionsSchema(
     {
-      authToken: credential('authToken', 'Dots.eco takes the token alone in its auth-token header'),
-      readAuthToken: z.optional(
-        credential('readAuthToken', 'Dots.eco takes the token alone in its auth-token header'),
-      ),
-      appToken: z.optional(
-        credential('appToken', 'Dots.eco takes the app token alone, in the path and body'),
-      ),
+      authToken: credential('authToken', 'Dots.eco takes the token alone'),
+      readAuthToken: z.optional(credential('readAuthToken', 'Dots.eco takes the token alone')),
+      appToken: z.optional(credential('appToken', 'Dots.eco takes the token alone')),
       baseUrl: z.optional(z.string()),
       conflictPatterns: z.optional(
         z.strictObject({
