@@ -1,4 +1,5 @@
 import { Agent, Client, type Dispatcher, Pool } from 'undici';
+import { wasRefused } from './send-once.js';
 
 /** How the client's own agent is set up (validated client options, defaults applied). */
 export interface OwnAgentSettings {
@@ -15,23 +16,14 @@ export interface OwnAgentSettings {
  * `false`. Its `Pool` reads that `false` as "this connection is busy, wait for its drain event", but
  * the request was never queued, so no drain ever comes: each refusal took one of the pool's
  * `connections` for good, and after 64 every call waited in the pool's queue until it timed out.
- * Here a request refused while `dispatch()` runs answers `true` (nothing queued, nothing to wait
- * for), so the pool keeps using the connection. The refusal itself still reaches the handler:
- * `sendOnce` reports it as a request that was not sent (docs/transport.md, "Sockets").
+ * Here a request `sendOnce` saw refused answers `true` (nothing queued, nothing to wait for), so the
+ * pool keeps using the connection. Only `sendOnce` dispatches through the client's own agent; the
+ * refusal still reaches it and is reported as a request that was not sent.
  */
 class RefusalSafeClient extends Client {
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    let dispatching = true;
-    let refused = false;
-    // The handler seen by undici: the caller's, with an onResponseError that notes a refusal.
-    const watched: Dispatcher.DispatchHandler = Object.create(handler);
-    watched.onResponseError = (controller, error) => {
-      if (dispatching) refused = true;
-      handler.onResponseError?.(controller, error);
-    };
-    const accepted = super.dispatch(options, watched);
-    dispatching = false;
-    return accepted || refused;
+    // No wrapper per request: the hot path pays one WeakSet lookup, and only when undici says false.
+    return super.dispatch(options, handler) || wasRefused(handler);
   }
 }
 

@@ -40,6 +40,15 @@ export class AttemptFailure extends Error {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+// Handlers whose request undici refused inside dispatch(): the client's own agent reads this to
+// keep the connection in service (own-agent.ts).
+const refusedHandlers = new WeakSet<object>();
+
+/** Whether undici refused this handler's request inside `dispatch()` (it was never queued). */
+export function wasRefused(handler: object): boolean {
+  return refusedHandlers.has(handler);
+}
+
 const TIMED_OUT = Symbol('timed out');
 const TOO_LARGE = Symbol('too large');
 
@@ -152,8 +161,10 @@ export function sendOnce(
       },
       onResponseError(_ctrl, error) {
         const code = errorCode(error);
-        if (dispatching && controller === undefined)
+        if (dispatching && controller === undefined) {
+          refusedHandlers.add(handler);
           return finish(new AttemptFailure('refused', false, error, code));
+        }
         if ((error as unknown) === TOO_LARGE)
           return finish(new AttemptFailure('too_large', true, undefined, undefined, status));
         if ((error as unknown) === TIMED_OUT)
