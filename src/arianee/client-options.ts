@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { credential } from '../core/credential.js';
 import type { TransportOptions } from '../core/options.js';
+import { clientOptionsSchema } from '../core/options-schema.js';
 import { lazy } from './lazy.js';
 
 /** What `ArianeeClient` needs to know about the brand's NMP. */
@@ -40,28 +42,15 @@ const TRANSPORT_HEADERS = new Set([
   'user-agent',
 ]);
 
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i += 1) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
 // Messages never quote the value: it may be the key. Built on first use: see lazy.ts.
 export const arianeeOptionsSchema = lazy(() =>
-  z.object(
+  clientOptionsSchema(
     {
       baseUrl: z
         .string({ error: "baseUrl (the brand's nmpUrl) is required" })
         .check(z.trim(), z.minLength(1, "baseUrl (the brand's nmpUrl) is required")),
-      apiKey: z.string({ error: 'apiKey is required' }).check(
-        z.minLength(1, 'apiKey must not be empty'),
-        z.refine(
-          (key) => !hasControlCharacter(key) && key.trim() === key,
-          'apiKey must not contain line breaks, control characters or surrounding spaces',
-        ),
-      ),
+      apiKey: credential('apiKey', 'the client adds authScheme itself'),
+      // A header name and a scheme are RFC 9110 tokens: no space, CR, LF or NUL can get into the header.
       authHeader: z._default(
         z.string({ error: 'authHeader must be a header name' }).check(
           z.regex(TOKEN, 'authHeader must be a header name, e.g. authorization or x-api-key'),
@@ -82,7 +71,7 @@ export const arianeeOptionsSchema = lazy(() =>
         'Bearer',
       ),
     },
-    { error: 'ArianeeClient needs an options object with baseUrl and apiKey' },
+    'ArianeeClient needs an options object with baseUrl and apiKey',
   ),
 );
 

@@ -3,6 +3,7 @@ import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
+import { checkCallOptions, markChecked } from '../core/options-schema.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
 import { type ArianeeClientOptions, arianeeOptionsSchema, withScheme } from './client-options.js';
@@ -23,26 +24,24 @@ import {
 } from './reserve-one.js';
 
 function createTransport(options: ArianeeClientOptions): Transport {
-  const provider = parseInput(arianeeOptionsSchema(), options, 'arianee', 'ArianeeClient');
-  const {
-    baseUrl: _baseUrl,
-    apiKey: _apiKey,
-    authHeader: _authHeader,
-    authScheme: _authScheme,
-    ...transportOptions
-  } = options;
+  // The provider's options and the transport's, checked together (unknown keys are refused).
+  const { baseUrl, apiKey, authHeader, authScheme, ...transportOptions } = parseInput(
+    arianeeOptionsSchema(),
+    options,
+    'arianee',
+    'ArianeeClient',
+  );
   return new Transport(
     {
       provider: 'arianee',
-      baseUrl: parseBaseUrl(withScheme(provider.baseUrl), 'arianee', transportOptions.allowInsecureHttp),
+      baseUrl: parseBaseUrl(withScheme(baseUrl), 'arianee', transportOptions.allowInsecureHttp),
       headers: {
         // `link` answers in text, the other formats in JSON.
         accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
-        [provider.authHeader]:
-          provider.authScheme === null ? provider.apiKey : `${provider.authScheme} ${provider.apiKey}`,
+        [authHeader]: authScheme === null ? apiKey : `${authScheme} ${apiKey}`,
       },
       jsonContentType: 'application/json',
-      secrets: new Secrets([provider.apiKey]),
+      secrets: new Secrets([apiKey]),
       requestIdHeaders: ['x-request-id', 'x-correlation-id'],
       describeError: describeArianeeError,
     },
@@ -55,7 +54,8 @@ function createTransport(options: ArianeeClientOptions): Transport {
  * returns their claim links.
  *
  * @throws {InputValidationError} from the constructor when `baseUrl` or `apiKey` is missing or
- * malformed, or `baseUrl` is plain `http:` to a non-loopback host.
+ * malformed, `baseUrl` is plain `http:` to a non-loopback host, a transport option is out of range,
+ * or an option is unknown (a typo such as `timeOutMs`).
  * @example
  * ```ts
  * import { ArianeeClient } from 'reservekit/arianee';
@@ -157,7 +157,9 @@ export class ArianeeClient extends ClientBase {
     const operation = reserveOneOperation(input.tags, input.format);
     // The signal stops the batch, never a call: a call cancelled after it was sent may have taken
     // a passport whose link would be lost. Calls keep their timeouts.
-    const { signal, ...callOptions } = options;
+    // Checked before the first call: a bad option must not become `count` failed calls.
+    const { signal, ...callOptions } = checkCallOptions(options, 'arianee', RESERVE_MANY);
+    markChecked(callOptions);
     return runReserveMany(
       {
         count: input.count,

@@ -1,15 +1,3 @@
-/**
- * A value built on first use and kept: zod schemas cost time to build, and importing the entry
- * point should not pay for the ones a program never calls.
- */
-export function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  let built = false;
-  return () => {
-    if (!built) {
-      value = build();
-      built = true;
-    }
-    return value as T;
-  };
-}
+// Moved to core, where the transport's option schemas use it too; kept so that Arianee's modules
+// need not change their imports.
+export { lazy } from '../core/lazy.js';

@@ -284,7 +284,8 @@ export class InputValidationError extends ReservationError {
   /** What is wrong, one entry per problem (`path` names the argument). */
   readonly issues: readonly ZodIssue[];
   constructor(init: Omit<ReservationErrorInit, 'code'> & { issues: readonly ZodIssue[] }) {
-    super({ ...init, code: 'invalid_input', outcome: 'not_sent', retryable: false });
+    // Refused before anything was sent: no attempt.
+    super({ ...init, code: 'invalid_input', outcome: 'not_sent', retryable: false, attempts: 0 });
     this.issues = init.issues;
   }
 }

@@ -3,18 +3,21 @@ import type { TransportHooks } from './diagnostics.js';
 
 /** Backoff settings. Delays use full jitter: a random wait between 0 and the exponential bound. */
 export interface RetryTimingOptions {
-  /** First backoff bound in ms; doubles each retry. Default 500. */
+  /** First backoff bound in ms; doubles each retry. Default 500. A whole number from 0 to 2147483647. */
   baseDelayMs?: number;
-  /** Cap on any one backoff in ms. Default 8,000. */
+  /** Cap on any one backoff in ms. Default 8,000. A whole number from 0 to 2147483647. */
   maxDelayMs?: number;
-  /** Longest `Retry-After` the SDK will honour, in ms; a longer one ends the call with the error. Default 60,000. */
+  /**
+   * Longest `Retry-After` the SDK will honour, in ms; a longer one ends the call with the error.
+   * Default 60,000. A whole number from 0 (honour none) to 2147483647.
+   */
   maxRetryAfterMs?: number;
 }
 
 /**
  * A per-client retry budget (a token bucket, as in the AWS SDKs): each retry spends tokens, each
  * success refills one. When a provider is down, a busy process stops multiplying its traffic by
- * `1 + maxRetries` once the bucket is empty. `false` turns it off.
+ * `1 + maxRetries` once the bucket is empty. `false` turns it off. Every field is a whole number from 0.
  */
 export interface RetryBudgetOptions {
   /** Tokens the bucket holds. Default 500. */
@@ -27,46 +30,67 @@ export interface RetryBudgetOptions {
   successRefill?: number;
 }
 
-/** Options every client takes. Per-call options ({@link RequestOptions}) win over these. */
+/**
+ * Options every client takes. Per-call options ({@link RequestOptions}) win over these. Each is
+ * checked when the client is built: a value out of range or an unknown key (a typo such as
+ * `timeOutMs`) is an `InputValidationError` that says what to pass instead.
+ */
 export interface TransportOptions {
-  /** Time allowed for one attempt, headers and body together, in ms. Default 30,000. */
+  /**
+   * Time allowed for one attempt, headers and body together, in ms. Default 30,000. A whole number
+   * from 1 to 2147483647 (Node fires a longer timer after 1 ms); there is no "no timeout", pass a
+   * large value such as 600000 instead of 0.
+   */
   timeoutMs?: number;
-  /** Time allowed for the whole call — attempts, backoff and Retry-After waits — in ms. Default 120,000. */
+  /**
+   * Time allowed for the whole call — attempts, backoff and Retry-After waits — in ms. Default
+   * 120,000. A whole number from 1 to 2147483647.
+   */
   totalTimeoutMs?: number;
-  /** Retries after the first attempt, for failures the operation may retry. Default 2. */
+  /** Retries after the first attempt, for failures the operation may retry. Default 2. A whole number from 0. */
   maxRetries?: number;
   /** Backoff timing. */
   retry?: RetryTimingOptions;
   /** Retry budget; `false` turns it off. On by default. */
   retryBudget?: RetryBudgetOptions | false;
-  /** Largest response body read, in bytes. Default 1 MiB. */
+  /**
+   * Largest response body read, in bytes. Default 1 MiB. A whole number from 65536 (64 KiB): a
+   * smaller cap could refuse a reservation's answer after the provider took the item.
+   */
   maxResponseBytes?: number;
   /**
    * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients).
    * The client then does not own it and `close()` leaves it open.
    */
   dispatcher?: Dispatcher;
-  /** Idle keep-alive sockets are dropped after this many ms. Default 10,000 (below common 25 s+ server and NAT timeouts). */
+  /**
+   * Idle keep-alive sockets are dropped after this many ms. Default 10,000 (below common 25 s+
+   * server and NAT timeouts). A whole number from 1 to 2147483647.
+   */
   keepAliveTimeoutMs?: number;
-  /** Max sockets per origin of the client's own agent. Default 64. */
+  /** Max sockets per origin of the client's own agent. Default 64. A whole number from 1. */
   connections?: number;
   /** Allow `http:` to a non-loopback host. Off: secrets must not cross a network in clear by accident. */
   allowInsecureHttp?: boolean;
   /** Callbacks for request start, response, error and retry (payloads redacted). */
   hooks?: TransportHooks;
-  /** Appended to the `User-Agent`, e.g. `my-wrapper/1.2.0`. */
+  /** Appended to the `User-Agent`, e.g. `my-wrapper/1.2.0`. Printable ASCII on one line (no CR, LF or NUL). */
   userAgentSuffix?: string;
 }
 
-/** Per-call options; they win over the client's. */
+/**
+ * Per-call options; they win over the client's. Checked before anything is sent, with the
+ * client's rules: `null`, a non-object, an unknown key or a value out of range is an
+ * `InputValidationError` naming `options.<key>`.
+ */
 export interface RequestOptions {
   /** Aborts the call, including a pending backoff wait. An abort is never retried. */
   signal?: AbortSignal;
-  /** Time allowed for one attempt, in ms. */
+  /** Time allowed for one attempt, in ms: a whole number from 1 to 2147483647. */
   timeoutMs?: number;
-  /** Time allowed for the whole call, in ms. */
+  /** Time allowed for the whole call, in ms: a whole number from 1 to 2147483647. */
   totalTimeoutMs?: number;
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt: a whole number from 0. */
   maxRetries?: number;
 }
 

@@ -20,13 +20,14 @@ export interface RawResponse {
 }
 
 /**
- * Why an attempt produced no response. `sent` says whether undici reported the request written (or a
+ * Why an attempt produced no response. `refused`: undici refused the request inside `dispatch()`
+ * (an invalid header value, say); it was never queued, and sending it again cannot help. `sent` says whether undici reported the request written (or a
  * response began): only when it did not is the request provably not sent. `status` is the
  * response's, when its headers had arrived (a 2xx whose body was then cut: the provider acted).
  */
 export class AttemptFailure extends Error {
   constructor(
-    readonly reason: 'timeout' | 'connection' | 'aborted' | 'too_large',
+    readonly reason: 'timeout' | 'connection' | 'aborted' | 'too_large' | 'refused',
     readonly sent: boolean,
     override readonly cause: unknown,
     readonly systemCode?: string,
@@ -38,6 +39,15 @@ export class AttemptFailure extends Error {
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+// Handlers whose request undici refused inside dispatch(): the client's own agent reads this to
+// keep the connection in service (own-agent.ts).
+const refusedHandlers = new WeakSet<object>();
+
+/** Whether undici refused this handler's request inside `dispatch()` (it was never queued). */
+export function wasRefused(handler: object): boolean {
+  return refusedHandlers.has(handler);
+}
 
 const TIMED_OUT = Symbol('timed out');
 const TOO_LARGE = Symbol('too large');
@@ -64,6 +74,8 @@ export function sendOnce(
   return new Promise<RawResponse>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let pendingAbort: unknown;
+    // True while dispatch() runs: an error reported then, before onRequestStart, is a refusal.
+    let dispatching = false;
     let sent = false;
     let responded = false;
     let settled = false;
@@ -148,11 +160,15 @@ export function sendOnce(
         finish(undefined, { status, headers, body, truncated });
       },
       onResponseError(_ctrl, error) {
+        const code = errorCode(error);
+        if (dispatching && controller === undefined) {
+          refusedHandlers.add(handler);
+          return finish(new AttemptFailure('refused', false, error, code));
+        }
         if ((error as unknown) === TOO_LARGE)
           return finish(new AttemptFailure('too_large', true, undefined, undefined, status));
         if ((error as unknown) === TIMED_OUT)
           return finish(new AttemptFailure('timeout', sent, undefined, undefined, statusIfAny()));
-        const code = errorCode(error);
         if (code && TIMEOUT_CODES.has(code))
           return finish(new AttemptFailure('timeout', sent, error, code, statusIfAny()));
         // Once undici reported the request written, no error code can prove it was not read: a
@@ -161,6 +177,7 @@ export function sendOnce(
       },
     };
 
+    dispatching = true;
     try {
       dispatcher.dispatch(
         {
@@ -176,7 +193,8 @@ export function sendOnce(
         handler,
       );
     } catch (error) {
-      finish(new AttemptFailure('connection', false, error, errorCode(error)));
+      finish(new AttemptFailure('refused', false, error, errorCode(error)));
     }
+    dispatching = false;
   });
 }

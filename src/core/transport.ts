@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { $ZodError } from 'zod/v4/core';
 import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
@@ -27,6 +27,8 @@ import {
 import type { CallOptions, OnceOperation, Operation } from './operation.js';
 import { pathAndQuery } from './operation.js';
 import { DEFAULTS, type TransportOptions } from './options.js';
+import { checkCallOptions, markChecked } from './options-schema.js';
+import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
 import { MalformedBodyError, type ParsedBody, parseBody, syntaxErrorPosition } from './response-body.js';
@@ -121,11 +123,10 @@ export class Transport {
     const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.#dispatcher =
       options.dispatcher ??
-      new Agent({
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
-        keepAliveMaxTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+      createOwnAgent({
+        keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
         connections: options.connections ?? DEFAULTS.connections,
-        connect: { timeout: Math.min(timeoutMs, DEFAULTS.connectTimeoutMs) },
+        connectTimeoutMs: Math.min(timeoutMs, DEFAULTS.connectTimeoutMs),
       });
     this.#budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
     const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULTS.baseDelayMs;
@@ -156,7 +157,14 @@ export class Transport {
 
   /** Runs an operation with the retry rules its effect implies: its data and metadata. */
   run<T>(op: Operation<T>, options: CallOptions = {}): Promise<WithMeta<T>> {
-    const call = this.#startCall(op as Operation<unknown>, options);
+    // Every call comes through here: its options are checked once, before anything else.
+    let checked: CallOptions;
+    try {
+      checked = checkCallOptions(options, this.provider, op.name);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const call = this.#startCall(op as Operation<unknown>, checked);
     if (this.#closed) return Promise.reject(this.#closedError(call));
     if (call.signal?.aborted)
       return Promise.reject(this.#settle(call, this.#aborted(call, call.signal.reason)));
@@ -254,9 +262,12 @@ export class Transport {
       // Nothing was sent: an operation whose body cannot be serialised is a bug, not an outcome.
       return finalFailure(this.#unexpected(call, thrown, 'not_sent').error);
     }
+    const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
+    // A limiter's token can come a little after the deadline (a late timer): then nothing is sent,
+    // and undici never gets a timeout it would refuse (a negative one).
+    if (attemptTimeout <= 0) return finalFailure(this.#deadlineError(call));
     // An attempt is a request sent: the checks and waits above are not.
     call.attempts += 1;
-    const attemptTimeout = Math.min(call.timeoutMs, call.deadline - performance.now());
     // Events are built only when someone listens; publish() skips the kinds nobody listens to.
     const hooks = this.#options.hooks;
     const eventBase =
@@ -338,15 +349,14 @@ export class Transport {
     const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
     let found: unknown;
     try {
-      found = await lookup.find(
-        {
-          signal: call.signal,
-          timeoutMs: call.timeoutMs,
-          maxRetries: call.maxRetries,
-          deadlineAt: call.deadline,
-        },
-        { afterRefusal },
-      );
+      // Made of the call's checked values; `deadlineAt` is the transport's own key, not an option.
+      const lookupOptions = markChecked({
+        signal: call.signal,
+        timeoutMs: call.timeoutMs,
+        maxRetries: call.maxRetries,
+        deadlineAt: call.deadline,
+      });
+      found = await lookup.find(lookupOptions, { afterRefusal });
     } catch (error) {
       throw this.#lookupFailed(call, error, lastError);
     }
@@ -478,6 +488,18 @@ export class Transport {
           cause: call.secrets.redactError(failure.cause),
         });
         return { error, verdict: { outcome, transient: true, timedOut: true } };
+      }
+      case 'refused': {
+        // A request undici will not take is a bug (a header value it cannot send): final, since
+        // sending it again would be refused again. Nothing was sent.
+        const detail = errorDetail(failure.cause, call);
+        const error = new ReservationError({
+          ...common,
+          message: `${op.name}: the request was refused before it was sent (${detail})`,
+          code: 'api_error',
+          cause: failure.cause,
+        });
+        return finalFailure(error);
       }
       case 'too_large':
         return this.#invalidResponse(

@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
+import { credential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
+import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
+import { clientOptionsSchema } from '../core/options-schema.js';
 import { RateLimiter } from '../core/rate-limiter.js';
-import { wellFormed, wellFormedString } from '../core/well-formed.js';
+import { wellFormedString } from '../core/well-formed.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import {
   DEFAULT_LOOKUP_CLOCK_SKEW_MS,
@@ -71,6 +74,8 @@ export type DidwwClientOptions = DidwwOptions & TransportOptions;
 /** The options after validation and defaults. */
 export interface DidwwSettings {
   apiKey: string;
+  /** The transport's options, checked. */
+  transport: TransportOptions;
   baseUrl: BaseUrl;
   apiVersion: string;
   rateLimiter: RateLimiter | undefined;
@@ -78,55 +83,68 @@ export interface DidwwSettings {
   holdLookup: HoldLookupSettings;
 }
 
-const OptionsSchema = z.object({
-  apiKey: z
-    .string({ error: 'apiKey is required' })
-    .check(
-      z.regex(/^\S+$/, { error: 'apiKey must be the bare key: not empty, no spaces, no "Bearer " prefix' }),
-      wellFormed,
-    ),
-  environment: z.optional(z.enum(['sandbox', 'production'])),
-  baseUrl: z.optional(wellFormedString()),
-  apiVersion: z.optional(
-    z.string().check(
-      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' }),
-      z.refine((version) => version < BEARER_TOKEN_API_VERSION, {
-        error: `API versions from ${BEARER_TOKEN_API_VERSION} refuse the Api-Key header and need bearer tokens, which reservekit does not support yet`,
-      }),
-    ),
+// DIDWW's options and the transport's, checked together. Built on first use: see lazy.ts.
+const optionsSchema = lazy(() =>
+  clientOptionsSchema(
+    {
+      apiKey: credential('apiKey', 'DIDWW takes the key alone'),
+      environment: z.optional(z.enum(['sandbox', 'production'])),
+      baseUrl: z.optional(wellFormedString()),
+      apiVersion: z.optional(
+        z.string().check(
+          z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'apiVersion must be a date such as 2026-04-16' }),
+          z.refine((version) => version < BEARER_TOKEN_API_VERSION, {
+            error: `API versions from ${BEARER_TOKEN_API_VERSION} refuse the Api-Key header and need bearer tokens, which reservekit does not support yet`,
+          }),
+        ),
+      ),
+      rateLimit: z.optional(
+        z.union([
+          z.literal(false),
+          z.instanceof(RateLimiter),
+          z.strictObject({
+            // z.number() already refuses Infinity and NaN (classic `.finite()` was a no-op).
+            requestsPerSecond: z.optional(z.number().check(z.positive())),
+            burst: z.optional(z.int().check(z.gte(1))),
+          }),
+        ]),
+      ),
+      requestIdHeaders: z.optional(z.array(wellFormedString().check(z.minLength(1)))),
+      lookupMaxPages: z.optional(z.int().check(z.gte(1))),
+      lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
+    },
+    'DidwwClient needs an options object with apiKey',
   ),
-  rateLimit: z.optional(
-    z.union([
-      z.literal(false),
-      z.instanceof(RateLimiter),
-      z.strictObject({
-        // z.number() already refuses Infinity and NaN (classic `.finite()` was a no-op).
-        requestsPerSecond: z.optional(z.number().check(z.positive())),
-        burst: z.optional(z.int().check(z.gte(1))),
-      }),
-    ]),
-  ),
-  requestIdHeaders: z.optional(z.array(wellFormedString().check(z.minLength(1)))),
-  lookupMaxPages: z.optional(z.int().check(z.gte(1))),
-  lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
-});
+);
 
 /**
  * Validates the client options and applies the defaults.
- * @throws InputValidationError for a missing or malformed key, an unsupported API version, or a bad base URL.
+ * @throws InputValidationError for a missing or malformed key, an unsupported API version, a bad
+ *   base URL, a transport option out of range, or an unknown option.
  */
 export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings {
-  const parsed = parseInput(OptionsSchema, options, 'didww', 'new DidwwClient');
-  const baseUrl = parsed.baseUrl ?? DIDWW_BASE_URLS[parsed.environment ?? 'sandbox'];
+  const {
+    apiKey,
+    environment,
+    baseUrl: baseUrlOption,
+    apiVersion,
+    rateLimit,
+    requestIdHeaders,
+    lookupMaxPages,
+    lookupClockSkewMs,
+    ...transport
+  } = parseInput(optionsSchema(), options, 'didww', 'new DidwwClient');
+  const baseUrl = baseUrlOption ?? DIDWW_BASE_URLS[environment ?? 'sandbox'];
   return {
-    apiKey: parsed.apiKey,
-    baseUrl: parseBaseUrl(baseUrl, 'didww', options.allowInsecureHttp),
-    apiVersion: parsed.apiVersion ?? DEFAULT_DIDWW_API_VERSION,
-    rateLimiter: createRateLimiter(parsed.rateLimit),
-    requestIdHeaders: (parsed.requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),
+    apiKey,
+    transport,
+    baseUrl: parseBaseUrl(baseUrl, 'didww', transport.allowInsecureHttp),
+    apiVersion: apiVersion ?? DEFAULT_DIDWW_API_VERSION,
+    rateLimiter: createRateLimiter(rateLimit),
+    requestIdHeaders: (requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),
     holdLookup: {
-      maxPages: parsed.lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES,
-      clockSkewMs: parsed.lookupClockSkewMs ?? DEFAULT_LOOKUP_CLOCK_SKEW_MS,
+      maxPages: lookupMaxPages ?? DEFAULT_LOOKUP_MAX_PAGES,
+      clockSkewMs: lookupClockSkewMs ?? DEFAULT_LOOKUP_CLOCK_SKEW_MS,
     },
   };
 }

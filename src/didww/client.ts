@@ -10,7 +10,8 @@ import { didwwProfile } from './profile.js';
  * (`didReservations`). One client owns its sockets and its rate limiter; `close()` it when done.
  *
  * @throws InputValidationError from the constructor for a missing or malformed `apiKey`, an
- *   `apiVersion` that needs bearer tokens (2026-11-19 and later), or an unusable `baseUrl`.
+ *   `apiVersion` that needs bearer tokens (2026-11-19 and later), an unusable `baseUrl`, a transport
+ *   option out of range, or an unknown option (a typo such as `timeOutMs`).
  * @example
  * ```ts
  * import { DidwwClient } from 'reservekit/didww';
@@ -27,20 +28,9 @@ export class DidwwClient extends ClientBase {
   readonly availableDids: AvailableDids;
 
   constructor(options: DidwwClientOptions) {
+    // The API key lives in the profile's secrets; the transport gets only its own, checked, options.
     const settings = resolveDidwwSettings(options);
-    // The transport gets only its own options: the API key lives in the profile's secrets.
-    const {
-      apiKey,
-      environment,
-      baseUrl,
-      apiVersion,
-      rateLimit,
-      requestIdHeaders,
-      lookupMaxPages,
-      lookupClockSkewMs,
-      ...transportOptions
-    } = options;
-    super(new Transport(didwwProfile(settings), transportOptions));
+    super(new Transport(didwwProfile(settings), settings.transport));
     const context = {
       transport: this.transport,
       baseUrl: settings.baseUrl,

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
+import { credential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
+import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
+import { clientOptionsSchema } from '../core/options-schema.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
-import { wellFormedString } from '../core/well-formed.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';
@@ -36,20 +38,24 @@ export interface DotsOptions {
 /** Everything a {@link DotsClient} takes: Dots.eco settings and the transport options. */
 export type DotsClientOptions = DotsOptions & TransportOptions;
 
-const OptionsSchema = z.object({
-  authToken: wellFormedString({ error: 'authToken is required' }).check(
-    z.minLength(1, 'authToken must not be empty'),
+// Dots.eco's options and the transport's, checked together. Built on first use (see lazy.ts).
+const optionsSchema = lazy(() =>
+  clientOptionsSchema(
+    {
+      authToken: credential('authToken', 'Dots.eco takes the token alone'),
+      readAuthToken: z.optional(credential('readAuthToken', 'Dots.eco takes the token alone')),
+      appToken: z.optional(credential('appToken', 'Dots.eco takes the token alone')),
+      baseUrl: z.optional(z.string()),
+      conflictPatterns: z.optional(
+        z.strictObject({
+          code: z.optional(z.instanceof(RegExp)),
+          externalUniqueId: z.optional(z.instanceof(RegExp)),
+        }),
+      ),
+    },
+    'DotsClient needs an options object with authToken',
   ),
-  readAuthToken: z.optional(wellFormedString().check(z.minLength(1, 'readAuthToken must not be empty'))),
-  appToken: z.optional(wellFormedString().check(z.minLength(1, 'appToken must not be empty'))),
-  baseUrl: z.optional(z.string()),
-  conflictPatterns: z.optional(
-    z.strictObject({
-      code: z.optional(z.instanceof(RegExp)),
-      externalUniqueId: z.optional(z.instanceof(RegExp)),
-    }),
-  ),
-});
+);
 
 /**
  * Client for the Dots.eco impact API: eco-club offerings (gift cards, redeemable impact).
@@ -57,8 +63,9 @@ const OptionsSchema = z.object({
  * Tokens — `authToken`, `readAuthToken`, `appToken` and any per-call `appToken` — never appear in
  * an error, message, or diagnostics event. Close the client when done (`await using` works).
  *
- * @throws {InputValidationError} when `authToken` is missing, a token is not well-formed UTF-16,
- *   or `baseUrl` is not acceptable.
+ * @throws {InputValidationError} when `authToken` is missing, a token is malformed (blank,
+ *   surrounded by spaces, with a control character, a lone surrogate, a scheme prefix or non-ASCII),
+ *   `baseUrl` is not acceptable, a transport option is out of range, or an option is unknown.
  *
  * @example
  * ```ts
@@ -74,6 +81,7 @@ export class DotsClient extends ClientBase {
   readonly ecoClubOfferings: EcoClubOfferings;
 
   constructor(options: DotsClientOptions) {
+    // Dots.eco's options and the transport's, checked together; the transport gets only its own.
     const {
       authToken,
       readAuthToken,
@@ -81,29 +89,23 @@ export class DotsClient extends ClientBase {
       baseUrl: baseUrlOption,
       conflictPatterns,
       ...transportOptions
-    } = options ?? {};
-    const checked = parseInput(
-      OptionsSchema,
-      { authToken, readAuthToken, appToken, baseUrl: baseUrlOption, conflictPatterns },
-      'dots',
-      'DotsClient',
-    );
+    } = parseInput(optionsSchema(), options, 'dots', 'DotsClient');
     const baseUrl = parseBaseUrl(
-      checked.baseUrl ?? DOTS_DEFAULT_BASE_URL,
+      baseUrlOption ?? DOTS_DEFAULT_BASE_URL,
       'dots',
       transportOptions.allowInsecureHttp,
     );
-    const secrets = new Secrets([checked.authToken, checked.readAuthToken, checked.appToken]);
+    const secrets = new Secrets([authToken, readAuthToken, appToken]);
     const transport = new Transport(
-      dotsProfile(baseUrl, checked.authToken, secrets, checked.conflictPatterns),
+      dotsProfile(baseUrl, authToken, secrets, conflictPatterns),
       transportOptions,
     );
     super(transport);
     this.ecoClubOfferings = new EcoClubOfferings({
       transport,
       // Reads carry the read-only token when one is configured; writes the profile's token.
-      readHeaders: checked.readAuthToken === undefined ? undefined : { 'auth-token': checked.readAuthToken },
-      appToken: checked.appToken,
+      readHeaders: readAuthToken === undefined ? undefined : { 'auth-token': readAuthToken },
+      appToken,
     });
   }
 }

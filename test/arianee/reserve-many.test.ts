@@ -446,4 +446,22 @@ describe('reserveMany', () => {
     expect((error as InputValidationError).issues[0]?.path[0]).toBe(path);
     expect(server.requests).toHaveLength(0);
   });
+
+  it.each([
+    ['null options', null, ['options']],
+    ['an unknown option (a typo)', { timeOutMs: 5 }, ['options']],
+    ['a negative maxRetries', { maxRetries: -1 }, ['options', 'maxRetries']],
+    ['a signal that is not an AbortSignal', { signal: 'stop' }, ['options', 'signal']],
+  ])('%s is an InputValidationError before any call starts', async (_label, options, path) => {
+    server.use(fakePool(5).handler);
+    const client = nmpClient(server);
+    const error = await failure(
+      client.reserveMany({ tags: 'vip', count: 5 }, options as Parameters<typeof client.reserveMany>[1]),
+    );
+    await client.close();
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect(error.operation).toBe('arianee.reserveMany');
+    expect((error as InputValidationError).issues[0]?.path).toEqual(path);
+    expect(server.requests).toHaveLength(0);
+  });
 });

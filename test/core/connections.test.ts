@@ -103,3 +103,43 @@ describe('base URLs', () => {
     expect(() => parseBaseUrl(url, 'arianee')).toThrow(InputValidationError);
   });
 });
+
+describe('a request undici refuses at dispatch', () => {
+  // A header value with CR/LF: undici's Request constructor throws inside dispatch(), and its Pool
+  // then marks the connection slot as waiting for a drain that never comes (undici 8). 200 of
+  // them used to wedge the client's 64 slots: every later call timed out.
+  const badHeader = () => getItem(false, { headers: { 'x-test': 'a\r\nb' } });
+
+  it('costs no connection slot: after 200 refused calls a normal call succeeds at once', async () => {
+    const server = await countingServer(ok);
+    const transport = genericTransport(server.url, { maxRetries: 0, timeoutMs: 2_000 });
+    const refused = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        transport.run(badHeader()).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      ),
+    );
+    expect(refused.every((error) => error instanceof Error)).toBe(true);
+    const started = performance.now();
+    await expect(transport.run(getItem(true))).resolves.toMatchObject({ data: { id: 'a' } });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await transport.close();
+    await server.close();
+  });
+
+  it('is not_sent and not retried: the server saw nothing', async () => {
+    let seen = 0;
+    const server = await countingServer((req, res) => {
+      seen += 1;
+      ok(req, res);
+    });
+    const transport = genericTransport(server.url, { maxRetries: 3 });
+    const error = await transport.run(badHeader()).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ outcome: 'not_sent', attempts: 1 });
+    expect(seen).toBe(0);
+    await transport.close();
+    await server.close();
+  });
+});

@@ -10,7 +10,7 @@ import {
 import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { useHandlerServer } from '../support/handler-server.js';
-import { refusedUrl } from '../support/servers.js';
+import { countingServer, refusedUrl } from '../support/servers.js';
 
 const server = useHandlerServer();
 
@@ -154,6 +154,27 @@ describe('Retry-After', () => {
     // 120 s is over maxRetryAfterMs (60 s): the call ends at once instead of waiting.
     expect(server.requests).toHaveLength(1);
     await transport.close();
+  });
+
+  it('reads a Retry-After sent twice (joined "1, 1"): a 503 with it is a planned refusal, resent', async () => {
+    let calls = 0;
+    const twice = await countingServer((_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        // Two header lines, as a proxy that adds its own to the origin's would send.
+        res.setHeader('retry-after', ['1', '1']);
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"busy"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"a","n":2}');
+    });
+    const transport = genericTransport(twice.url);
+    // A reservation: resent only because the 503 carried a Retry-After.
+    const { meta } = await transport.run(getItem(false)).then((result) => result);
+    expect(meta).toMatchObject({ attempts: 2, totalRetryDelayMs: 1000 });
+    expect(calls).toBe(2);
+    await transport.close();
+    await twice.close();
   });
 
   it('ends the call at once when the wait would outlive the total deadline', async () => {

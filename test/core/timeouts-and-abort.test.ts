@@ -2,6 +2,7 @@ import { delay, HttpResponse, http } from 'msw';
 import { Agent, type Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, TimeoutError } from '../../src/core/errors.js';
+import type { RateLimiter } from '../../src/core/rate-limiter.js';
 import { failure } from '../support/failure.js';
 import { genericTransport, getItem } from '../support/generic-transport.js';
 import { useHandlerServer } from '../support/handler-server.js';
@@ -77,6 +78,30 @@ describe('total deadline', () => {
     expect((error as TimeoutError).scope).toBe('total');
     expect(error.attempts).toBeLessThanOrEqual(4);
     await transport.close();
+  });
+
+  it('sends nothing when a rate-limiter wait ends past the deadline: undici never gets a negative timeout', async () => {
+    const seen: Dispatcher.DispatchOptions[] = [];
+    class RecordingAgent extends Agent {
+      override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+        seen.push(options);
+        return super.dispatch(options, handler);
+      }
+    }
+    const agent = new RecordingAgent();
+    // A limiter whose token comes (as a late timer can) a little after the call's deadline.
+    const lateLimiter = { acquire: () => new Promise<void>((resolve) => setTimeout(resolve, 60)) };
+    const transport = genericTransport(
+      server.url,
+      { dispatcher: agent, totalTimeoutMs: 30, maxRetries: 3 },
+      { rateLimiter: lateLimiter as unknown as RateLimiter },
+    );
+    const error = await failure(transport.run(getItem(false)));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ scope: 'total', outcome: 'not_sent', attempts: 0 });
+    expect(seen).toHaveLength(0);
+    await transport.close();
+    await agent.close();
   });
 });
 

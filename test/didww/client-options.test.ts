@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputValidationError } from '../../src/core/errors.js';
 import { DIDWW_BASE_URLS, DidwwClient, type DidwwClientOptions } from '../../src/didww/index.js';
 import { useHandlerServer } from '../support/handler-server.js';
-import { AVAILABLE_DIDS_LIST, jsonApi, TEST_API_KEY, testClient } from './fixtures.js';
+import { AVAILABLE_DID_ID, AVAILABLE_DIDS_LIST, jsonApi, TEST_API_KEY, testClient } from './fixtures.js';
 
 // The log keeps credential headers as sent: these tests assert which key or token went out.
 const server = useHandlerServer(
@@ -135,5 +135,25 @@ describe('validation', () => {
   it('refuses plain http to a non-loopback host', () => {
     const error = rejected({ apiKey: TEST_API_KEY, baseUrl: 'http://api.didww.com/v3' });
     expect(error).toBeInstanceOf(InputValidationError);
+  });
+});
+
+describe('per-call options', () => {
+  it.each([
+    ['a negative maxRetries', { maxRetries: -1 }],
+    ['a typo', { timeOutMs: 5 }],
+    ['null', null],
+  ])('refuses %s on a create before anything is sent (no lookup either)', async (_label, options) => {
+    const client = testClient(server.url);
+    const error = await client.didReservations
+      .create({ availableDidId: AVAILABLE_DID_ID }, options as never)
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    await client.close();
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect(error).toMatchObject({ operation: 'didww.didReservations.create', outcome: 'not_sent' });
+    expect(server.requests).toHaveLength(0);
   });
 });

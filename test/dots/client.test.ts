@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClientClosedError } from '../../src/core/errors.js';
+import { ClientClosedError, InputValidationError } from '../../src/core/errors.js';
 import { DOTS_DEFAULT_BASE_URL, DotsClient } from '../../src/dots/index.js';
 import { failure } from '../support/failure.js';
 import { clientFor, READ_TOKEN, useFakeDots, WRITE_TOKEN } from './support/fake-dots.js';
@@ -73,6 +73,21 @@ describe('DotsClient', () => {
     expect(create).toBeInstanceOf(ClientClosedError);
     expect(create).toMatchObject({ code: 'client_closed', outcome: 'not_sent' });
     expect(await failure(client.ecoClubOfferings.list())).toBeInstanceOf(ClientClosedError);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('per-call options', () => {
+  it.each([
+    ['a timeoutMs of 0', { timeoutMs: 0 }],
+    ['a typo', { maxRetry: 1 }],
+    ['null', null],
+  ])('refuses %s on a create before anything is sent', async (_label, options) => {
+    const client = clientFor(fake);
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1 }, options as never));
+    await client.close();
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect(error).toMatchObject({ operation: 'dots.ecoClubOfferings.create', outcome: 'not_sent' });
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@ import type { ProviderErrorInfo } from '../../src/core/error-mapping.js';
 import type { OnceOperation } from '../../src/core/operation.js';
 import type { TransportOptions } from '../../src/core/options.js';
 import { Secrets } from '../../src/core/redact.js';
-import { type Operation, Transport } from '../../src/core/transport.js';
+import { type Operation, type ProviderProfile, Transport } from '../../src/core/transport.js';
 
 export const TEST_KEY = 'sk_test_4f8a9c2e1b7d6053aa91';
 
@@ -12,7 +12,11 @@ export const TEST_KEY = 'sk_test_4f8a9c2e1b7d6053aa91';
  * A transport with a plain JSON provider profile (`{ code, message }` errors, `x-request-id`),
  * used to test the shared core without any one provider's rules.
  */
-export function genericTransport(baseUrl: string, options: TransportOptions = {}): Transport {
+export function genericTransport(
+  baseUrl: string,
+  options: TransportOptions = {},
+  profile: Partial<ProviderProfile> = {},
+): Transport {
   return new Transport(
     {
       provider: 'arianee',
@@ -32,6 +36,7 @@ export function genericTransport(baseUrl: string, options: TransportOptions = {}
         }
         return {};
       },
+      ...profile,
     },
     { retry: { baseDelayMs: 1, maxDelayMs: 5 }, ...options },
   );
