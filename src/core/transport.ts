@@ -490,14 +490,14 @@ export class Transport {
         return { error, verdict: { outcome, transient: true, timedOut: true } };
       }
       case 'refused': {
-        // A request undici will not take is a bug (a header value it cannot send): final, since
-        // sending it again would be refused again. Nothing was sent.
+        // A request the dispatcher will not take (a header value undici cannot send, a MockAgent
+        // with no match): final, since sending it again would be refused again. Nothing was sent.
         const detail = errorDetail(failure.cause, call);
-        const error = new ReservationError({
+        const error = new ConnectionError({
           ...common,
           message: `${op.name}: the request was refused before it was sent (${detail})`,
-          code: 'api_error',
-          cause: failure.cause,
+          systemCode: failure.systemCode,
+          cause: call.secrets.redactError(failure.cause),
         });
         return finalFailure(error);
       }
