@@ -149,6 +149,15 @@ export const anything: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: hostileDate },
 );
 
+/**
+ * A value that is not "empty": Dots.eco reads `undefined`, `null`, `''` and `[]` as "not set", so a
+ * misspelled key holding one of them sets nothing and may be dropped.
+ */
+export const present: fc.Arbitrary<unknown> = anything.filter(
+  (value) =>
+    value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0),
+);
+
 /** A value for one field: usually the field's own careless values, sometimes anything at all. */
 export function fieldValue(careless: readonly unknown[] = []): fc.Arbitrary<unknown> {
   return careless.length === 0
