@@ -26,17 +26,21 @@ export function variantsOf(base: Record<string, unknown>, fields: FieldValues): 
   const one = fc
     .constantFrom(...paths)
     .chain((path) => fieldValue(fields[path]).map((value) => withPath(base, path, value)));
+  // A record of optional replacements shrinks by dropping them: a counterexample keeps only the
+  // fields that matter.
   const several =
     paths.length < 2
       ? one
       : fc
-          .subarray(paths, { minLength: 2 })
-          .chain((chosen) =>
-            fc
-              .tuple(...chosen.map((path) => fieldValue(fields[path])))
-              .map((values) =>
-                chosen.reduce<unknown>((acc, path, i) => withPath(acc, path, values[i]), base),
-              ),
+          .record(Object.fromEntries(paths.map((path) => [path, fieldValue(fields[path])])), {
+            requiredKeys: [],
+          })
+          .filter((replaced) => Object.keys(replaced).length >= 1)
+          .map((replaced) =>
+            Object.entries(replaced).reduce<unknown>(
+              (acc, [path, value]) => withPath(acc, path, value),
+              base,
+            ),
           );
   const missing = fc.constantFrom(...paths).map((path) => withPath(base, path, undefined, true));
   const typo = fc
