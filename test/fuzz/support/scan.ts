@@ -69,6 +69,8 @@ export interface ScanResult {
   leaks: Leak[];
   seen: Seen;
   secrets: Secret[];
+  /** The call did not settle within HANG_MS (nothing it printed could be scanned). */
+  hung: boolean;
 }
 
 /** Runs one case: seeds, queues the faults, drives the call, and scans every printed form. */
@@ -96,7 +98,7 @@ export async function scanCase<C extends AsyncDisposable, P, X>(
   const events: [string, unknown][] = [];
   recording = events;
   const mark = wire.mark();
-  let driven: Driven;
+  let driven: Driven | undefined;
   try {
     await using client = target.client(hooksInto(events));
     driven = await withHangGuard(target.drive(client, context, choice));
@@ -111,17 +113,18 @@ export async function scanCase<C extends AsyncDisposable, P, X>(
     ...(target.simulatorSecrets?.(sim) ?? []),
   ].filter((secret, i, all) => all.findIndex((other) => other.value === secret.value) === i);
   const sites = [
-    ...driven.errors.flatMap(([label, error]) => errorSites(error, label)),
-    ...driven.values.flatMap(([label, value]) => valueSites(value, label)),
+    ...(driven?.errors ?? []).flatMap(([label, error]) => errorSites(error, label)),
+    ...(driven?.values ?? []).flatMap(([label, value]) => valueSites(value, label)),
     ...events.flatMap(([label, event]) => valueSites(event, label)),
   ];
-  return { leaks: scan(sites, secrets), seen, secrets };
+  return { leaks: scan(sites, secrets), seen, secrets, hung: driven === undefined };
 }
 
-async function withHangGuard(driving: Promise<Driven>): Promise<Driven> {
+/** The call's {@link Driven}, or `undefined` when it does not settle within HANG_MS. */
+async function withHangGuard(driving: Promise<Driven>): Promise<Driven | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<Driven>((resolve) => {
-    timer = setTimeout(() => resolve({ errors: [], values: [] }), HANG_MS);
+  const hang = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), HANG_MS);
   });
   try {
     return await Promise.race([driving, hang]);

@@ -3,9 +3,9 @@ import type fc from 'fast-check';
 /**
  * Fuzz suites: hostile inputs and planted secrets against the simulator on loopback.
  *
- * `npm test` runs RUNS cases per property with a fixed seed, so a failure replays exactly. For a
- * longer or different search: `FUZZ_RUNS=2000 FUZZ_SEED=random npx vitest run test/fuzz`; the seed
- * of such a run is printed, and `FUZZ_SEED=<seed>` replays it.
+ * `npm test` runs RUNS cases per property with a fixed seed, so a failure replays exactly.
+ * `npm run test:fuzz` runs 2,000 per property with a random seed, printed so that a failure can be
+ * replayed: `FUZZ_SEED=<seed> npm run test:fuzz` (FUZZ_RUNS sets the count).
  */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
