@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { show } from './hostile.js';
+import { isPlainObject, show } from './hostile.js';
 import { callProblems, type Observed, observe, refusalProblems } from './judge.js';
-import { boundedOptions, requestOptions, requestOptionsProblem } from './options-domain.js';
+import { boundedOptions, CALL_BOUND, requestOptions, requestOptionsProblem } from './options-domain.js';
 import { fuzzSettings, PROPERTY_TIMEOUT_MS } from './settings.js';
 import type { ExpectedOperations, Wire } from './wire.js';
+
+/** A valid `totalTimeoutMs` longer than a hang: the call may legitimately run that long. */
+function hasLongDeadline(options: unknown): boolean {
+  const total = isPlainObject(options) ? options.totalTimeoutMs : undefined;
+  return typeof total === 'number' && Number.isFinite(total) && total > CALL_BOUND.totalTimeoutMs;
+}
 
 /** One public method with valid arguments, called with the per-call options given. */
 export interface OptionsTarget<C extends AsyncDisposable> {
@@ -42,8 +48,8 @@ export function optionsProperties<C extends AsyncDisposable>(target: OptionsTarg
   it(
     `${target.name}: any per-call options are refused before sending, or the call is sent well formed and answered`,
     () =>
-      run((observed) => [
-        ...callProblems(observed, { expected: target.expected }),
+      run((observed, options) => [
+        ...callProblems(observed, { expected: target.expected, longDeadline: hasLongDeadline(options) }),
         ...(target.extraProblems?.(observed) ?? []),
       ]),
     PROPERTY_TIMEOUT_MS,
