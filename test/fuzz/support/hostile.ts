@@ -188,5 +188,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** The same value, readable in a failure message (fast-check's printer, which shows escapes). */
 export function show(value: unknown): string {
-  return fc.stringify(value).slice(0, 400);
+  try {
+    return fc.stringify(value).slice(0, 400);
+  } catch {
+    return `a ${typeof value} that cannot be printed`;
+  }
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { anything, hostileNumber, isPlainObject, TYPO_KEYS, wrongType } from './hostile.js';
+import { anything, hostileNumber, isPlainObject, show, TYPO_KEYS, wrongType } from './hostile.js';
 
 /**
  * The documented domain of every option, as an oracle: which values are clearly outside it (then
@@ -18,7 +18,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function timeProblem(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS)
-    return `${name} ${String(value)} is not a time a timer can wait (0 < ms <= 2^31-1)`;
+    return `${name} ${show(value)} is not a time a timer can wait (0 < ms <= 2^31-1)`;
   return undefined;
 }
 
@@ -26,7 +26,7 @@ function timeProblem(name: string, value: unknown): string | undefined {
 function countProblem(name: string, value: unknown, min: number): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    return `${name} ${String(value)} is not an integer >= ${min}`;
+    return `${name} ${show(value)} is not an integer >= ${min}`;
   return undefined;
 }
 
@@ -34,7 +34,7 @@ function countProblem(name: string, value: unknown, min: number): string | undef
 function delayProblem(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS)
-    return `${name} ${String(value)} is not a delay (0 <= ms <= 2^31-1)`;
+    return `${name} ${show(value)} is not a delay (0 <= ms <= 2^31-1)`;
   return undefined;
 }
 
@@ -146,7 +146,7 @@ export function transportOptionsProblem(options: Record<string, unknown>): strin
     countProblem('maxRetries', options.maxRetries, 0) ??
     countProblem('maxResponseBytes', options.maxResponseBytes, 1) ??
     countProblem('connections', options.connections, 1) ??
-    delayProblem('keepAliveTimeoutMs', options.keepAliveTimeoutMs) ??
+    timeProblem('keepAliveTimeoutMs', options.keepAliveTimeoutMs) ??
     (retry === undefined
       ? undefined
       : !isPlainObject(retry)

@@ -107,7 +107,9 @@ export function useWire(sim: Simulator): Wire {
       server.server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
         const code = error.code ?? 'unknown';
         if (code === 'HPE_HEADER_OVERFLOW') oversized.push(provider);
-        else if (code.startsWith('HPE_')) unparseable.push({ provider, code });
+        // A request cut short (the client gave up mid-write) is truncated, not malformed.
+        else if (code.startsWith('HPE_') && code !== 'HPE_INVALID_EOF_STATE')
+          unparseable.push({ provider, code });
         if (!socket.writable) return;
         const status =
           code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
