@@ -78,6 +78,32 @@ export function scanFaults(operation: SimOperation): fc.Arbitrary<ScanFault> {
   return fc.oneof(...kinds);
 }
 
+const ECHOES = ['json', 'text', 'long text', 'long json', 'none'] as const;
+
+/**
+ * Every fault once, each secret of a small pool in turn: the schedules every run starts with, so
+ * that each error class is driven whatever the random search then picks.
+ */
+export function everyFault(operation: SimOperation): ScanFault[] {
+  const faults: ScanFault[] = [
+    { kind: 'none' },
+    ...STATUSES.flatMap((status, i) =>
+      ECHOES.map((echo, j) => ({ kind: 'status' as const, status, echo, secret: i + j })),
+    ),
+    ...[200, ...STATUSES].map((status, i) => ({ kind: 'request id' as const, status, secret: i })),
+    { kind: 'reset', when: 'before' },
+    { kind: 'reset', when: 'after' },
+    { kind: 'malformed' },
+    { kind: 'cut body' },
+    { kind: 'stale' },
+    { kind: 'slow' },
+    ...[0, 1, 2, 3].map((secret) => ({ kind: 'unreadable 2xx' as const, secret })),
+  ];
+  if (operation === 'didww.listReservations')
+    faults.push({ kind: 'links.next outside', secret: 0 }, { kind: 'links.next outside', secret: 1 });
+  return faults;
+}
+
 /** A schedule: the faults of the method's own requests in turn, and of the lookups it makes. */
 export interface ScanSchedule {
   faults: ScanFault[];

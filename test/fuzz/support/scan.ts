@@ -4,9 +4,16 @@ import { CHANNELS, type TransportHooks } from 'reservekit';
 import type { SimOperation, Simulator } from 'reservekit/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HANG_MS } from './judge.js';
-import { type FaultSecrets, type ScanSchedule, scanSchedules, toFaultSpec } from './scan-faults.js';
+import {
+  everyFault,
+  type FaultSecrets,
+  type ScanFault,
+  type ScanSchedule,
+  scanSchedules,
+  toFaultSpec,
+} from './scan-faults.js';
 import { describeLeaks, errorSites, type Leak, type Secret, scan, valueSites } from './secrets.js';
-import { fuzzSettings, PROPERTY_TIMEOUT_MS } from './settings.js';
+import { fuzzSettings, PROPERTY_TIMEOUT_MS, RUNS } from './settings.js';
 import type { Provider, Seen, Wire } from './wire.js';
 
 /** What a driven call left to print: its errors (and a batch's), its results' metadata. */
@@ -147,6 +154,26 @@ export async function settled(
 }
 
 /**
+ * Each fault of {@link everyFault} once on the method's own request and, for a method with
+ * lookups, once on the lookup after an attempt whose answer was lost; the choices taken in turn.
+ */
+function everySchedule<C extends AsyncDisposable, P, X>(target: ScanTarget<C, P, X>): [ScanSchedule, P][] {
+  const faults = everyFault(target.operation);
+  const choices = fc.sample(target.choices, { numRuns: faults.length, seed: 1 });
+  const own = faults.map((fault, i): [ScanSchedule, P] => [
+    { faults: [fault], lookups: [] },
+    choices[i] as P,
+  ]);
+  if (!target.lookup) return own;
+  const lost: ScanFault = { kind: 'reset', when: 'after' };
+  const lookups = everyFault(target.lookup).map((fault, i): [ScanSchedule, P] => [
+    { faults: [lost], lookups: [fault] },
+    choices[i % choices.length] as P,
+  ]);
+  return [...own, ...lookups];
+}
+
+/**
  * The scan property of one method: through every schedule of faults, no planted secret — raw,
  * URL-encoded, JSON-escaped, or its first or last 8 characters — shows in any printed form of
  * its errors and their causes, in any diagnostics event or hook payload, or in a request id.
@@ -160,11 +187,19 @@ export function scanProperty<C extends AsyncDisposable, P, X>(target: ScanTarget
           scanSchedules(target.operation, target.lookup),
           target.choices,
           async (schedule, choice) => {
-            const { leaks } = await scanCase(target, wire, schedule, choice);
-            expect(describeLeaks(leaks)).toEqual([]);
+            const { leaks, hung } = await scanCase(target, wire, schedule, choice);
+            expect([
+              ...describeLeaks(leaks),
+              ...(hung ? [`did not settle within ${HANG_MS} ms`] : []),
+            ]).toEqual([]);
           },
         ),
-        fuzzSettings(`${target.name} secrets`),
+        // Every fault once first, then random schedules: half the usual count, as many again.
+        {
+          ...fuzzSettings(`${target.name} secrets`),
+          numRuns: Math.ceil(RUNS / 2),
+          examples: everySchedule(target),
+        },
       );
     },
     PROPERTY_TIMEOUT_MS,
