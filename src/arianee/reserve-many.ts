@@ -6,6 +6,7 @@ import {
   ReservationError,
   TimeoutError,
 } from '../core/errors.js';
+import { strictOptions } from '../core/options-schema.js';
 import { lazy } from './lazy.js';
 import type { ArianeeFormat } from './reservation.js';
 import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
@@ -92,7 +93,7 @@ export const RESERVE_MANY = 'arianee.reserveMany';
 
 // Built on first use: see lazy.ts.
 export const reserveManyInputSchema = lazy(() =>
-  z.object(
+  strictOptions(
     {
       tags: tagsSchema(),
       count: z.int({ error: 'count must be a positive integer' }).check(z.gte(1, 'count must be at least 1')),
@@ -116,7 +117,8 @@ export const reserveManyInputSchema = lazy(() =>
         ),
       ),
     },
-    { error: 'reserveMany needs an object with tags and count' },
+    'reserveMany needs an object with tags and count',
+    'argument',
   ),
 );
 

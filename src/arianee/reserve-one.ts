@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
+import { strictOptions } from '../core/options-schema.js';
 import type { Operation } from '../core/transport.js';
 import { noControlCharacters, wellFormed } from '../core/well-formed.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
@@ -46,7 +47,11 @@ export const tagsSchema = lazy(() =>
 export const formatSchema = lazy(() => z._default(z.enum(['link', 'linkObject', 'content']), 'linkObject'));
 
 export const reserveOneInputSchema = lazy(() =>
-  z.object({ tags: tagsSchema(), format: formatSchema() }, { error: 'reserveOne needs an object with tags' }),
+  strictOptions(
+    { tags: tagsSchema(), format: formatSchema() },
+    'reserveOne needs an object with tags',
+    'argument',
+  ),
 );
 
 /**

@@ -98,24 +98,38 @@ function closestOption(key: string, known: readonly string[]): string | undefine
   return best;
 }
 
-function unknownOptions(keys: readonly string[], known: readonly string[]): string {
+function unknownOptions(keys: readonly string[], known: readonly string[], noun: string): string {
   return keys
     .map((key) => {
       const meant = closestOption(key, known);
-      return meant ? `unknown option "${key}" (did you mean "${meant}"?)` : `unknown option "${key}"`;
+      return meant ? `unknown ${noun} "${key}" (did you mean "${meant}"?)` : `unknown ${noun} "${key}"`;
     })
     .join('; ');
 }
 
+/** A plain object (`{…}` or `Object.create(null)`), not a Date, Map, class instance or array. */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
- * An options object that refuses keys it does not know, with a "did you mean" hint: a plain-JS
- * typo (`timeOutMs`) would otherwise be ignored without a word.
+ * An options (or arguments) object that refuses keys it does not know, with a "did you mean" hint:
+ * a plain-JS typo (`timeOutMs`) would otherwise be ignored without a word. Only a plain object is
+ * one: a Date or a class instance has no keys to refuse and would pass as `{}`.
  */
-export function strictOptions<Shape extends $ZodLooseShape>(shape: Shape, typeMessage: string) {
+export function strictOptions<Shape extends $ZodLooseShape>(
+  shape: Shape,
+  typeMessage: string,
+  noun = 'option',
+) {
   const known = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownOptions(issue.keys, known) : typeMessage),
+  const object = z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? unknownOptions(issue.keys, known, noun) : typeMessage,
   });
+  return z.pipe(z.custom<z.input<typeof object>>(isPlainObject, { error: typeMessage }), object);
 }
 
 const delay = (name: string) => z.optional(timerMs(name, 0));

@@ -5,9 +5,10 @@ import { credential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
-import { clientOptionsSchema } from '../core/options-schema.js';
+import { clientOptionsSchema, strictOptions } from '../core/options-schema.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
+import { appTokenRule } from './app-token.js';
 import { EcoClubOfferings } from './eco-club-offerings.js';
 import type { DotsConflictPatterns } from './error-messages.js';
 import { dotsProfile } from './profile.js';
@@ -44,13 +45,17 @@ const optionsSchema = lazy(() =>
     {
       authToken: credential('authToken', 'Dots.eco takes the token alone'),
       readAuthToken: z.optional(credential('readAuthToken', 'Dots.eco takes the token alone')),
-      appToken: z.optional(credential('appToken', 'Dots.eco takes the token alone')),
+      // Also a path segment of list calls: the per-call rule applies to the default too.
+      appToken: z.optional(credential('appToken', 'Dots.eco takes the token alone').check(appTokenRule)),
       baseUrl: z.optional(z.string()),
       conflictPatterns: z.optional(
-        z.strictObject({
-          code: z.optional(z.instanceof(RegExp)),
-          externalUniqueId: z.optional(z.instanceof(RegExp)),
-        }),
+        strictOptions(
+          {
+            code: z.optional(z.instanceof(RegExp)),
+            externalUniqueId: z.optional(z.instanceof(RegExp)),
+          },
+          'conflictPatterns must be an object such as { code: /taken/i }',
+        ),
       ),
     },
     'DotsClient needs an options object with authToken',

@@ -156,9 +156,12 @@ function headerSafe(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
-/** Text padded so that the 300th character falls in the middle of `value`. */
+/**
+ * Text padded so that the 300th character falls in the middle of `value`. A space sets the value
+ * apart: a secret under 8 characters is redacted as a whole token (docs/errors.md, "Redaction").
+ */
 function straddling(value: string, before = 0): string {
-  return `${'x'.repeat(300 - before - Math.floor(value.length / 2))}${value} and more`;
+  return `${'x'.repeat(299 - before - Math.floor(value.length / 2))} ${value} and more`;
 }
 
 const JSON_TYPE: Record<Provider, string> = {

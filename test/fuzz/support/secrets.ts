@@ -13,7 +13,8 @@ export const PLANTED = {
   didwwApiKey: 'DWWkey"R\\w%2F+/DWW7',
   dotsAuthToken: 'DTSauth"S\\x%3D+/DTS5',
   dotsReadToken: 'DTSread"T\\y%40+/DTS3',
-  dotsAppToken: 'APPtok"U\\v%2B+/é€APP8',
+  // An app token is a path segment (no `/`, `?`, `#`) and is issued in ASCII: both are refused.
+  dotsAppToken: 'APPtok"U\\v%2B+=APP8',
   dotsCode: 'CODE"V\\u%2B+/é€CODE6',
   /** Redeem codes can be short: three characters are still a bearer credential for the gift. */
   dotsShortCode: '7QX',
