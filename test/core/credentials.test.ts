@@ -69,10 +69,18 @@ describe.each(CREDENTIALS)('%s', (_client, build, option) => {
     expect(refusal(() => build(42 as unknown as string)).issues[0]?.path).toEqual([option]);
   });
 
-  it('accepts a key as issued (letters, digits, - _ . ~ + / =)', async () => {
-    const client = build('Ab9-_.~+/=Zq8vK2mP4wX7') as { close(): Promise<void> };
+  it('accepts a key as issued (letters, digits, - _ . ~ + =, and / but in an app token)', async () => {
+    // An app token is also a path segment of list calls: no `/` there (docs/dots.md).
+    const issued = option === 'appToken' ? 'Ab9-_.~+=Zq8vK2mP4wX7' : 'Ab9-_.~+/=Zq8vK2mP4wX7';
+    const client = build(issued) as { close(): Promise<void> };
     await client.close();
   });
+
+  if (option === 'appToken')
+    it('refuses an app token that is not one path segment', () => {
+      for (const token of ['.', '..', 'a/b', 'a?b', 'a#b'])
+        expect(refusal(() => build(token)).issues[0]?.path).toEqual([option]);
+    });
 });
 
 describe('header-bound options refuse CR, LF and NUL', () => {

@@ -7,7 +7,7 @@ import type fc from 'fast-check';
  * `npm run test:fuzz` runs 2,000 per property with a random seed, printed so that a failure can be
  * replayed: `FUZZ_SEED=<seed> npm run test:fuzz` (FUZZ_RUNS sets the count).
  */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 
 const seedSetting = process.env.FUZZ_SEED;
 /** The seed of this run: fixed unless FUZZ_SEED says `random` or gives one. */
