@@ -100,8 +100,9 @@ export function sendOnce(
     };
 
     const onAbort = () => {
-      abort(signal?.reason);
+      // Settle first: aborting the controller can report the abort back as a response error at once.
       finish(new AttemptFailure('aborted', sent, signal?.reason, undefined, responded ? status : undefined));
+      abort(signal?.reason);
     };
 
     const statusIfAny = () => (responded ? status : undefined);

@@ -167,3 +167,25 @@ describe('attempts count requests sent', () => {
     expect(error).toMatchObject({ code: 'client_closed', outcome: 'not_sent', attempts: 0 });
   });
 });
+
+describe('an abort after the request was written', () => {
+  it('is an AbortedError with an unknown outcome, every time', async () => {
+    server.use(
+      http.get('*/item', async () => {
+        await delay(5_000);
+        return HttpResponse.json({ id: 'a', n: 1 });
+      }),
+    );
+    const transport = genericTransport(server.url);
+    for (let i = 0; i < 20; i += 1) {
+      const controller = new AbortController();
+      const pending = failure(transport.run(getItem(false), { signal: controller.signal }));
+      await delay(5 + (i % 5));
+      controller.abort();
+      const error = await pending;
+      expect(error.code).toBe('aborted');
+      expect(['unknown', 'not_sent']).toContain(error.outcome);
+    }
+    await transport.close();
+  });
+});
