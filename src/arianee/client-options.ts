@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { credential } from '../core/credential.js';
+import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
 import { clientOptionsSchema } from '../core/options-schema.js';
-import { lazy } from './lazy.js';
 
 /** What `ArianeeClient` needs to know about the brand's NMP. */
 export interface ArianeeOptions {

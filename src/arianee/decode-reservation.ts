@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../core/error-mapping.js';
+import { lazy } from '../core/lazy.js';
 import type { ParsedBody } from '../core/response-body.js';
 import { parseValue } from '../core/zod.js';
-import { lazy } from './lazy.js';
 import type {
   ArianeeContent,
   ArianeeFormat,

@@ -6,8 +6,8 @@ import {
   ReservationError,
   TimeoutError,
 } from '../core/errors.js';
+import { lazy } from '../core/lazy.js';
 import { strictOptions } from '../core/options-schema.js';
-import { lazy } from './lazy.js';
 import type { ArianeeFormat } from './reservation.js';
 import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
 

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
+import { lazy } from '../core/lazy.js';
 import { strictOptions } from '../core/options-schema.js';
 import type { Operation } from '../core/transport.js';
 import { noControlCharacters, wellFormed } from '../core/well-formed.js';
 import { DECODE_RESERVATION } from './decode-reservation.js';
-import { lazy } from './lazy.js';
 import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
 
 /** Arguments of `reserveOne`. */
