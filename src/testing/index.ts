@@ -1,7 +1,8 @@
 /**
  * reservekit/testing: a stateful simulator of Arianee, DIDWW and Dots.eco for tests and demos,
- * and the loopback server that serves msw handlers to undici-based clients. Needs the optional
- * peer dependency `msw`.
+ * reached in process (`sim.dispatcher()`), on loopback (`sim.listen()`) or through msw handlers
+ * (`sim.handlers()`), and the loopback server that serves msw handlers to undici-based clients.
+ * Only `sim.handlers()` and `serveHandlers()` need the optional peer dependency `msw`.
  * @packageDocumentation
  */
 
@@ -39,6 +40,7 @@ export {
 export { REDACTED_HEADER, type SimLogOptions, type SimRequest } from './simulator/request-log.js';
 export {
   createSimulator,
+  DEFAULT_DISPATCHER_BASE_URLS,
   DEFAULT_HANDLER_BASE_URLS,
   type ListenOptions,
   type Simulator,

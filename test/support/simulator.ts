@@ -1,5 +1,6 @@
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { Simulator, SimulatorUrls } from '../../src/testing/index.js';
+import { DEFAULT_HANDLER_BASE_URLS, type Simulator, type SimulatorUrls } from '../../src/testing/index.js';
 
 /** Each simulated provider's base URL on loopback. */
 export type SimulatorBaseUrls = { readonly [provider in keyof SimulatorUrls]: string };
@@ -30,5 +31,44 @@ export function useSimulator(sim: Simulator): SimulatorBaseUrls {
     get dots() {
       return urls().dots.url;
     },
+  };
+}
+
+/** How a test's clients reach the simulator: loopback HTTP servers, or `sim.dispatcher()` in process. */
+export type SimRoute = 'loopback' | 'in-process';
+
+/** Both routes, for `describe.each`: a contract that holds over one must hold over the other. */
+export const SIM_ROUTES: readonly SimRoute[] = ['loopback', 'in-process'];
+
+/** Client options that point a provider's client at the simulator. */
+export interface SimTarget {
+  baseUrl?: string;
+  dispatcher?: Dispatcher;
+}
+
+/**
+ * Where each provider's client goes on a route: the loopback base URL, or the in-process
+ * dispatcher with the client's default base URL (Arianee has none: the simulator's default NMP host).
+ */
+export function simTargets(
+  sim: Simulator,
+  base: SimulatorBaseUrls,
+  route: SimRoute,
+): { arianee(): SimTarget & { baseUrl: string }; didww(): SimTarget; dots(): SimTarget } {
+  let dispatcher: Dispatcher | undefined;
+  const inProcess = () => {
+    dispatcher ??= sim.dispatcher();
+    return dispatcher;
+  };
+  if (route === 'loopback')
+    return {
+      arianee: () => ({ baseUrl: base.arianee }),
+      didww: () => ({ baseUrl: base.didww }),
+      dots: () => ({ baseUrl: base.dots }),
+    };
+  return {
+    arianee: () => ({ baseUrl: DEFAULT_HANDLER_BASE_URLS.arianee, dispatcher: inProcess() }),
+    didww: () => ({ dispatcher: inProcess() }),
+    dots: () => ({ dispatcher: inProcess() }),
   };
 }

@@ -1,8 +1,8 @@
-import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { SimClock } from './clock.js';
 import type { FaultQueue, FaultSpec } from './faults.js';
 import { READ_OPERATIONS, type SimOperation, type SimProvider, UNKNOWN_OPERATION } from './operations.js';
 import { loggedBody, loggedHeaders, loggedPath, queryObject, type SimRequest } from './request-log.js';
+import { jsonResponse } from './responses.js';
 
 /** One request as a provider backend sees it. */
 export interface SimCall {
@@ -138,72 +138,90 @@ function injectedResponse(backend: ProviderBackend, spec: FaultSpec & { status: 
   let response: Response;
   if (spec.body === undefined) response = backend.errorResponse(spec.status);
   else if (typeof spec.body === 'string') response = new Response(spec.body, { status: spec.status });
-  else response = HttpResponse.json(spec.body, { status: spec.status });
+  else response = jsonResponse(spec.body, { status: spec.status });
   for (const [name, value] of Object.entries(spec.headers ?? {})) response.headers.set(name, value);
   return response;
 }
 
 /**
- * The msw handler of one provider backend: matches its mount, logs the request, applies an
- * injected fault, and otherwise lets the backend answer.
+ * One provider backend at one mount, as every way of reaching the simulator uses it: the loopback
+ * servers, the msw handlers and the in-process dispatcher all hand it standard `Request`s.
  */
-export function backendHandler(backend: ProviderBackend, mount: Mount, runtime: SimRuntime): RequestHandler {
-  return http.all(
-    ({ request }) => belongsTo(new URL(request.url), mount),
-    async ({ request }) => {
-      const url = new URL(request.url);
-      const subpath = url.pathname.slice(mount.pathPrefix.length) || '/';
-      const text = await request.text();
-      const { body, malformed } = parseBody(text, request.headers.get('content-type'));
-      const match = backend.route(request.method, subpath);
-      const entry: SimRequest = {
-        provider: backend.provider,
-        operation: match?.operation ?? UNKNOWN_OPERATION,
-        method: request.method,
-        path: loggedPath(backend.provider, url.pathname, runtime.rawLog),
-        query: queryObject(url.searchParams),
-        headers: loggedHeaders(request.headers, runtime.rawLog),
-        body: loggedBody(backend.provider, body, runtime.rawLog),
-        status: undefined,
-        fault: undefined,
-        receivedAt: runtime.clock.now(),
-      };
-      runtime.requests.push(entry);
-      const fault = match ? runtime.faults.take(match.operation) : undefined;
-      entry.fault = fault;
-      const call: SimCall = {
-        method: request.method,
-        url,
-        baseHref: url.origin + mount.pathPrefix,
-        subpath,
-        params: match?.params ?? {},
-        query: url.searchParams,
-        headers: request.headers,
-        body,
-        bodyIsMalformedJson: malformed,
-        seenUpTo: staleReadCutoff(fault, match?.operation, runtime.clock),
-      };
-      if (!match) {
-        const response = backend.unknownPath(call);
-        entry.status = response.status;
-        return response;
-      }
+export interface SimResponder {
+  /** Whether a URL is below this mount (its origin, when the mount has one, and its base path). */
+  belongsTo(url: URL): boolean;
+  /**
+   * Logs the request, applies an injected fault, and otherwise lets the backend answer. A reset
+   * is `Response.error()` (`type: 'error'`); a `cutBody` answer's body stream fails part-way.
+   */
+  respond(request: Request): Promise<Response>;
+}
 
-      let response: Response | undefined;
-      if (fault?.reset === 'before') response = undefined;
-      else if (fault?.status !== undefined) {
-        if (fault.actFirst) await backend.handle(call, match.operation);
-        response = injectedResponse(backend, { ...fault, status: fault.status });
-      } else {
-        response = await backend.handle(call, match.operation);
-        if (fault?.reset === 'after') response = undefined;
-        else if (fault?.malformed) response = await malformedCopy(response);
-        else if (fault?.cutBody) response = await cutCopy(response);
-      }
-      if (fault?.delayMs) await wait(fault.delayMs);
-      if (!response) return HttpResponse.error();
-      entry.status = response.status;
-      return response;
-    },
-  );
+/** The responder of one provider backend at one mount. */
+export function createResponder(backend: ProviderBackend, mount: Mount, runtime: SimRuntime): SimResponder {
+  return {
+    belongsTo: (url) => belongsTo(url, mount),
+    respond: (request) => respond(backend, mount, runtime, request),
+  };
+}
+
+async function respond(
+  backend: ProviderBackend,
+  mount: Mount,
+  runtime: SimRuntime,
+  request: Request,
+): Promise<Response> {
+  const url = new URL(request.url);
+  const subpath = url.pathname.slice(mount.pathPrefix.length) || '/';
+  const text = await request.text();
+  const { body, malformed } = parseBody(text, request.headers.get('content-type'));
+  const match = backend.route(request.method, subpath);
+  const entry: SimRequest = {
+    provider: backend.provider,
+    operation: match?.operation ?? UNKNOWN_OPERATION,
+    method: request.method,
+    path: loggedPath(backend.provider, url.pathname, runtime.rawLog),
+    query: queryObject(url.searchParams),
+    headers: loggedHeaders(request.headers, runtime.rawLog),
+    body: loggedBody(backend.provider, body, runtime.rawLog),
+    status: undefined,
+    fault: undefined,
+    receivedAt: runtime.clock.now(),
+  };
+  runtime.requests.push(entry);
+  const fault = match ? runtime.faults.take(match.operation) : undefined;
+  entry.fault = fault;
+  const call: SimCall = {
+    method: request.method,
+    url,
+    baseHref: url.origin + mount.pathPrefix,
+    subpath,
+    params: match?.params ?? {},
+    query: url.searchParams,
+    headers: request.headers,
+    body,
+    bodyIsMalformedJson: malformed,
+    seenUpTo: staleReadCutoff(fault, match?.operation, runtime.clock),
+  };
+  if (!match) {
+    const response = backend.unknownPath(call);
+    entry.status = response.status;
+    return response;
+  }
+
+  let response: Response | undefined;
+  if (fault?.reset === 'before') response = undefined;
+  else if (fault?.status !== undefined) {
+    if (fault.actFirst) await backend.handle(call, match.operation);
+    response = injectedResponse(backend, { ...fault, status: fault.status });
+  } else {
+    response = await backend.handle(call, match.operation);
+    if (fault?.reset === 'after') response = undefined;
+    else if (fault?.malformed) response = await malformedCopy(response);
+    else if (fault?.cutBody) response = await cutCopy(response);
+  }
+  if (fault?.delayMs) await wait(fault.delayMs);
+  if (!response) return Response.error();
+  entry.status = response.status;
+  return response;
 }

@@ -1,8 +1,17 @@
 import type { RequestHandler } from 'msw';
-import { type HandlerServer, serveHandlers } from '../serve-handlers.js';
+import type { Dispatcher } from 'undici';
+import { InProcessDispatcher } from '../in-process-dispatcher.js';
+import { type LoopbackServer, serveLoopback } from '../loopback-server.js';
+import type { Respond } from '../wire-answer.js';
 import { ARIANEE_DEFAULTS, ArianeeBackend, type ArianeeSimOptions } from './arianee/backend.js';
 import { PassportPool, type SimArianee } from './arianee/pool.js';
-import { backendHandler, type Mount, type ProviderBackend, type SimRuntime } from './backend.js';
+import {
+  createResponder,
+  type Mount,
+  type ProviderBackend,
+  type SimResponder,
+  type SimRuntime,
+} from './backend.js';
 import { createClock, type SimClock, type SimClockOptions } from './clock.js';
 import { DidwwBackend } from './didww/backend.js';
 import { DidwwInventory, type SimDidww } from './didww/inventory.js';
@@ -10,6 +19,7 @@ import { DIDWW_DEFAULTS, type DidwwSimOptions } from './didww/options.js';
 import { DOTS_DEFAULTS, DotsBackend, type DotsSimOptions } from './dots/backend.js';
 import { OfferingStore, type SimDots } from './dots/offerings.js';
 import { createFaultQueue, type SimFaults } from './faults.js';
+import { mswHandler } from './msw-handlers.js';
 import type { SimProvider } from './operations.js';
 import type { SimLogOptions, SimRequest } from './request-log.js';
 
@@ -85,6 +95,17 @@ export const DEFAULT_HANDLER_BASE_URLS: Readonly<Record<SimProvider, string>> = 
   dots: 'https://impact.dots.eco/api/v1',
 };
 
+/**
+ * Base URLs {@link Simulator.dispatcher} answers for when none are given: the providers' real hosts
+ * (DIDWW's sandbox, its default, and production), and for Arianee, which has no public host, the
+ * same example domain as {@link DEFAULT_HANDLER_BASE_URLS}.
+ */
+export const DEFAULT_DISPATCHER_BASE_URLS: Readonly<Record<SimProvider, readonly string[]>> = {
+  arianee: [DEFAULT_HANDLER_BASE_URLS.arianee],
+  didww: [DEFAULT_HANDLER_BASE_URLS.didww, 'https://api.didww.com/v3'],
+  dots: [DEFAULT_HANDLER_BASE_URLS.dots],
+};
+
 /** Base paths of each provider on the loopback servers (the client's base URL includes them). */
 const LOOPBACK_PREFIX: Readonly<Record<SimProvider, string>> = { arianee: '', didww: '/v3', dots: '/api/v1' };
 
@@ -92,13 +113,15 @@ const PROVIDERS: readonly SimProvider[] = ['arianee', 'didww', 'dots'];
 
 /**
  * One in-memory, stateful fake of Arianee, DIDWW and Dots.eco that speaks their wire formats.
- * Serve it on loopback for undici-based clients (reservekit's own), or hand its msw handlers to
- * `setupServer` for code that calls through global `fetch`.
+ * Reach it in process with {@link Simulator.dispatcher} (reservekit's clients, any undici call),
+ * serve it on loopback with {@link Simulator.listen} (any HTTP client), or hand its msw handlers
+ * to `setupServer` for code that calls through global `fetch`.
  *
  * @example
  * ```ts
  * await using sim = createSimulator();
  * sim.arianee.addPassports('vip', 37);
+ * const dots = new DotsClient({ authToken, appToken, dispatcher: sim.dispatcher() }); // no network
  * const urls = await sim.listen();
  * const client = new ArianeeClient({ baseUrl: urls.arianee.url, apiKey: sim.credentials.arianee.apiKey });
  * ```
@@ -125,8 +148,28 @@ export interface Simulator extends AsyncDisposable {
   /** The loopback URLs once {@link listen} resolved, else `undefined`. */
   readonly urls: SimulatorUrls | undefined;
   /**
+   * An undici dispatcher that answers in process, at the given base URLs (defaults:
+   * {@link DEFAULT_DISPATCHER_BASE_URLS} — the providers' real hosts), sharing this simulator's
+   * state. Pass it as a client's `dispatcher` (or to `undici.request`): no socket is opened and no
+   * name is looked up, and a request to any other origin fails at once without leaving the process
+   * (reservekit reports a `ConnectionError` with outcome `not_sent`). Needs no msw.
+   *
+   * @example
+   * ```ts
+   * const dots = new DotsClient({ authToken, appToken, dispatcher: sim.dispatcher() });
+   * const arianee = new ArianeeClient({
+   *   baseUrl: 'https://mybrand.nmp.arianee.com',
+   *   apiKey,
+   *   dispatcher: sim.dispatcher({ arianee: 'https://mybrand.nmp.arianee.com' }),
+   * });
+   * ```
+   */
+  dispatcher(baseUrls?: Partial<Record<SimProvider, string | readonly string[]>>): Dispatcher;
+  /**
    * msw request handlers answering for the given base URLs (defaults:
-   * {@link DEFAULT_HANDLER_BASE_URLS}), sharing this simulator's state: for `setupServer`.
+   * {@link DEFAULT_HANDLER_BASE_URLS}), sharing this simulator's state: for `setupServer`. They
+   * answer global `fetch` only, not reservekit's clients (undici): use {@link dispatcher} for those.
+   * @throws {Error} "install msw (npm i -D msw)" when msw, an optional peer, is not installed.
    */
   handlers(baseUrls?: Partial<Record<SimProvider, string>>): RequestHandler[];
   /** Starts one loopback HTTP server per provider (idempotent) and returns their base URLs. */
@@ -148,6 +191,14 @@ function mountOf(baseUrl: string): Mount {
     throw new RangeError(`simulator base URL is not an absolute URL: ${baseUrl}`);
   }
   return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+}
+
+/** Answers with the first responder whose mount the request is below; none: a 404 (`undefined`). */
+function respondBelow(responders: readonly SimResponder[]): Respond {
+  return async (request) => {
+    const url = new URL(request.url);
+    return responders.find((responder) => responder.belongsTo(url))?.respond(request);
+  };
 }
 
 /**
@@ -182,20 +233,25 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const didww = new DidwwBackend(inventory, options.didww);
   const dots = new DotsBackend(store, options.dots);
   const backends: Record<SimProvider, ProviderBackend> = { arianee, didww, dots };
-  let servers: Record<SimProvider, HandlerServer> | undefined;
+  let servers: Record<SimProvider, LoopbackServer> | undefined;
+  const responderAt = (provider: SimProvider, mount: Mount) =>
+    createResponder(backends[provider], mount, runtime);
   let starting: Promise<SimulatorUrls> | undefined;
   let urls: SimulatorUrls | undefined;
 
   const start = async (listenOptions: ListenOptions): Promise<SimulatorUrls> => {
     const started = await Promise.all(
       PROVIDERS.map((provider) =>
-        serveHandlers(
-          [backendHandler(backends[provider], { pathPrefix: LOOPBACK_PREFIX[provider] }, runtime)],
-          listenOptions.ports?.[provider] ?? 0,
-        ),
+        serveLoopback(respondBelow([responderAt(provider, { pathPrefix: LOOPBACK_PREFIX[provider] })]), {
+          port: listenOptions.ports?.[provider] ?? 0,
+        }),
       ),
     );
-    const [arianeeServer, didwwServer, dotsServer] = started as [HandlerServer, HandlerServer, HandlerServer];
+    const [arianeeServer, didwwServer, dotsServer] = started as [
+      LoopbackServer,
+      LoopbackServer,
+      LoopbackServer,
+    ];
     servers = { arianee: arianeeServer, didww: didwwServer, dots: dotsServer };
     urls = {
       arianee: { url: arianeeServer.url + LOOPBACK_PREFIX.arianee },
@@ -224,13 +280,24 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     get urls() {
       return urls;
     },
+    dispatcher(baseUrls = {}) {
+      const served: string[] = [];
+      const byOrigin = new Map<string, SimResponder[]>();
+      for (const provider of PROVIDERS) {
+        const given = baseUrls[provider] ?? DEFAULT_DISPATCHER_BASE_URLS[provider];
+        for (const baseUrl of typeof given === 'string' ? [given] : given) {
+          const mount = mountOf(baseUrl);
+          const origin = mount.origin as string;
+          byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), responderAt(provider, mount)]);
+          served.push(origin + mount.pathPrefix);
+        }
+      }
+      const routes = new Map([...byOrigin].map(([origin, responders]) => [origin, respondBelow(responders)]));
+      return new InProcessDispatcher(routes, served);
+    },
     handlers(baseUrls = {}) {
       return PROVIDERS.map((provider) =>
-        backendHandler(
-          backends[provider],
-          mountOf(baseUrls[provider] ?? DEFAULT_HANDLER_BASE_URLS[provider]),
-          runtime,
-        ),
+        mswHandler(responderAt(provider, mountOf(baseUrls[provider] ?? DEFAULT_HANDLER_BASE_URLS[provider]))),
       );
     },
     listen(listenOptions = {}) {

@@ -1,6 +1,6 @@
-import { HttpResponse, type JsonBodyType } from 'msw';
 import type { ProviderBackend, RouteMatch, SimCall } from '../backend.js';
 import type { SimOperation } from '../operations.js';
+import { jsonResponse, textResponse } from '../responses.js';
 import type { PassportPool, TagMatch } from './pool.js';
 
 /** Credentials and unconfirmed behaviour of the simulated Arianee NMP. */
@@ -39,7 +39,7 @@ const FORMATS = new Set(['link', 'linkObject', 'content']);
 
 /** The dispenser's error body (docs: reserve-nfts, individual-links). */
 function apiError(description: string, code: string, httpCode: number): Response {
-  return HttpResponse.json({ name: 'API Error', description, code, httpCode }, { status: httpCode });
+  return jsonResponse({ name: 'API Error', description, code, httpCode }, { status: httpCode });
 }
 
 /** The simulated Arianee NMP dispenser: `GET /dispenser/distribution/reserveOne`. */
@@ -85,9 +85,9 @@ export class ArianeeBackend implements ProviderBackend {
     if (!passport)
       return apiError('No NFT found to distribute', 'nmp.back.dispenser.oneToOne.noNFTsToSend', 400);
     const link = `${this.#options.deeplinkBase}/${passport.certificateId},${passport.passphrase}`;
-    if (format === 'link') return HttpResponse.text(link);
-    if (format === 'content') return HttpResponse.json(passport.content as JsonBodyType);
-    return HttpResponse.json({
+    if (format === 'link') return textResponse(link);
+    if (format === 'content') return jsonResponse(passport.content);
+    return jsonResponse({
       method: 'requestOwnership',
       certificateId: passport.certificateId,
       passphrase: passport.passphrase,
@@ -106,8 +106,8 @@ export class ArianeeBackend implements ProviderBackend {
 
   errorResponse(status: number): Response {
     // The NMP's `{ message }` shape (documented on /users/:id/apiKey) for auth failures.
-    if (status === 401) return HttpResponse.json({ message: 'Unauthorized' }, { status });
-    if (status === 403) return HttpResponse.json({ message: 'Forbidden' }, { status });
+    if (status === 401) return jsonResponse({ message: 'Unauthorized' }, { status });
+    if (status === 403) return jsonResponse({ message: 'Forbidden' }, { status });
     if (status === 400)
       return apiError('No NFT found to distribute', 'nmp.back.dispenser.oneToOne.noNFTsToSend', 400);
     return apiError(
@@ -118,6 +118,6 @@ export class ArianeeBackend implements ProviderBackend {
   }
 
   unknownPath(call: SimCall): Response {
-    return HttpResponse.json({ message: `Cannot ${call.method} ${call.url.pathname}` }, { status: 404 });
+    return jsonResponse({ message: `Cannot ${call.method} ${call.url.pathname}` }, { status: 404 });
   }
 }

@@ -1,4 +1,4 @@
-import { HttpResponse, type JsonBodyType } from 'msw';
+import { jsonResponse } from '../responses.js';
 import type { AvailableDid, Reservation } from './inventory.js';
 
 /** DIDWW's media type, both ways. */
@@ -15,7 +15,7 @@ export interface JsonApiError {
 
 /** A JSON:API document answered with DIDWW's media type. */
 export function jsonApi(document: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return HttpResponse.json(document as JsonBodyType, {
+  return jsonResponse(document, {
     status,
     headers: { 'content-type': JSON_API, ...headers },
   });

@@ -1,6 +1,6 @@
-import { HttpResponse } from 'msw';
 import type { ProviderBackend, RouteMatch, SimCall } from '../backend.js';
 import type { SimOperation } from '../operations.js';
+import { jsonResponse } from '../responses.js';
 import { LIST_FIELDS, OFFERING_FIELDS } from './fields.js';
 import type { DotsApp, Offering, OfferingStore } from './offerings.js';
 import { checkOffering, DOTS_MESSAGES } from './validation.js';
@@ -44,7 +44,7 @@ const ADD_PATH = '/eco-club-offering/add';
 const LIST_PREFIX = '/eco-club-offering/list/';
 
 function message(text: string, status: number): Response {
-  return HttpResponse.json({ message: text }, { status });
+  return jsonResponse({ message: text }, { status });
 }
 
 /** The simulated Dots.eco API: `eco-club-offering/add` and `eco-club-offering/list`. */
@@ -97,13 +97,11 @@ export class DotsBackend implements ProviderBackend {
     const offerings = this.#store.ofApp(app.appToken, call.seenUpTo);
     if (operation === 'dots.getOffering') {
       const found = offerings.find((offering) => offering.uuid === call.params.uuid);
-      return found
-        ? HttpResponse.json(listItem(found))
-        : message('The eco club offering was not found.', 404);
+      return found ? jsonResponse(listItem(found)) : message('The eco club offering was not found.', 404);
     }
     const uuid = call.query.get('uuid');
     const externalId = call.query.get('external-unique-id');
-    return HttpResponse.json(
+    return jsonResponse(
       offerings
         .filter(
           (offering) =>
@@ -129,12 +127,12 @@ export class DotsBackend implements ProviderBackend {
     if (existing) {
       if (this.#options.duplicateExternalUniqueId === 'reject')
         return message(DOTS_MESSAGES.duplicateExternalId, 422);
-      return HttpResponse.json(createdBody(existing), { status: this.#options.createStatus });
+      return jsonResponse(createdBody(existing), { status: this.#options.createStatus });
     }
     if (typeof fields.code === 'string' && this.#store.byCode(fields.code))
       return message(DOTS_MESSAGES.duplicateCode, 422);
     const offering = this.#store.create(app, fields);
-    return HttpResponse.json(createdBody(offering), { status: this.#options.createStatus });
+    return jsonResponse(createdBody(offering), { status: this.#options.createStatus });
   }
 
   errorResponse(status: number): Response {
