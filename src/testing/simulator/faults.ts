@@ -8,7 +8,7 @@ import type { SimOperation, SimProvider } from './operations.js';
  * - `status` — the simulator answers with this status and `body` (default: the provider's own
  *   error shape for that status) without acting, unless `actFirst` is set.
  * - `malformed` — the simulator acts and answers as usual, but the body is cut in half.
- * - `delayMs` — the answer (or reset) is held back this long, in real time, after the simulator
+ * - `delayMs` — the answer (or reset) is held back this long (a `setTimeout`), after the simulator
  *   acted; a client that times out meanwhile has lost the answer of a call that did happen.
  * - `staleMs` — a read answers as a replica lagging this far behind would: what was created less
  *   than `staleMs` ago (simulated time) is not there yet. Writes are not affected.
@@ -26,7 +26,7 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   /** With `status`: act first, then answer with the status (a gateway's 502 after the backend acted). */
   actFirst?: boolean;
-  /** Hold the answer back this many real milliseconds. */
+  /** Hold the answer back this many milliseconds (a `setTimeout`: fake timers hold it until they advance). */
   delayMs?: number;
   /** Reset the connection before or after acting, with no answer. */
   reset?: 'before' | 'after';
@@ -49,7 +49,9 @@ export interface FaultSpec {
    * Act, then send the real status and headers — `content-length` giving the whole body's length
    * — and the first half of the body (rounded down), then close the connection: the answer breaks
    * off mid-body, after the provider acted. An answer without a body (DIDWW's 204 to a delete) has
-   * nothing to cut and arrives whole. Through msw handlers (`sim.handlers()` with `setupServer`),
+   * nothing to cut and arrives whole. Through `sim.dispatcher()` the handler gets the status, the
+   * headers and the first half, then undici's `SocketError` ("other side closed"), as over a socket.
+   * Through msw handlers (`sim.handlers()` with `setupServer`),
    * where there is no socket to close, the response's body stream fails after its first half
    * instead, so reading the body rejects. Combines with `times`, `delayMs` and `staleMs`; not with
    * `status`, `reset` or `malformed`.
