@@ -90,17 +90,27 @@ export interface ApiErrorInit extends Omit<ReservationErrorInit, 'code'> {
 }
 
 // Errors are branded, as undici does, so that `instanceof` holds across two installed copies of
-// reservekit (a wrapper SDK bundling its own) and across the ESM and CJS builds.
+// reservekit (a wrapper SDK bundling its own) and across the ESM and CJS builds. Each error carries
+// the `kind` of every class of ours it is an instance of.
 const KINDS = Symbol.for('reservekit.error.kinds');
 
 type Branded = { [KINDS]?: readonly string[] };
+
+// This copy's classes that are matched by brand, and their kinds. A class the user defines is not
+// among them, even if it declares a `kind`: it is matched by its prototype chain (docs/errors.md,
+// "Subclassing errors"). A map of this module, not a property, so that nothing outside can join it.
+const BRANDS = new WeakMap<Function, string>();
+
+function brand(ctor: Function & { readonly kind: string }): void {
+  BRANDS.set(ctor, ctor.kind);
+}
 
 function kindsOf(ctor: Function): string[] {
   const kinds: string[] = [];
   let current: unknown = ctor;
   while (typeof current === 'function' && current !== Error) {
-    const kind = Object.hasOwn(current, 'kind') ? (current as { kind?: unknown }).kind : undefined;
-    if (typeof kind === 'string') kinds.push(kind);
+    const kind = BRANDS.get(current);
+    if (kind !== undefined) kinds.push(kind);
     current = Object.getPrototypeOf(current);
   }
   return kinds;
@@ -120,17 +130,22 @@ export class ReservationError extends Error {
   static readonly kind: string = 'ReservationError';
 
   /**
-   * @internal `instanceof` by brand, so that it holds across two copies of reservekit and across
-   * its ESM and CJS builds.
+   * @internal `instanceof` by brand for reservekit's own classes, so that it holds across two copies
+   * of reservekit and across its ESM and CJS builds; by prototype chain for a subclass the user
+   * defines, so that it matches only its own instances.
    */
   // `this` is the class `instanceof` was asked about (a subclass, usually): that is the point.
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: see above.
-    const kind = (this as unknown as { kind: string }).kind;
+    const kind = BRANDS.get(this);
     const kinds = (value as Branded | null | undefined)?.[KINDS];
-    if (Array.isArray(kinds)) return kinds.includes(kind);
+    if (kind !== undefined && Array.isArray(kinds)) return kinds.includes(kind);
     // biome-ignore lint/complexity/noThisInStatic: see above.
     return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  static {
+    brand(ReservationError);
   }
 
   /** Normalized, provider-independent code. */
@@ -181,6 +196,9 @@ export class ReservationError extends Error {
 export class ApiError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ApiError';
+  static {
+    brand(ApiError);
+  }
   /** HTTP status. */
   readonly status: number;
   /** The provider's own error code, e.g. `nmp.back.dispenser.oneToOne.noNFTsToSend` or DIDWW `100`. */
@@ -212,6 +230,9 @@ export class ApiError extends ReservationError {
 export class AuthenticationError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'AuthenticationError';
+  static {
+    brand(AuthenticationError);
+  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'authentication_failed' });
   }
@@ -221,6 +242,9 @@ export class AuthenticationError extends ApiError {
 export class NotFoundError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'NotFoundError';
+  static {
+    brand(NotFoundError);
+  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'not_found' });
   }
@@ -230,6 +254,9 @@ export class NotFoundError extends ApiError {
 export class RateLimitError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'RateLimitError';
+  static {
+    brand(RateLimitError);
+  }
   /** How long the provider asked us to wait, when it said. */
   readonly retryAfterMs: number | undefined;
   constructor(init: ApiErrorInit & { retryAfterMs?: number | undefined }) {
@@ -245,6 +272,9 @@ export class RateLimitError extends ApiError {
 export class NoInventoryError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'NoInventoryError';
+  static {
+    brand(NoInventoryError);
+  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'no_inventory' });
   }
@@ -254,6 +284,9 @@ export class NoInventoryError extends ApiError {
 export class ProviderValidationError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'ProviderValidationError';
+  static {
+    brand(ProviderValidationError);
+  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: init.code ?? 'provider_validation' });
   }
@@ -263,6 +296,9 @@ export class ProviderValidationError extends ApiError {
 export class ConflictError extends ProviderValidationError {
   /** @internal */
   static override readonly kind: string = 'ConflictError';
+  static {
+    brand(ConflictError);
+  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'conflict' });
   }
@@ -272,6 +308,9 @@ export class ConflictError extends ProviderValidationError {
 export class ServerError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'ServerError';
+  static {
+    brand(ServerError);
+  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'server_error' });
   }
@@ -281,6 +320,9 @@ export class ServerError extends ApiError {
 export class InputValidationError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'InputValidationError';
+  static {
+    brand(InputValidationError);
+  }
   /** What is wrong, one entry per problem (`path` names the argument). */
   readonly issues: readonly ZodIssue[];
   constructor(init: Omit<ReservationErrorInit, 'code'> & { issues: readonly ZodIssue[] }) {
@@ -297,6 +339,9 @@ export class InputValidationError extends ReservationError {
 export class ResponseValidationError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ResponseValidationError';
+  static {
+    brand(ResponseValidationError);
+  }
   /** HTTP status of the response that could not be read. */
   readonly status: number;
   /** The provider's request id, when its response carried one. */
@@ -321,6 +366,9 @@ export class ResponseValidationError extends ReservationError {
 export class TimeoutError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'TimeoutError';
+  static {
+    brand(TimeoutError);
+  }
   /** `attempt`: one attempt hit `timeoutMs`; `total`: the call hit `totalTimeoutMs`. */
   readonly scope: 'attempt' | 'total';
   /** The limit that ran out, in ms: `timeoutMs` or `totalTimeoutMs`. */
@@ -336,6 +384,9 @@ export class TimeoutError extends ReservationError {
 export class ConnectionError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ConnectionError';
+  static {
+    brand(ConnectionError);
+  }
   /** The system or undici error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */
   readonly systemCode: string | undefined;
   constructor(init: Omit<ReservationErrorInit, 'code'> & { systemCode?: string | undefined }) {
@@ -348,6 +399,9 @@ export class ConnectionError extends ReservationError {
 export class AbortedError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'AbortedError';
+  static {
+    brand(AbortedError);
+  }
   constructor(init: Omit<ReservationErrorInit, 'code'>) {
     super({ ...init, code: 'aborted', retryable: false });
   }
@@ -360,6 +414,9 @@ export class AbortedError extends ReservationError {
 export class ReconcileError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ReconcileError';
+  static {
+    brand(ReconcileError);
+  }
   constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
     super({ ...init, code: 'reconcile_failed', retryable: false });
   }
@@ -372,6 +429,9 @@ export class ReconcileError extends ReservationError {
 export class ClientClosedError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ClientClosedError';
+  static {
+    brand(ClientClosedError);
+  }
   constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
     super({ ...init, code: 'client_closed', retryable: false });
   }
