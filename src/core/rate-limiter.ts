@@ -4,7 +4,9 @@ import { DeadlineReached } from './sleep.js';
 // reservekit (a wrapper SDK's bundled copy, or the other of the ESM and CJS builds) is recognised
 // and used as is, not replaced (docs/didww.md, "Rate limit"). The brand's value is the version of
 // `acquire`'s contract, the one method a client calls on a limiter: a change to that contract
-// takes a new version, so that a copy never calls a limiter it does not understand.
+// takes a new version, so that a copy never calls a limiter it does not understand. The brand is
+// read by `Symbol.hasInstance` rather than by an `isRateLimiter()` guard because `instanceof
+// RateLimiter` is what callers (and the option schema's `z.instanceof`) already write.
 const BRAND = Symbol.for('reservekit.rateLimiter');
 const ACQUIRE_CONTRACT = 1;
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiPromise, type ResultMeta, type WithMeta } from '../../src/core/api-promise.js';
 import { NoInventoryError } from '../../src/core/errors.js';
 
-// What every client method returns (docs/transport.md, "Results"): a real Promise of the data, with
-// `.withMeta()` for the data and what happened on the wire.
+// What every client method returns (docs/transport.md, "Attempt metadata"): a real Promise of the
+// data, with `.withMeta()` for the data and what happened on the wire.
 
 const meta: ResultMeta = {
   status: 200,
