@@ -99,6 +99,9 @@ type Branded = { [KINDS]?: readonly string[] };
 // This copy's classes that are matched by brand, and their kinds. A class the user defines is not
 // among them, even if it declares a `kind`: it is matched by its prototype chain (docs/errors.md,
 // "Subclassing errors"). A map of this module, not a property, so that nothing outside can join it.
+// The classes join it in one list after the last of them, not from their own bodies: a class that
+// names itself inside its body is renamed by the bundler (`class _NoInventoryError`), and `name`
+// is what errors print.
 const BRANDS = new WeakMap<Function, string>();
 
 function brand(ctor: Function & { readonly kind: string }): void {
@@ -142,10 +145,6 @@ export class ReservationError extends Error {
     if (kind !== undefined && Array.isArray(kinds)) return kinds.includes(kind);
     // biome-ignore lint/complexity/noThisInStatic: see above.
     return Function.prototype[Symbol.hasInstance].call(this, value);
-  }
-
-  static {
-    brand(ReservationError);
   }
 
   /** Normalized, provider-independent code. */
@@ -196,9 +195,6 @@ export class ReservationError extends Error {
 export class ApiError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ApiError';
-  static {
-    brand(ApiError);
-  }
   /** HTTP status. */
   readonly status: number;
   /** The provider's own error code, e.g. `nmp.back.dispenser.oneToOne.noNFTsToSend` or DIDWW `100`. */
@@ -230,9 +226,6 @@ export class ApiError extends ReservationError {
 export class AuthenticationError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'AuthenticationError';
-  static {
-    brand(AuthenticationError);
-  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'authentication_failed' });
   }
@@ -242,9 +235,6 @@ export class AuthenticationError extends ApiError {
 export class NotFoundError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'NotFoundError';
-  static {
-    brand(NotFoundError);
-  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'not_found' });
   }
@@ -254,9 +244,6 @@ export class NotFoundError extends ApiError {
 export class RateLimitError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'RateLimitError';
-  static {
-    brand(RateLimitError);
-  }
   /** How long the provider asked us to wait, when it said. */
   readonly retryAfterMs: number | undefined;
   constructor(init: ApiErrorInit & { retryAfterMs?: number | undefined }) {
@@ -272,9 +259,6 @@ export class RateLimitError extends ApiError {
 export class NoInventoryError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'NoInventoryError';
-  static {
-    brand(NoInventoryError);
-  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'no_inventory' });
   }
@@ -284,9 +268,6 @@ export class NoInventoryError extends ApiError {
 export class ProviderValidationError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'ProviderValidationError';
-  static {
-    brand(ProviderValidationError);
-  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: init.code ?? 'provider_validation' });
   }
@@ -296,9 +277,6 @@ export class ProviderValidationError extends ApiError {
 export class ConflictError extends ProviderValidationError {
   /** @internal */
   static override readonly kind: string = 'ConflictError';
-  static {
-    brand(ConflictError);
-  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'conflict' });
   }
@@ -308,9 +286,6 @@ export class ConflictError extends ProviderValidationError {
 export class ServerError extends ApiError {
   /** @internal */
   static override readonly kind: string = 'ServerError';
-  static {
-    brand(ServerError);
-  }
   constructor(init: ApiErrorInit) {
     super({ ...init, code: 'server_error' });
   }
@@ -320,9 +295,6 @@ export class ServerError extends ApiError {
 export class InputValidationError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'InputValidationError';
-  static {
-    brand(InputValidationError);
-  }
   /** What is wrong, one entry per problem (`path` names the argument). */
   readonly issues: readonly ZodIssue[];
   constructor(init: Omit<ReservationErrorInit, 'code'> & { issues: readonly ZodIssue[] }) {
@@ -339,9 +311,6 @@ export class InputValidationError extends ReservationError {
 export class ResponseValidationError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ResponseValidationError';
-  static {
-    brand(ResponseValidationError);
-  }
   /** HTTP status of the response that could not be read. */
   readonly status: number;
   /** The provider's request id, when its response carried one. */
@@ -366,9 +335,6 @@ export class ResponseValidationError extends ReservationError {
 export class TimeoutError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'TimeoutError';
-  static {
-    brand(TimeoutError);
-  }
   /** `attempt`: one attempt hit `timeoutMs`; `total`: the call hit `totalTimeoutMs`. */
   readonly scope: 'attempt' | 'total';
   /** The limit that ran out, in ms: `timeoutMs` or `totalTimeoutMs`. */
@@ -384,9 +350,6 @@ export class TimeoutError extends ReservationError {
 export class ConnectionError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ConnectionError';
-  static {
-    brand(ConnectionError);
-  }
   /** The system or undici error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */
   readonly systemCode: string | undefined;
   constructor(init: Omit<ReservationErrorInit, 'code'> & { systemCode?: string | undefined }) {
@@ -399,9 +362,6 @@ export class ConnectionError extends ReservationError {
 export class AbortedError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'AbortedError';
-  static {
-    brand(AbortedError);
-  }
   constructor(init: Omit<ReservationErrorInit, 'code'>) {
     super({ ...init, code: 'aborted', retryable: false });
   }
@@ -414,9 +374,6 @@ export class AbortedError extends ReservationError {
 export class ReconcileError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ReconcileError';
-  static {
-    brand(ReconcileError);
-  }
   constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
     super({ ...init, code: 'reconcile_failed', retryable: false });
   }
@@ -429,12 +386,31 @@ export class ReconcileError extends ReservationError {
 export class ClientClosedError extends ReservationError {
   /** @internal */
   static override readonly kind: string = 'ClientClosedError';
-  static {
-    brand(ClientClosedError);
-  }
   constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
     super({ ...init, code: 'client_closed', retryable: false });
   }
+}
+
+// Every class above, matched by brand (see BRANDS). A class left out would match only within one copy.
+for (const ctor of [
+  ReservationError,
+  ApiError,
+  AuthenticationError,
+  NotFoundError,
+  RateLimitError,
+  NoInventoryError,
+  ProviderValidationError,
+  ConflictError,
+  ServerError,
+  InputValidationError,
+  ResponseValidationError,
+  TimeoutError,
+  ConnectionError,
+  AbortedError,
+  ReconcileError,
+  ClientClosedError,
+]) {
+  brand(ctor);
 }
 
 /** What the transport settles on an error when its call ends. */

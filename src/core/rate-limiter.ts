@@ -41,14 +41,13 @@ export class RateLimiter {
    * @internal `instanceof RateLimiter` by brand, so that it holds across copies of reservekit and
    * its builds; by prototype chain for a subclass the user defines, as for any class.
    */
+  // `this` is the class `instanceof` was asked about: only RateLimiter's own prototype holds the brand.
   static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about.
-    if (this !== RateLimiter) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return (value as Branded | null | undefined)?.[BRAND] === ACQUIRE_CONTRACT;
-  }
-
-  static {
-    Object.defineProperty(RateLimiter.prototype, BRAND, { value: ACQUIRE_CONTRACT });
+    // biome-ignore lint/complexity/noThisInStatic: see above.
+    const ours = Object.hasOwn(this.prototype, BRAND);
+    if (ours) return (value as Branded | null | undefined)?.[BRAND] === ACQUIRE_CONTRACT;
+    // biome-ignore lint/complexity/noThisInStatic: see above.
+    return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 
   readonly #intervalMs: number;
@@ -142,3 +141,7 @@ export class RateLimiter {
     }
   }
 }
+
+// On the prototype, so that subclasses' instances carry it too; set here rather than in the class
+// body, where naming the class makes the bundler rename it (see errors.ts).
+Object.defineProperty(RateLimiter.prototype, BRAND, { value: ACQUIRE_CONTRACT });

@@ -25,11 +25,9 @@ export class DeadlineReached extends Error {
     return (value as { [DEADLINE_REACHED]?: unknown } | null | undefined)?.[DEADLINE_REACHED] === true;
   }
 
-  static {
-    Object.defineProperty(DeadlineReached.prototype, DEADLINE_REACHED, { value: true });
-  }
-
   constructor() {
     super('the wait would outlast the deadline');
   }
 }
+
+Object.defineProperty(DeadlineReached.prototype, DEADLINE_REACHED, { value: true });

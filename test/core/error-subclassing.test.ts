@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import * as errors from '../../src/core/errors.js';
 import {
   ApiError,
   ConflictError,
@@ -73,6 +74,24 @@ describe('across two copies of reservekit', () => {
     expect(copy.NoInventoryError).not.toBe(NoInventoryError);
     return copy;
   }
+
+  it('every error class of ours is branded: each matches the other copy’s instances of it', async () => {
+    const other = await secondCopy();
+    // One init with every class's fields: each constructor takes what it needs.
+    const everyField = { ...init, issues: [], scope: 'total' as const, timeoutMs: 1 };
+    const classes = Object.entries(errors).filter(
+      (entry): entry is [string, typeof ReservationError] =>
+        typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
+    );
+    expect(classes.length).toBeGreaterThanOrEqual(16);
+    for (const [name, ours] of classes) {
+      const theirs = (other as unknown as Record<string, new (init: typeof everyField) => Error>)[name];
+      if (!theirs) throw new Error(`${name} is missing from the second copy`);
+      const error = new theirs(everyField);
+      expect(error, name).toBeInstanceOf(ours);
+      expect(error.name).toBe(name);
+    }
+  });
 
   it('our classes still match the other copy’s instances', async () => {
     const other = await secondCopy();
