@@ -28,9 +28,18 @@ export interface WithMeta<T> {
   meta: ResultMeta;
 }
 
+/** Marks a promise's rejection as handled by someone else (see {@link ApiPromise.withMeta}). */
+function ignore(): void {}
+
 /**
- * The promise every client method returns: `await` it for the data, or call `.withMeta()` for the
- * data plus {@link ResultMeta} (request id, attempts, whether a reconcile happened).
+ * The promise every client method returns: a real `Promise` of the data, so `await` it, pass it to
+ * `Promise.all`, or call `.withMeta()` for the data plus {@link ResultMeta} (request id, attempts,
+ * whether a reconcile happened).
+ *
+ * `.then`, `.catch` and `.finally` are Promise's own and give plain Promises. A failed call is
+ * reported as an unhandled rejection once at most: when neither the data nor `.withMeta()` was
+ * awaited (or when a promise derived from either is left unhandled), never when `.withMeta()` alone
+ * was.
  *
  * @example
  * ```ts
@@ -38,39 +47,42 @@ export interface WithMeta<T> {
  * console.log(meta.requestId, meta.attempts);
  * ```
  */
-export class ApiPromise<T> implements Promise<T> {
-  /** `'ApiPromise'`, for `Object.prototype.toString`. */
-  readonly [Symbol.toStringTag] = 'ApiPromise';
-  readonly #inner: Promise<WithMeta<T>>;
-  #data: Promise<T> | undefined;
-
-  constructor(inner: Promise<WithMeta<T>>) {
-    this.#inner = inner;
+export class ApiPromise<T> extends Promise<T> {
+  /**
+   * Promises derived by `.then`, `.catch` and `.finally` are plain Promises: Promise would otherwise
+   * build them with `new ApiPromise(executor)`, and this constructor takes a call's result instead.
+   */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
   }
 
-  /** The data and what happened on the wire. */
+  readonly #result: Promise<WithMeta<T>>;
+  #dataHandledByMeta = false;
+
+  /** @param result - The call, as the transport runs it: its data and what happened on the wire. */
+  constructor(result: Promise<WithMeta<T>>) {
+    let resolveData!: (data: T) => void;
+    let rejectData!: (reason: unknown) => void;
+    super((resolve, reject) => {
+      resolveData = resolve;
+      rejectData = reject;
+    });
+    this.#result = result;
+    // This promise carries the call's outcome: a failure nobody handles is reported here, once.
+    result.then((settled) => resolveData(settled.data), rejectData);
+  }
+
+  /**
+   * The data and what happened on the wire.
+   * @throws {ReservationError} (as a rejection) Whatever the call itself rejects with.
+   */
   withMeta(): Promise<WithMeta<T>> {
-    return this.#inner;
-  }
-
-  #dataPromise(): Promise<T> {
-    this.#data ??= this.#inner.then((result) => result.data);
-    return this.#data;
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: this class is a promise by design.
-  then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.#dataPromise().then(onfulfilled, onrejected);
-  }
-
-  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.#dataPromise().catch(onrejected);
-  }
-
-  finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#dataPromise().finally(onfinally);
+    // Whoever asked for the meta handles the failure through it: the data promise must not report
+    // it a second time. A promise of its own, so that leaving it unhandled is still reported.
+    if (!this.#dataHandledByMeta) {
+      this.#dataHandledByMeta = true;
+      super.then(undefined, ignore);
+    }
+    return this.#result.then((settled) => settled);
   }
 }

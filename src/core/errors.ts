@@ -90,17 +90,30 @@ export interface ApiErrorInit extends Omit<ReservationErrorInit, 'code'> {
 }
 
 // Errors are branded, as undici does, so that `instanceof` holds across two installed copies of
-// reservekit (a wrapper SDK bundling its own) and across the ESM and CJS builds.
+// reservekit (a wrapper SDK bundling its own) and across the ESM and CJS builds. Each error carries
+// the `kind` of every class of ours it is an instance of.
 const KINDS = Symbol.for('reservekit.error.kinds');
 
 type Branded = { [KINDS]?: readonly string[] };
+
+// This copy's classes that are matched by brand, and their kinds. A class the user defines is not
+// among them, even if it declares a `kind`: it is matched by its prototype chain (docs/errors.md,
+// "Subclassing errors"). A map of this module, not a property, so that nothing outside can join it.
+// The classes join it in one list after the last of them, not from their own bodies: a class that
+// names itself inside its body is renamed by the bundler (`class _NoInventoryError`), and `name`
+// is what errors print.
+const BRANDS = new WeakMap<Function, string>();
+
+function brand(ctor: Function & { readonly kind: string }): void {
+  BRANDS.set(ctor, ctor.kind);
+}
 
 function kindsOf(ctor: Function): string[] {
   const kinds: string[] = [];
   let current: unknown = ctor;
   while (typeof current === 'function' && current !== Error) {
-    const kind = Object.hasOwn(current, 'kind') ? (current as { kind?: unknown }).kind : undefined;
-    if (typeof kind === 'string') kinds.push(kind);
+    const kind = BRANDS.get(current);
+    if (kind !== undefined) kinds.push(kind);
     current = Object.getPrototypeOf(current);
   }
   return kinds;
@@ -120,15 +133,16 @@ export class ReservationError extends Error {
   static readonly kind: string = 'ReservationError';
 
   /**
-   * @internal `instanceof` by brand, so that it holds across two copies of reservekit and across
-   * its ESM and CJS builds.
+   * @internal `instanceof` by brand for reservekit's own classes, so that it holds across two copies
+   * of reservekit and across its ESM and CJS builds; by prototype chain for a subclass the user
+   * defines, so that it matches only its own instances.
    */
   // `this` is the class `instanceof` was asked about (a subclass, usually): that is the point.
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: see above.
-    const kind = (this as unknown as { kind: string }).kind;
+    const kind = BRANDS.get(this);
     const kinds = (value as Branded | null | undefined)?.[KINDS];
-    if (Array.isArray(kinds)) return kinds.includes(kind);
+    if (kind !== undefined && Array.isArray(kinds)) return kinds.includes(kind);
     // biome-ignore lint/complexity/noThisInStatic: see above.
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
@@ -375,6 +389,28 @@ export class ClientClosedError extends ReservationError {
   constructor(init: Omit<ReservationErrorInit, 'code' | 'retryable'>) {
     super({ ...init, code: 'client_closed', retryable: false });
   }
+}
+
+// Every class above, matched by brand (see BRANDS). A class left out would match only within one copy.
+for (const ctor of [
+  ReservationError,
+  ApiError,
+  AuthenticationError,
+  NotFoundError,
+  RateLimitError,
+  NoInventoryError,
+  ProviderValidationError,
+  ConflictError,
+  ServerError,
+  InputValidationError,
+  ResponseValidationError,
+  TimeoutError,
+  ConnectionError,
+  AbortedError,
+  ReconcileError,
+  ClientClosedError,
+]) {
+  brand(ctor);
 }
 
 /** What the transport settles on an error when its call ends. */

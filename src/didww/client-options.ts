@@ -5,7 +5,7 @@ import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
 import { clientOptionsSchema } from '../core/options-schema.js';
-import { RateLimiter } from '../core/rate-limiter.js';
+import type { RateLimiter } from '../core/rate-limiter.js';
 import { wellFormedString } from '../core/well-formed.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import {
@@ -13,7 +13,7 @@ import {
   DEFAULT_LOOKUP_MAX_PAGES,
   type HoldLookupSettings,
 } from './hold-lookup.js';
-import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
+import { createRateLimiter, type DidwwRateLimit, rateLimitOptionSchema } from './rate-limit.js';
 
 /**
  * DIDWW's hosts. Sandbox and production are separate accounts with separate API keys: a key of
@@ -98,17 +98,7 @@ const optionsSchema = lazy(() =>
           }),
         ),
       ),
-      rateLimit: z.optional(
-        z.union([
-          z.literal(false),
-          z.instanceof(RateLimiter),
-          z.strictObject({
-            // z.number() already refuses Infinity and NaN (classic `.finite()` was a no-op).
-            requestsPerSecond: z.optional(z.number().check(z.positive())),
-            burst: z.optional(z.int().check(z.gte(1))),
-          }),
-        ]),
-      ),
+      rateLimit: z.optional(rateLimitOptionSchema()),
       requestIdHeaders: z.optional(z.array(wellFormedString().check(z.minLength(1)))),
       lookupMaxPages: z.optional(z.int().check(z.gte(1))),
       lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
