@@ -68,6 +68,11 @@ interface OperationBase<T> {
   headers?: Record<string, string>;
   /** Values of this call that must never be printed (e.g. a per-call app token). */
   secrets?: readonly string[];
+  /**
+   * `list`: the answer holds every item at once (no paging), so its body is capped by
+   * `maxListResponseBytes` rather than `maxResponseBytes` (docs/transport.md, "Response size caps").
+   */
+  responseSize?: 'list';
   /** Non-2xx statuses that are an answer, not an error (e.g. 404 on an idempotent delete). */
   acceptStatus?: (status: number) => boolean;
   /** Turns an accepted response into the result; zod errors become `ResponseValidationError`. */

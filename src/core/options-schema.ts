@@ -175,6 +175,12 @@ const OPTION_SCHEMAS = {
       `maxResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES}: a smaller cap can refuse a reservation's answer after the item was taken`,
     ),
   ),
+  maxListResponseBytes: lazy(() =>
+    z.custom<number>(
+      (value) => Number.isSafeInteger(value) && (value as number) >= MIN_RESPONSE_BYTES,
+      `maxListResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES}`,
+    ),
+  ),
   dispatcher: lazy(() =>
     z.custom<Dispatcher>(
       (value) =>

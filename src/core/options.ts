@@ -59,6 +59,13 @@ export interface TransportOptions {
    */
   maxResponseBytes?: number;
   /**
+   * Largest body of a list read (an operation that answers every item at once, such as Dots.eco's
+   * `ecoClubOfferings.list`, which has no paging), in bytes. Default 64 MiB: about 200,000 Dots.eco
+   * offerings, while one body held in memory stays bounded. A whole number from 65536. Paged reads
+   * (DIDWW) and single-item answers keep `maxResponseBytes`.
+   */
+  maxListResponseBytes?: number;
+  /**
    * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients).
    * The client then does not own it and `close()` leaves it open.
    */
@@ -102,6 +109,7 @@ export const DEFAULTS = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
   maxResponseBytes: 1024 * 1024,
+  maxListResponseBytes: 64 * 1024 * 1024,
   keepAliveTimeoutMs: 10_000,
   connections: 64,
   connectTimeoutMs: 10_000,

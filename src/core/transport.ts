@@ -279,7 +279,7 @@ export class Transport {
 
     let failed: Failed;
     try {
-      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, call.signal);
+      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes(op), call.signal);
       const requestId = this.#requestId(call, raw.headers);
       if (eventBase) {
         const durationMs = performance.now() - started;
@@ -506,7 +506,7 @@ export class Transport {
           call,
           failure.status ?? 200,
           undefined,
-          `response body exceeds maxResponseBytes (${this.#maxBytes})`,
+          `response body exceeds ${op.responseSize === 'list' ? 'maxListResponseBytes' : 'maxResponseBytes'} (${this.#maxBytes(op)})`,
           undefined,
           [],
         );
@@ -711,8 +711,11 @@ export class Transport {
     };
   }
 
-  get #maxBytes(): number {
-    return this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
+  /** The size cap of the operation's answers: a list read's own, or the single-item one. */
+  #maxBytes(op: Operation<unknown>): number {
+    return op.responseSize === 'list'
+      ? (this.#options.maxListResponseBytes ?? DEFAULTS.maxListResponseBytes)
+      : (this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes);
   }
 
   /**

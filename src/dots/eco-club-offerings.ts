@@ -334,6 +334,8 @@ function listOperation(
     // Hyphenated, unlike the body field `external_unique_id` (Dots.eco list docs).
     query: { uuid: params.uuid, 'external-unique-id': params.externalUniqueId },
     effect: 'read',
+    // Dots.eco answers every offering at once (no paging): a real account's list is megabytes.
+    responseSize: 'list',
     secrets: code === undefined ? [params.appToken] : [params.appToken, code],
     decode: decodeOfferingList,
   };
