@@ -99,6 +99,21 @@ export interface RequestOptions {
   totalTimeoutMs?: number;
   /** Retries after the first attempt: a whole number from 0. */
   maxRetries?: number;
+  /**
+   * Headers of this call only, over the client's: a trace id, a tenant, a feature flag. Names are
+   * RFC 9110 tokens (each header once, whatever its case); values are strings of printable ASCII.
+   * Not settable here: the client's credential header (set the key on the client), `content-type`,
+   * `user-agent` (see `userAgentSuffix`), and what the HTTP layer writes (`host`,
+   * `content-length`, `transfer-encoding`, `connection`…). Sent on every attempt and on a create's
+   * lookups. Values are not treated as secrets, but a configured secret inside one is still
+   * redacted wherever reservekit prints it (docs/transport.md, "Per-call headers").
+   *
+   * @example
+   * ```ts
+   * await client.ecoClubOfferings.list({}, { headers: { 'x-trace-id': traceId } });
+   * ```
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULTS = {

@@ -16,6 +16,7 @@ import {
   ClientClosedError,
   ConflictError,
   ConnectionError,
+  InputValidationError,
   type Outcome,
   type ProviderName,
   ReconcileError,
@@ -31,6 +32,12 @@ import { checkCallOptions, markChecked } from './options-schema.js';
 import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
+import {
+  type HeaderOwners,
+  lowerCased,
+  type RequestHeaders,
+  reservedHeaderReason,
+} from './request-headers.js';
 import { MalformedBodyError, type ParsedBody, parseBody, syntaxErrorPosition } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
@@ -44,7 +51,7 @@ import {
 import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
 import { DeadlineReached, sleep } from './sleep.js';
 import { VERSION } from './version.js';
-import { toIssues } from './zod-issues.js';
+import { describeIssues, toIssues, type ZodIssue } from './zod-issues.js';
 
 export type { CallOptions, Effect, Lookup, Operation } from './operation.js';
 
@@ -74,6 +81,8 @@ interface Call {
   readonly op: Operation<unknown>;
   readonly secrets: Secrets;
   readonly signal: AbortSignal | undefined;
+  /** The call's own headers (`RequestOptions.headers`), checked, names lower-cased. */
+  readonly headers: RequestHeaders | undefined;
   readonly timeoutMs: number;
   readonly totalTimeoutMs: number;
   readonly maxRetries: number;
@@ -110,6 +119,8 @@ export class Transport {
   readonly #timing: RetryTiming;
   readonly #baseHeaders: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
+  /** What a call's own headers may not replace, and why (request-headers.ts). */
+  readonly #headerOwners: HeaderOwners;
   /** Aborted by `close()`: ends every pending wait at once. */
   readonly #closing = new AbortController();
   /** Calls not settled yet; `close()` waits for them. These promises never reject. */
@@ -141,6 +152,10 @@ export class Transport {
     // Header objects are built once per client, not per request.
     this.#baseHeaders = { 'user-agent': userAgent, ...profile.headers };
     this.#jsonHeaders = { ...this.#baseHeaders, 'content-type': profile.jsonContentType };
+    this.#headerOwners = {
+      credentialHeaders: credentialHeaderNames(profile),
+      jsonContentType: profile.jsonContentType,
+    };
   }
 
   get provider(): ProviderName {
@@ -161,6 +176,7 @@ export class Transport {
     let checked: CallOptions;
     try {
       checked = checkCallOptions(options, this.provider, op.name);
+      if (checked.headers) this.#checkCallHeaders(checked.headers, op.name);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -175,6 +191,32 @@ export class Transport {
     return running;
   }
 
+  /**
+   * Refuses, before anything is sent, a call's header that the client owns (its credential, the
+   * body's content type, what the HTTP layer writes): docs/transport.md, "Per-call headers".
+   *
+   * @param path Where the caller wrote them: `options.headers`, or `headers` of `client.request()`.
+   * @throws {InputValidationError} naming each refused header and why.
+   */
+  checkCallHeaders(headers: RequestHeaders, operation: string, path: readonly string[]): void {
+    const issues: ZodIssue[] = [];
+    for (const name of Object.keys(headers)) {
+      const reason = reservedHeaderReason(name.toLowerCase(), this.#headerOwners);
+      if (reason) issues.push({ path: [...path, name], code: 'custom', message: reason });
+    }
+    if (issues.length === 0) return;
+    throw new InputValidationError({
+      provider: this.provider,
+      operation,
+      message: `${operation}: invalid arguments: ${describeIssues(issues)}`,
+      issues,
+    });
+  }
+
+  #checkCallHeaders(headers: RequestHeaders, operation: string): void {
+    this.checkCallHeaders(headers, operation, ['options', 'headers']);
+  }
+
   #startCall(op: Operation<unknown>, options: CallOptions): Call {
     const totalTimeoutMs = options.totalTimeoutMs ?? this.#options.totalTimeoutMs ?? DEFAULTS.totalTimeoutMs;
     const ownDeadline = performance.now() + totalTimeoutMs;
@@ -182,6 +224,7 @@ export class Transport {
       op,
       secrets: op.secrets?.length ? this.#profile.secrets.with(op.secrets) : this.#profile.secrets,
       signal: options.signal,
+      headers: options.headers && lowerCased(options.headers),
       timeoutMs: options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULTS.timeoutMs,
       totalTimeoutMs,
       maxRetries: options.maxRetries ?? this.#options.maxRetries ?? DEFAULTS.maxRetries,
@@ -257,7 +300,7 @@ export class Transport {
 
     let request: OutgoingRequest;
     try {
-      request = this.#buildRequest(op);
+      request = this.#buildRequest(call);
     } catch (thrown) {
       // Nothing was sent: an operation whose body cannot be serialised is a bug, not an outcome.
       return finalFailure(this.#unexpected(call, thrown, 'not_sent').error);
@@ -355,6 +398,8 @@ export class Transport {
         timeoutMs: call.timeoutMs,
         maxRetries: call.maxRetries,
         deadlineAt: call.deadline,
+        // A trace id the caller set goes on the lookup's requests too.
+        ...(call.headers ? { headers: call.headers } : {}),
       });
       found = await lookup.find(lookupOptions, { afterRefusal });
     } catch (error) {
@@ -660,16 +705,19 @@ export class Transport {
     reason: 'backoff' | 'retry-after',
   ): void {
     if (!isObserved('retry', this.#options.hooks)) return;
-    const event = { ...this.#eventBase(call.op, this.#buildRequest(call.op), call), error, delayMs, reason };
+    const event = { ...this.#eventBase(call.op, this.#buildRequest(call), call), error, delayMs, reason };
     publish('retry', event, this.#options.hooks);
   }
 
-  #buildRequest(op: Operation<unknown>): OutgoingRequest {
+  #buildRequest(call: Call): OutgoingRequest {
+    const op = call.op;
     const base = this.#profile.baseUrl;
     const path = base.pathPrefix + pathAndQuery(op);
     const hasBody = op.body !== undefined;
     const shared = hasBody ? this.#jsonHeaders : this.#baseHeaders;
-    const headers = op.headers ? { ...shared, ...op.headers } : shared;
+    // The client's, the operation's (a read token), then the call's own: a new object only when
+    // there is something to add.
+    const headers = op.headers || call.headers ? { ...shared, ...op.headers, ...call.headers } : shared;
     return {
       origin: base.origin,
       path,
@@ -734,6 +782,17 @@ export class Transport {
     await Promise.all(this.#inFlight);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/**
+ * The profile's headers that carry its credential: a value holding one of its secrets (a key, a
+ * `Bearer <key>`). A call may not replace them (request-headers.ts).
+ */
+function credentialHeaderNames(profile: ProviderProfile): Set<string> {
+  const names = new Set<string>();
+  for (const [name, value] of Object.entries(profile.headers))
+    if (profile.secrets.redactText(value) !== value) names.add(name.toLowerCase());
+  return names;
 }
 
 /** A failure that ends the call whatever the rules say. */
