@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ResultMeta } from './api-promise.js';
 import type { HttpResponse, ProviderErrorInfo } from './error-mapping.js';
 import type { ApiError, LookupKey } from './errors.js';
 import type { RequestOptions } from './options.js';
@@ -21,6 +22,11 @@ export interface CallOptions extends RequestOptions {
    * every page it reads share the deadline of the create that ran it.
    */
   deadlineAt?: number;
+  /**
+   * @internal Called with the metadata of the call's result, before the call resolves: a lookup
+   * learns which answer held what it found (its headers become the create's `meta.headers`).
+   */
+  onResultMeta?: (meta: ResultMeta) => void;
 }
 
 /** Why a lookup runs. */

@@ -81,6 +81,8 @@ interface Call {
   readonly op: Operation<unknown>;
   readonly secrets: Secrets;
   readonly signal: AbortSignal | undefined;
+  /** Told the result's metadata (a lookup's page: see `CallOptions.onResultMeta`). */
+  readonly onResultMeta: ((meta: ResultMeta) => void) | undefined;
   /** The call's own headers (`RequestOptions.headers`), checked, names lower-cased. */
   readonly headers: RequestHeaders | undefined;
   readonly timeoutMs: number;
@@ -225,6 +227,7 @@ export class Transport {
       secrets: op.secrets?.length ? this.#profile.secrets.with(op.secrets) : this.#profile.secrets,
       signal: options.signal,
       headers: options.headers && lowerCased(options.headers),
+      onResultMeta: options.onResultMeta,
       timeoutMs: options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULTS.timeoutMs,
       totalTimeoutMs,
       maxRetries: options.maxRetries ?? this.#options.maxRetries ?? DEFAULTS.maxRetries,
@@ -243,6 +246,7 @@ export class Transport {
       const result = await this.#attempt(call);
       if (!('verdict' in result)) {
         this.#budget?.refund(call.budgetSpent);
+        call.onResultMeta?.(result.meta);
         return result;
       }
       const { error, verdict } = result;
@@ -330,7 +334,8 @@ export class Transport {
       }
       const answer = this.#answer(call, raw, requestId);
       if (!('verdict' in answer)) {
-        return { data: answer.data, meta: this.#meta(call, raw.status, requestId) };
+        const headers = call.secrets.redactHeaders(raw.headers);
+        return { data: answer.data, meta: this.#meta(call, raw.status, requestId, headers) };
       }
       failed = answer;
     } catch (thrown) {
@@ -391,6 +396,8 @@ export class Transport {
     const op = call.op as OnceOperation<unknown>;
     const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
     let found: unknown;
+    // The headers of the last answer the lookup read: the one that held what it found.
+    let foundHeaders: Readonly<Record<string, string>> = {};
     try {
       // Made of the call's checked values; `deadlineAt` is the transport's own key, not an option.
       const lookupOptions = markChecked({
@@ -400,6 +407,9 @@ export class Transport {
         deadlineAt: call.deadline,
         // A trace id the caller set goes on the lookup's requests too.
         ...(call.headers ? { headers: call.headers } : {}),
+        onResultMeta: (meta: ResultMeta) => {
+          foundHeaders = meta.headers;
+        },
       });
       found = await lookup.find(lookupOptions, { afterRefusal });
     } catch (error) {
@@ -414,7 +424,7 @@ export class Transport {
     publish('reconcile', event, this.#options.hooks);
     if (found === undefined) return undefined;
     call.reconciled = true;
-    return { data: found, meta: this.#meta(call, 200, undefined) };
+    return { data: found, meta: this.#meta(call, 200, undefined, foundHeaders) };
   }
 
   /**
@@ -749,10 +759,16 @@ export class Transport {
     return undefined;
   }
 
-  #meta(call: Call, status: number, requestId: string | undefined): ResultMeta {
+  #meta(
+    call: Call,
+    status: number,
+    requestId: string | undefined,
+    headers: Readonly<Record<string, string>>,
+  ): ResultMeta {
     return {
       status,
       requestId,
+      headers,
       attempts: call.attempts,
       totalRetryDelayMs: call.totalRetryDelayMs,
       reconciled: call.reconciled,
