@@ -47,6 +47,15 @@ export type {
   TransportOptions,
 } from './core/options.js';
 export { type Page, PagePromise } from './core/pagination.js';
+export type {
+  RawQuery,
+  RawQueryValue,
+  RawReadMethod,
+  RawReadRequest,
+  RawRequest,
+  RawWriteMethod,
+  RawWriteRequest,
+} from './core/raw-request.js';
 export { REDACTED } from './core/redact.js';
 export { parseRetryAfter } from './core/retry-after.js';
 export { VERSION } from './core/version.js';

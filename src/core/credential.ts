@@ -10,7 +10,7 @@ const NOT_VISIBLE_ASCII = /[^\u0021-\u007e]/;
  * C0 controls (CR, LF, NUL, tab…), DEL and C1 controls: no header can carry them, and undici refuses
  * a request whose header holds one inside `dispatch()` (docs/transport.md, "Credentials").
  */
-function hasControlCharacter(value: string): boolean {
+export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i += 1) {
     const code = value.charCodeAt(i);
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;

@@ -67,7 +67,8 @@ interface OperationBase<T> {
   method: Dispatcher.HttpMethod;
   /** Path below the base URL, segments already encoded. */
   path: string;
-  query?: Record<string, string | undefined>;
+  /** Sent as `key=value`; an array as the key repeated, in order; `undefined` is left out. */
+  query?: Record<string, string | readonly string[] | undefined>;
   /** Sent as JSON. */
   body?: unknown;
   /** Headers of this call only, over the provider's (e.g. a read-only token). */
@@ -126,8 +127,10 @@ function buildPathAndQuery(op: Operation<unknown>): string {
   if (!op.query) return op.path;
   const parts: string[] = [];
   for (const [key, value] of Object.entries(op.query)) {
+    if (value === undefined) continue;
     // Commas stay literal: providers use them as list separators (Arianee tags, DIDWW filters).
-    if (value !== undefined) parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
+    if (typeof value === 'string') parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
+    else for (const item of value) parts.push(`${encodeQuery(key)}=${encodeQuery(item)}`);
   }
   return parts.length ? `${op.path}?${parts.join('&')}` : op.path;
 }
