@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ResultMeta } from './api-promise.js';
+import type { HeaderValue } from './credential.js';
 import type { HttpResponse, ProviderErrorInfo } from './error-mapping.js';
 import type { ApiError, LookupKey } from './errors.js';
 import type { RequestOptions } from './options.js';
@@ -71,8 +72,8 @@ interface OperationBase<T> {
   query?: Record<string, string | readonly string[] | undefined>;
   /** Sent as JSON. */
   body?: unknown;
-  /** Headers of this call only, over the provider's (e.g. a read-only token). */
-  headers?: Record<string, string>;
+  /** Headers of this call only, over the provider's (e.g. a read-only token, fixed or a key function). */
+  headers?: Record<string, HeaderValue>;
   /** Values of this call that must never be printed (e.g. a per-call app token). */
   secrets?: readonly string[];
   /**

@@ -3,6 +3,7 @@ import { $ZodError } from 'zod/v4/core';
 import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
+import { CredentialHeader, CredentialSourceError, type HeaderValue } from './credential.js';
 import { isObserved, publish, type RequestEventBase } from './diagnostics.js';
 import {
   createApiError,
@@ -59,8 +60,11 @@ export type { CallOptions, Effect, Lookup, Operation } from './operation.js';
 export interface ProviderProfile {
   provider: ProviderName;
   baseUrl: BaseUrl;
-  /** Sent on every request (auth, accept, API version). */
-  headers: Record<string, string>;
+  /**
+   * Sent on every request (auth, accept, API version). A {@link CredentialHeader} (a key given as a
+   * function) is read before each request.
+   */
+  headers: Record<string, HeaderValue>;
   /** Content type of JSON request bodies. */
   jsonContentType: string;
   /** Credentials and other values that must never be printed. */
@@ -73,13 +77,17 @@ export interface ProviderProfile {
   rateLimiter?: RateLimiter | undefined;
 }
 
+/** Keys a key function gave that a client keeps redacting after it rotated them out. */
+const ROTATED_KEYS_KEPT = 16;
+
 // Statuses after which the same request a little later may succeed.
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /** One logical call: every attempt, wait and lookup of one `run()`. */
 interface Call {
   readonly op: Operation<unknown>;
-  readonly secrets: Secrets;
+  /** Grows when a key function gives a key: every key the call sent is redacted from what it prints. */
+  secrets: Secrets;
   readonly signal: AbortSignal | undefined;
   /** Told the result's metadata (a lookup's page: see `CallOptions.onResultMeta`). */
   readonly onResultMeta: ((meta: ResultMeta) => void) | undefined;
@@ -120,6 +128,14 @@ export class Transport {
   readonly #budget: RetryBudget | undefined;
   readonly #timing: RetryTiming;
   readonly #baseHeaders: Record<string, string>;
+  /** The profile's headers read before each request (keys given as functions); usually none. */
+  readonly #credentialHeaders: readonly (readonly [string, CredentialHeader])[];
+  /**
+   * The profile's secrets and the keys its functions gave lately ({@link ROTATED_KEYS_KEPT}):
+   * what every call starts redacting, so that a key rotated out still never shows.
+   */
+  #secrets: Secrets;
+  #rotatedKeys: string[] = [];
   readonly #jsonHeaders: Record<string, string>;
   /** What a call's own headers may not replace, and why (request-headers.ts). */
   readonly #headerOwners: HeaderOwners;
@@ -152,7 +168,15 @@ export class Transport {
     };
     const userAgent = `reservekit/${VERSION} node/${process.version}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`;
     // Header objects are built once per client, not per request.
-    this.#baseHeaders = { 'user-agent': userAgent, ...profile.headers };
+    const fixed: Record<string, string> = {};
+    const read: [string, CredentialHeader][] = [];
+    for (const [name, value] of Object.entries(profile.headers)) {
+      if (value instanceof CredentialHeader) read.push([name, value]);
+      else fixed[name] = value;
+    }
+    this.#credentialHeaders = read;
+    this.#secrets = profile.secrets;
+    this.#baseHeaders = { 'user-agent': userAgent, ...fixed };
     this.#jsonHeaders = { ...this.#baseHeaders, 'content-type': profile.jsonContentType };
     this.#headerOwners = {
       credentialHeaders: credentialHeaderNames(profile),
@@ -169,7 +193,7 @@ export class Transport {
    * request (a refused `links.next`).
    */
   redactText(text: string): string {
-    return this.#profile.secrets.redactText(text);
+    return this.#secrets.redactText(text);
   }
 
   /** Runs an operation with the retry rules its effect implies: its data and metadata. */
@@ -224,7 +248,7 @@ export class Transport {
     const ownDeadline = performance.now() + totalTimeoutMs;
     return {
       op,
-      secrets: op.secrets?.length ? this.#profile.secrets.with(op.secrets) : this.#profile.secrets,
+      secrets: op.secrets?.length ? this.#secrets.with(op.secrets) : this.#secrets,
       signal: options.signal,
       headers: options.headers && lowerCased(options.headers),
       onResultMeta: options.onResultMeta,
@@ -302,9 +326,24 @@ export class Transport {
       }
     }
 
+    // Keys given as functions are read now, for this attempt; no await when there are none.
+    let keyed: Record<string, string> | undefined;
+    const toRead = this.#headersToRead(op);
+    if (toRead) {
+      try {
+        keyed = await this.#readCredentials(call, toRead);
+      } catch (reason) {
+        return finalFailure(
+          reason instanceof CredentialSourceError
+            ? this.#credentialError(call, reason)
+            : this.#interrupted(call, reason),
+        );
+      }
+    }
+
     let request: OutgoingRequest;
     try {
-      request = this.#buildRequest(call);
+      request = this.#buildRequest(call, keyed);
     } catch (thrown) {
       // Nothing was sent: an operation whose body cannot be serialised is a bug, not an outcome.
       return finalFailure(this.#unexpected(call, thrown, 'not_sent').error);
@@ -348,6 +387,77 @@ export class Transport {
     if (eventBase)
       publish('error', { ...eventBase, error: failed.error, durationMs: performance.now() - started }, hooks);
     return failed;
+  }
+
+  /**
+   * The headers whose value a key function gives, for this operation: the profile's, unless the
+   * operation sets the header itself, and the operation's own. `undefined` when there are none.
+   */
+  #headersToRead(op: Operation<unknown>): Map<string, CredentialHeader> | undefined {
+    let toRead: Map<string, CredentialHeader> | undefined;
+    if (this.#credentialHeaders.length > 0) toRead = new Map(this.#credentialHeaders);
+    if (op.headers) {
+      for (const [name, value] of Object.entries(op.headers)) {
+        if (value instanceof CredentialHeader) (toRead ??= new Map()).set(name, value);
+        else toRead?.delete(name);
+      }
+    }
+    return toRead?.size ? toRead : undefined;
+  }
+
+  /**
+   * Reads every key function of this request, each key checked and added to the call's secrets
+   * (and the client's, for a while) before anything can print it. Ends at the call's deadline, at
+   * its abort and at `close()`: a key function that never settles does not hang the call.
+   *
+   * @throws {CredentialSourceError} when a function fails or gives no valid key.
+   */
+  async #readCredentials(call: Call, toRead: Map<string, CredentialHeader>): Promise<Record<string, string>> {
+    const reading = Promise.all(
+      [...toRead].map(async ([name, header]) => [name, await header.resolve()] as const),
+    );
+    const signal = this.#waitSignal(call);
+    let stop: (() => void) | undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal.reason);
+      const timer = setTimeout(() => reject(new DeadlineReached()), call.deadline - performance.now());
+      signal.addEventListener('abort', onAbort, { once: true });
+      stop = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      };
+    });
+    try {
+      const resolved = await Promise.race([reading, interrupted]);
+      const values: Record<string, string> = {};
+      for (const [name, { key, value }] of resolved) {
+        this.#rememberKey(key);
+        call.secrets = call.secrets.with([key]);
+        values[name] = value;
+      }
+      return values;
+    } finally {
+      stop?.();
+    }
+  }
+
+  /** Keeps a key a function gave among the client's secrets, the most recent few. */
+  #rememberKey(key: string): void {
+    if (this.#rotatedKeys.includes(key)) return;
+    this.#rotatedKeys = [...this.#rotatedKeys, key].slice(-ROTATED_KEYS_KEPT);
+    this.#secrets = this.#profile.secrets.with(this.#rotatedKeys);
+  }
+
+  /** A key function gave no key: nothing was sent; the error names the option, never the value. */
+  #credentialError(call: Call, failure: CredentialSourceError): ReservationError {
+    const issues: ZodIssue[] = [{ path: [failure.option], code: 'custom', message: failure.problem }];
+    return new InputValidationError({
+      provider: this.provider,
+      operation: call.op.name,
+      message: `${call.op.name}: ${failure.message}`,
+      issues,
+    });
   }
 
   /** Reads a response: the decoded data, or the error it is. */
@@ -719,15 +829,16 @@ export class Transport {
     publish('retry', event, this.#options.hooks);
   }
 
-  #buildRequest(call: Call): OutgoingRequest {
+  #buildRequest(call: Call, keyed?: Record<string, string>): OutgoingRequest {
     const op = call.op;
     const base = this.#profile.baseUrl;
     const path = base.pathPrefix + pathAndQuery(op);
     const hasBody = op.body !== undefined;
     const shared = hasBody ? this.#jsonHeaders : this.#baseHeaders;
-    // The client's, the operation's (a read token), then the call's own: a new object only when
-    // there is something to add.
-    const headers = op.headers || call.headers ? { ...shared, ...op.headers, ...call.headers } : shared;
+    // The client's, the operation's (a read token), the keys just read, then the call's own: a new
+    // object only when there is something to add.
+    const headers =
+      op.headers || call.headers || keyed ? mergeHeaders(shared, op.headers, keyed, call.headers) : shared;
     return {
       origin: base.origin,
       path,
@@ -807,8 +918,22 @@ export class Transport {
 function credentialHeaderNames(profile: ProviderProfile): Set<string> {
   const names = new Set<string>();
   for (const [name, value] of Object.entries(profile.headers))
-    if (profile.secrets.redactText(value) !== value) names.add(name.toLowerCase());
+    if (value instanceof CredentialHeader || profile.secrets.redactText(value) !== value)
+      names.add(name.toLowerCase());
   return names;
+}
+
+/** One request's headers; an operation's key-function headers come in `keyed`, already read. */
+function mergeHeaders(
+  shared: Record<string, string>,
+  own: Record<string, HeaderValue> | undefined,
+  keyed: Record<string, string> | undefined,
+  call: RequestHeaders | undefined,
+): Record<string, string> {
+  const headers = { ...shared };
+  if (own)
+    for (const [name, value] of Object.entries(own)) if (typeof value === 'string') headers[name] = value;
+  return Object.assign(headers, keyed, call);
 }
 
 /** A failure that ends the call whatever the rules say. */
