@@ -6,6 +6,7 @@
  */
 
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
+export type { CredentialSource } from './core/credential.js';
 export {
   CHANNELS,
   type ErrorEvent,

@@ -75,6 +75,12 @@ export interface ProviderProfile {
   describeError(response: HttpResponse): ProviderErrorInfo;
   /** Client-side pacing, when the provider documents a rate. */
   rateLimiter?: RateLimiter | undefined;
+  /**
+   * The client's other key functions, whose header only some operations send (Dots.eco's
+   * read-only token). Read with the others before every request, so that each key the client holds
+   * is redacted from every call, as a key given as a string is.
+   */
+  keySources?: readonly CredentialHeader[] | undefined;
 }
 
 /** Keys a key function gave that a client keeps redacting after it rotated them out. */
@@ -130,6 +136,8 @@ export class Transport {
   readonly #baseHeaders: Record<string, string>;
   /** The profile's headers read before each request (keys given as functions); usually none. */
   readonly #credentialHeaders: readonly (readonly [string, CredentialHeader])[];
+  /** Every key function of the client: read before each request, sent or not (see `keySources`). */
+  readonly #keySources: readonly CredentialHeader[];
   /**
    * The profile's secrets and the keys its functions gave lately ({@link ROTATED_KEYS_KEPT}):
    * what every call starts redacting, so that a key rotated out still never shows.
@@ -175,6 +183,7 @@ export class Transport {
       else fixed[name] = value;
     }
     this.#credentialHeaders = read;
+    this.#keySources = [...new Set([...read.map(([, header]) => header), ...(profile.keySources ?? [])])];
     this.#secrets = profile.secrets;
     this.#baseHeaders = { 'user-agent': userAgent, ...fixed };
     this.#jsonHeaders = { ...this.#baseHeaders, 'content-type': profile.jsonContentType };
@@ -329,7 +338,7 @@ export class Transport {
     // Keys given as functions are read now, for this attempt; no await when there are none.
     let keyed: Record<string, string> | undefined;
     const toRead = this.#headersToRead(op);
-    if (toRead) {
+    if (toRead || this.#keySources.length > 0) {
       try {
         keyed = await this.#readCredentials(call, toRead);
       } catch (reason) {
@@ -373,7 +382,8 @@ export class Transport {
       }
       const answer = this.#answer(call, raw, requestId);
       if (!('verdict' in answer)) {
-        const headers = call.secrets.redactHeaders(raw.headers);
+        const secrets = call.secrets;
+        const headers = () => secrets.redactHeaders(raw.headers);
         return { data: answer.data, meta: this.#meta(call, raw.status, requestId, headers) };
       }
       failed = answer;
@@ -398,23 +408,39 @@ export class Transport {
     if (this.#credentialHeaders.length > 0) toRead = new Map(this.#credentialHeaders);
     if (op.headers) {
       for (const [name, value] of Object.entries(op.headers)) {
-        if (value instanceof CredentialHeader) (toRead ??= new Map()).set(name, value);
-        else toRead?.delete(name);
+        if (value instanceof CredentialHeader) {
+          toRead ??= new Map();
+          toRead.set(name, value);
+        } else toRead?.delete(name);
       }
     }
     return toRead?.size ? toRead : undefined;
   }
 
   /**
-   * Reads every key function of this request, each key checked and added to the call's secrets
-   * (and the client's, for a while) before anything can print it. Ends at the call's deadline, at
-   * its abort and at `close()`: a key function that never settles does not hang the call.
+   * Reads every key function of the client and of this request, each key checked and added to the
+   * call's secrets (and the client's, for a while) before anything can print it: a server may echo
+   * a key of the client that this request did not send. Only the keys sent must be read: a key
+   * function not needed here that fails is left out. Ends at the call's deadline, at its abort and
+   * at `close()`: a key function that never settles does not hang the call.
    *
-   * @throws {CredentialSourceError} when a function fails or gives no valid key.
+   * @returns the values of the headers `toRead` names; `undefined` when none comes from a function.
+   * @throws {CredentialSourceError} when a function whose key is sent fails or gives no valid key.
    */
-  async #readCredentials(call: Call, toRead: Map<string, CredentialHeader>): Promise<Record<string, string>> {
+  async #readCredentials(
+    call: Call,
+    toRead: Map<string, CredentialHeader> | undefined,
+  ): Promise<Record<string, string> | undefined> {
+    const sent = new Set(toRead?.values());
     const reading = Promise.all(
-      [...toRead].map(async ([name, header]) => [name, await header.resolve()] as const),
+      [...new Set([...sent, ...this.#keySources])].map(async (header) => {
+        try {
+          return [header, await header.resolve()] as const;
+        } catch (error) {
+          if (sent.has(header)) throw error;
+          return [header, undefined] as const;
+        }
+      }),
     );
     const signal = this.#waitSignal(call);
     let stop: (() => void) | undefined;
@@ -429,13 +455,14 @@ export class Transport {
       };
     });
     try {
-      const resolved = await Promise.race([reading, interrupted]);
+      const resolved = new Map(await Promise.race([reading, interrupted]));
+      const keys: string[] = [];
+      for (const read of resolved.values()) if (read) keys.push(read.key);
+      for (const key of keys) this.#rememberKey(key);
+      call.secrets = call.secrets.with(keys);
+      if (!toRead) return undefined;
       const values: Record<string, string> = {};
-      for (const [name, { key, value }] of resolved) {
-        this.#rememberKey(key);
-        call.secrets = call.secrets.with([key]);
-        values[name] = value;
-      }
+      for (const [name, header] of toRead) values[name] = (resolved.get(header) as { value: string }).value;
       return values;
     } finally {
       stop?.();
@@ -534,7 +561,8 @@ export class Transport {
     publish('reconcile', event, this.#options.hooks);
     if (found === undefined) return undefined;
     call.reconciled = true;
-    return { data: found, meta: this.#meta(call, 200, undefined, foundHeaders) };
+    const headers = foundHeaders;
+    return { data: found, meta: this.#meta(call, 200, undefined, () => headers) };
   }
 
   /**
@@ -870,16 +898,24 @@ export class Transport {
     return undefined;
   }
 
+  /**
+   * A result's metadata. Its headers are redacted when first read: most results are awaited for
+   * their data alone, and then nothing is spent on them.
+   */
   #meta(
     call: Call,
     status: number,
     requestId: string | undefined,
-    headers: Readonly<Record<string, string>>,
+    readHeaders: () => Readonly<Record<string, string>>,
   ): ResultMeta {
+    let headers: Readonly<Record<string, string>> | undefined;
     return {
       status,
       requestId,
-      headers,
+      get headers() {
+        headers ??= readHeaders();
+        return headers;
+      },
       attempts: call.attempts,
       totalRetryDelayMs: call.totalRetryDelayMs,
       reconciled: call.reconciled,

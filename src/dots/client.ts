@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
 import {
+  CredentialHeader,
   type CredentialSource,
   credential,
   credentialHeader,
@@ -114,18 +115,28 @@ export class DotsClient extends ClientBase {
       transportOptions.allowInsecureHttp,
     );
     const secrets = new Secrets([staticCredential(authToken), staticCredential(readAuthToken), appToken]);
+    const readToken =
+      readAuthToken === undefined
+        ? undefined
+        : credentialHeader(readAuthToken, 'readAuthToken', TOKEN_ADVICE);
     const transport = new Transport(
-      dotsProfile(baseUrl, credentialHeader(authToken, 'authToken', TOKEN_ADVICE), secrets, conflictPatterns),
+      {
+        ...dotsProfile(
+          baseUrl,
+          credentialHeader(authToken, 'authToken', TOKEN_ADVICE),
+          secrets,
+          conflictPatterns,
+        ),
+        // A read token given as a function is read on writes too: its key is redacted from them.
+        keySources: readToken instanceof CredentialHeader ? [readToken] : undefined,
+      },
       transportOptions,
     );
     super(transport);
     this.ecoClubOfferings = new EcoClubOfferings({
       transport,
       // Reads carry the read-only token when one is configured; writes the profile's token.
-      readHeaders:
-        readAuthToken === undefined
-          ? undefined
-          : { 'auth-token': credentialHeader(readAuthToken, 'readAuthToken', TOKEN_ADVICE) },
+      readHeaders: readToken === undefined ? undefined : { 'auth-token': readToken },
       appToken,
     });
   }

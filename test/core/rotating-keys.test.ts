@@ -281,6 +281,47 @@ describe('a key function', () => {
     expect(error.message).toContain("the client's credential header");
   });
 
+  it('of a key not sent on this call is still read, so that an echo of it is redacted (Dots.eco read token on a create)', async () => {
+    const readKey = 'dots_read_rotated_4c3b2a19';
+    server.use(
+      http.post('*/eco-club-offering/add', () =>
+        HttpResponse.json({ message: `the read token is ${readKey}` }, { status: 422 }),
+      ),
+    );
+    await using client = new DotsClient({
+      authToken: 'dots_write_aaaa1111',
+      readAuthToken: async () => readKey,
+      appToken: APP,
+      baseUrl: server.url,
+    });
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1 }));
+    expect(server.requests[0]?.headers['auth-token']).toBe('dots_write_aaaa1111');
+    for (const form of printedForms(error)) expect(form).not.toContain(readKey);
+  });
+
+  it('of a key not sent on this call does not fail the call when it fails', async () => {
+    server.use(
+      http.post('*/eco-club-offering/add', () =>
+        HttpResponse.json({
+          uuid: 'u-1',
+          quantity: 1,
+          code: 'e-1',
+          claim_url: 'https://impact.dots.eco/app/6/eco-club/claim',
+        }),
+      ),
+    );
+    await using client = new DotsClient({
+      authToken: 'dots_write_aaaa1111',
+      readAuthToken: () => {
+        throw new Error('read token store down');
+      },
+      appToken: APP,
+      baseUrl: server.url,
+    });
+    await client.ecoClubOfferings.create({ quantity: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('is not called when the client is built', () => {
     const keys = keyStore('dots_token_aaaa1111');
     const client = new DotsClient({ authToken: keys.read, readAuthToken: keys.readAsync, appToken: APP });
