@@ -6,6 +6,7 @@
  */
 
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
+export type { CredentialSource } from './core/credential.js';
 export {
   CHANNELS,
   type ErrorEvent,
@@ -47,6 +48,15 @@ export type {
   TransportOptions,
 } from './core/options.js';
 export { type Page, PagePromise } from './core/pagination.js';
+export type {
+  RawQuery,
+  RawQueryValue,
+  RawReadMethod,
+  RawReadRequest,
+  RawRequest,
+  RawWriteMethod,
+  RawWriteRequest,
+} from './core/raw-request.js';
 export { REDACTED } from './core/redact.js';
 export { parseRetryAfter } from './core/retry-after.js';
 export { VERSION } from './core/version.js';

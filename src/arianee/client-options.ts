@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { credential } from '../core/credential.js';
+import { type CredentialSource, credentialSource } from '../core/credential.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
 import { clientOptionsSchema } from '../core/options-schema.js';
@@ -11,8 +11,11 @@ export interface ArianeeOptions {
    * `https://mybrand.nmp.arianee.com`. A bare host gets `https://` in front. Required.
    */
   baseUrl: string;
-  /** API key of an NMP user whose profile has the `certCreate` right. */
-  apiKey: string;
+  /**
+   * API key of an NMP user whose profile has the `certCreate` right; or a function returning it
+   * (sync or async), read before every request, so that a rotated key needs no new client.
+   */
+  apiKey: CredentialSource;
   /**
    * Header that carries the key. Default `authorization`. The NMP docs do not show which header
    * they expect, hence the option.
@@ -42,6 +45,9 @@ const TRANSPORT_HEADERS = new Set([
   'user-agent',
 ]);
 
+/** Why the Arianee key takes no scheme prefix: the one check of a key, given or returned by a function. */
+export const API_KEY_ADVICE = 'the client adds authScheme itself';
+
 // Messages never quote the value: it may be the key. Built on first use: see lazy.ts.
 export const arianeeOptionsSchema = lazy(() =>
   clientOptionsSchema(
@@ -49,7 +55,7 @@ export const arianeeOptionsSchema = lazy(() =>
       baseUrl: z
         .string({ error: "baseUrl (the brand's nmpUrl) is required" })
         .check(z.trim(), z.minLength(1, "baseUrl (the brand's nmpUrl) is required")),
-      apiKey: credential('apiKey', 'the client adds authScheme itself'),
+      apiKey: credentialSource('apiKey', API_KEY_ADVICE),
       // A header name and a scheme are RFC 9110 tokens: no space, CR, LF or NUL can get into the header.
       authHeader: z._default(
         z.string({ error: 'authHeader must be a header name' }).check(

@@ -1,12 +1,18 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
+import { credentialHeader, staticCredential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { checkCallOptions, markChecked } from '../core/options-schema.js';
 import { Secrets } from '../core/redact.js';
 import { Transport } from '../core/transport.js';
-import { type ArianeeClientOptions, arianeeOptionsSchema, withScheme } from './client-options.js';
+import {
+  API_KEY_ADVICE,
+  type ArianeeClientOptions,
+  arianeeOptionsSchema,
+  withScheme,
+} from './client-options.js';
 import { describeArianeeError } from './error-body.js';
 import type { ArianeeFormat, ArianeeLinkObject, ArianeeReservation } from './reservation.js';
 import {
@@ -38,10 +44,15 @@ function createTransport(options: ArianeeClientOptions): Transport {
       headers: {
         // `link` answers in text, the other formats in JSON.
         accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
-        [authHeader]: authScheme === null ? apiKey : `${authScheme} ${apiKey}`,
+        [authHeader]: credentialHeader(
+          apiKey,
+          'apiKey',
+          API_KEY_ADVICE,
+          authScheme === null ? undefined : (key) => `${authScheme} ${key}`,
+        ),
       },
       jsonContentType: 'application/json',
-      secrets: new Secrets([apiKey]),
+      secrets: new Secrets([staticCredential(apiKey)]),
       requestIdHeaders: ['x-request-id', 'x-correlation-id'],
       describeError: describeArianeeError,
     },

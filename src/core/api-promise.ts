@@ -4,6 +4,20 @@ export interface ResultMeta {
   status: number;
   /** The provider's request id, when its response carried one. */
   requestId: string | undefined;
+  /**
+   * The response headers of the answer the result came from (names lower-cased; a header sent
+   * twice is joined with `, `), fit to print: `set-cookie`, `cookie`, `authorization`,
+   * `proxy-authorization` and the providers' key headers (`api-key`, `x-api-key`, `auth-token`)
+   * read `[REDACTED]`, and the client's secrets are removed from every other value. For a result a
+   * lookup found (`reconciled`), those of the lookup's answer that held it.
+   *
+   * @example
+   * ```ts
+   * const { meta } = await client.ecoClubOfferings.list().withMeta();
+   * console.log(meta.headers['x-ratelimit-remaining']);
+   * ```
+   */
+  headers: Readonly<Record<string, string>>;
   /** Requests sent for this call (1 + resends); lookups are not attempts, and a call refused before sending has 0. */
   attempts: number;
   /** Time spent waiting between attempts, in ms. */

@@ -10,7 +10,7 @@ const NOT_VISIBLE_ASCII = /[^\u0021-\u007e]/;
  * C0 controls (CR, LF, NUL, tab…), DEL and C1 controls: no header can carry them, and undici refuses
  * a request whose header holds one inside `dispatch()` (docs/transport.md, "Credentials").
  */
-function hasControlCharacter(value: string): boolean {
+export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i += 1) {
     const code = value.charCodeAt(i);
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
@@ -58,4 +58,115 @@ export function credential(name: string, bareKeyAdvice: string) {
         error: (issue) => credentialProblem(name, issue.input as string, bareKeyAdvice),
       }),
     );
+}
+
+/**
+ * A key or token as a client option: the key itself, or a function that returns it (sync or
+ * async), read before every request so that a rotated key needs no new client.
+ */
+export type CredentialSource = string | (() => string | Promise<string>);
+
+function sourceProblem(name: string, value: unknown, bareKeyAdvice: string): string | undefined {
+  if (typeof value === 'function') return undefined;
+  if (value === undefined) return `${name} is required`;
+  if (typeof value !== 'string') return `${name} must be a string, or a function that returns one`;
+  return credentialProblem(name, value, bareKeyAdvice);
+}
+
+/**
+ * The schema of a key option that may rotate: a string, checked as {@link credential} checks it,
+ * or a function returning one, whose every answer is checked by the same rules before it is sent
+ * (see {@link CredentialHeader}). A refusal names the option, never the value.
+ */
+export function credentialSource(name: string, bareKeyAdvice: string) {
+  return z.custom<CredentialSource>((value) => sourceProblem(name, value, bareKeyAdvice) === undefined, {
+    error: (issue) => sourceProblem(name, issue.input, bareKeyAdvice),
+  });
+}
+
+/** The key when it is a string, for the client's secrets; a function's keys are added as they are read. */
+export function staticCredential(source: CredentialSource | undefined): string | undefined {
+  return typeof source === 'string' ? source : undefined;
+}
+
+/**
+ * A key function could not give a key: it threw, its promise rejected, or its answer is not a
+ * key. The message names the option and says why; it never holds the thrown error or the value,
+ * since either may quote the key.
+ */
+export class CredentialSourceError extends Error {
+  constructor(
+    readonly option: string,
+    readonly problem: string,
+  ) {
+    super(`${option}: ${problem}`);
+  }
+}
+
+// What a thrown error may be called in a message: a class name, nothing a key could hide in.
+const ERROR_NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
+
+function thrownName(thrown: unknown): string {
+  const name = thrown instanceof Error ? thrown.name : undefined;
+  return name !== undefined && ERROR_NAME.test(name) ? name : 'a value that is not an Error';
+}
+
+/**
+ * A header whose value comes from a key function: read, checked and formatted before each
+ * request (each attempt, each lookup request). The transport resolves it only where one exists,
+ * so a client with string keys pays nothing.
+ */
+export class CredentialHeader {
+  /**
+   * @param option The option, as the caller spells it (`apiKey`), for messages.
+   * @param format Turns the key into the header value (Arianee puts `authScheme` before it).
+   */
+  constructor(
+    readonly option: string,
+    readonly source: () => string | Promise<string>,
+    readonly bareKeyAdvice: string,
+    readonly format: (key: string) => string = (key) => key,
+  ) {}
+
+  /**
+   * The key and the header value.
+   * @throws {CredentialSourceError} when the function throws, rejects, or returns no valid key.
+   */
+  async resolve(): Promise<{ key: string; value: string }> {
+    let key: unknown;
+    try {
+      key = await this.source();
+    } catch (thrown) {
+      // Not kept as a cause: a vault client's message may quote the very key it was handling.
+      throw new CredentialSourceError(
+        this.option,
+        `its function failed (threw ${thrownName(thrown)}); the error is not kept, as its message may quote the key`,
+      );
+    }
+    if (typeof key !== 'string')
+      throw new CredentialSourceError(
+        this.option,
+        `its function must return a string (or a promise of one), not ${key === null ? 'null' : typeof key}`,
+      );
+    const problem = credentialProblem(`the key its function returned`, key, this.bareKeyAdvice);
+    if (problem) throw new CredentialSourceError(this.option, problem);
+    return { key, value: this.format(key) };
+  }
+}
+
+/** A header value as a provider profile or an operation gives it: fixed, or read before each request. */
+export type HeaderValue = string | CredentialHeader;
+
+/**
+ * The header value of a key option: the formatted key when it is a string, else a
+ * {@link CredentialHeader} that reads the function before each request.
+ */
+export function credentialHeader(
+  source: CredentialSource,
+  option: string,
+  bareKeyAdvice: string,
+  format?: (key: string) => string,
+): HeaderValue {
+  if (typeof source === 'string') return format ? format(source) : source;
+  return new CredentialHeader(option, source, bareKeyAdvice, format);
 }

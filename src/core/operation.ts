@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import type { ResultMeta } from './api-promise.js';
+import type { HeaderValue } from './credential.js';
 import type { HttpResponse, ProviderErrorInfo } from './error-mapping.js';
 import type { ApiError, LookupKey } from './errors.js';
 import type { RequestOptions } from './options.js';
@@ -21,6 +23,11 @@ export interface CallOptions extends RequestOptions {
    * every page it reads share the deadline of the create that ran it.
    */
   deadlineAt?: number;
+  /**
+   * @internal Called with the metadata of the call's result, before the call resolves: a lookup
+   * learns which answer held what it found (its headers become the create's `meta.headers`).
+   */
+  onResultMeta?: (meta: ResultMeta) => void;
 }
 
 /** Why a lookup runs. */
@@ -61,13 +68,19 @@ interface OperationBase<T> {
   method: Dispatcher.HttpMethod;
   /** Path below the base URL, segments already encoded. */
   path: string;
-  query?: Record<string, string | undefined>;
+  /** Sent as `key=value`; an array as the key repeated, in order; `undefined` is left out. */
+  query?: Record<string, string | readonly string[] | undefined>;
   /** Sent as JSON. */
   body?: unknown;
-  /** Headers of this call only, over the provider's (e.g. a read-only token). */
-  headers?: Record<string, string>;
+  /** Headers of this call only, over the provider's (e.g. a read-only token, fixed or a key function). */
+  headers?: Record<string, HeaderValue>;
   /** Values of this call that must never be printed (e.g. a per-call app token). */
   secrets?: readonly string[];
+  /**
+   * `list`: the answer holds every item at once (no paging), so its body is capped by
+   * `maxListResponseBytes` rather than `maxResponseBytes` (docs/transport.md, "Response size caps").
+   */
+  responseSize?: 'list';
   /** Non-2xx statuses that are an answer, not an error (e.g. 404 on an idempotent delete). */
   acceptStatus?: (status: number) => boolean;
   /** Turns an accepted response into the result; zod errors become `ResponseValidationError`. */
@@ -115,8 +128,10 @@ function buildPathAndQuery(op: Operation<unknown>): string {
   if (!op.query) return op.path;
   const parts: string[] = [];
   for (const [key, value] of Object.entries(op.query)) {
+    if (value === undefined) continue;
     // Commas stay literal: providers use them as list separators (Arianee tags, DIDWW filters).
-    if (value !== undefined) parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
+    if (typeof value === 'string') parts.push(`${encodeQuery(key)}=${encodeQuery(value)}`);
+    else for (const item of value) parts.push(`${encodeQuery(key)}=${encodeQuery(item)}`);
   }
   return parts.length ? `${op.path}?${parts.join('&')}` : op.path;
 }

@@ -12,6 +12,7 @@ import { parseInput } from './input.js';
 import { lazy } from './lazy.js';
 import type { CallOptions } from './operation.js';
 import type { RequestOptions, TransportOptions } from './options.js';
+import { isPlainObject, requestHeadersSchema } from './request-headers.js';
 import { safeParseValue } from './zod.js';
 
 /** Node fires a timer set for longer than this after 1 ms (with only a warning). */
@@ -107,13 +108,6 @@ function unknownOptions(keys: readonly string[], known: readonly string[], noun:
     .join('; ');
 }
 
-/** A plain object (`{…}` or `Object.create(null)`), not a Date, Map, class instance or array. */
-function isPlainObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
 /**
  * An options (or arguments) object that refuses keys it does not know, with a "did you mean" hint:
  * a plain-JS typo (`timeOutMs`) would otherwise be ignored without a word. Only a plain object is
@@ -147,6 +141,7 @@ const OPTION_SCHEMAS = {
   timeoutMs: lazy(() => timerMs('timeoutMs', 1, NO_TIMEOUT)),
   totalTimeoutMs: lazy(() => timerMs('totalTimeoutMs', 1, NO_TIMEOUT)),
   maxRetries: lazy(() => count('maxRetries', 0, '; maxRetries: 0 turns retries off')),
+  headers: requestHeadersSchema,
   retry: lazy(() =>
     strictOptions(
       {
@@ -173,6 +168,12 @@ const OPTION_SCHEMAS = {
     z.custom<number>(
       (value) => Number.isSafeInteger(value) && (value as number) >= MIN_RESPONSE_BYTES,
       `maxResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES}: a smaller cap can refuse a reservation's answer after the item was taken`,
+    ),
+  ),
+  maxListResponseBytes: lazy(() =>
+    z.custom<number>(
+      (value) => Number.isSafeInteger(value) && (value as number) >= MIN_RESPONSE_BYTES,
+      `maxListResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES}`,
     ),
   ),
   dispatcher: lazy(() =>
@@ -209,7 +210,10 @@ const OPTION_SCHEMAS = {
   ),
 } satisfies Record<keyof TransportOptions | keyof RequestOptions, () => z.ZodMiniType>;
 
-type TransportKey = keyof TransportOptions | 'signal';
+type TransportKey = keyof TransportOptions | 'signal' | 'headers';
+
+// Options of each call only: a client given one is told so.
+const CALL_ONLY_KEYS: ReadonlySet<TransportKey> = new Set(['signal', 'headers']);
 const TRANSPORT_KEYS = Object.keys(OPTION_SCHEMAS) as TransportKey[];
 
 // What a client's schema holds for each transport key (one shared instance): anything, checked by
@@ -229,11 +233,11 @@ const transportCheck = lazy(() =>
       for (const key of TRANSPORT_KEYS) {
         const value = options[key];
         if (value === undefined || (key === 'retryBudget' && value === false)) continue;
-        // A client takes no signal: each call does.
-        if (key === 'signal') {
+        // A client takes no signal and no headers: each call does.
+        if (CALL_ONLY_KEYS.has(key)) {
           payload.issues.push({
             code: 'custom',
-            message: 'signal is an option of each call, not of the client',
+            message: `${key} is an option of each call, not of the client`,
             path: [key],
             input: undefined,
           });
@@ -275,6 +279,7 @@ const requestOptionsArgument = lazy(() =>
         timeoutMs: z.optional(OPTION_SCHEMAS.timeoutMs()),
         totalTimeoutMs: z.optional(OPTION_SCHEMAS.totalTimeoutMs()),
         maxRetries: z.optional(OPTION_SCHEMAS.maxRetries()),
+        headers: z.optional(OPTION_SCHEMAS.headers()),
       },
       'options must be an object such as { timeoutMs: 5000 }, or left out',
     ),

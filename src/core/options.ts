@@ -59,6 +59,13 @@ export interface TransportOptions {
    */
   maxResponseBytes?: number;
   /**
+   * Largest body of a list read (an operation that answers every item at once, such as Dots.eco's
+   * `ecoClubOfferings.list`, which has no paging), in bytes. Default 64 MiB: about 200,000 Dots.eco
+   * offerings, while one body held in memory stays bounded. A whole number from 65536. Paged reads
+   * (DIDWW) and single-item answers keep `maxResponseBytes`.
+   */
+  maxListResponseBytes?: number;
+  /**
    * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients).
    * The client then does not own it and `close()` leaves it open.
    */
@@ -92,6 +99,21 @@ export interface RequestOptions {
   totalTimeoutMs?: number;
   /** Retries after the first attempt: a whole number from 0. */
   maxRetries?: number;
+  /**
+   * Headers of this call only, over the client's: a trace id, a tenant, a feature flag. Names are
+   * RFC 9110 tokens (each header once, whatever its case); values are strings of printable ASCII.
+   * Not settable here: the client's credential header (set the key on the client), `content-type`,
+   * `user-agent` (see `userAgentSuffix`), and what the HTTP layer writes (`host`,
+   * `content-length`, `transfer-encoding`, `connection`…). Sent on every attempt and on a create's
+   * lookups. Values are not treated as secrets, but a configured secret inside one is still
+   * redacted wherever reservekit prints it (docs/transport.md, "Per-call headers").
+   *
+   * @example
+   * ```ts
+   * await client.ecoClubOfferings.list({}, { headers: { 'x-trace-id': traceId } });
+   * ```
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULTS = {
@@ -102,6 +124,7 @@ export const DEFAULTS = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
   maxResponseBytes: 1024 * 1024,
+  maxListResponseBytes: 64 * 1024 * 1024,
   keepAliveTimeoutMs: 10_000,
   connections: 64,
   connectTimeoutMs: 10_000,

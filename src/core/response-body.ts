@@ -26,7 +26,8 @@ export function syntaxErrorPosition(error: unknown): string {
     : ` at position ${match[1]} (line ${match[2]} column ${match[3]})`;
 }
 
-function isJsonType(contentType: string): boolean {
+/** Whether a (lower-cased) content type says JSON: `application/json`, `application/vnd.api+json`, any `+json`. */
+export function isJsonType(contentType: string): boolean {
   return contentType.includes('/json') || contentType.includes('+json');
 }
 

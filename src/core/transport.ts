@@ -3,6 +3,7 @@ import { $ZodError } from 'zod/v4/core';
 import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
+import { CredentialHeader, CredentialSourceError, type HeaderValue } from './credential.js';
 import { isObserved, publish, type RequestEventBase } from './diagnostics.js';
 import {
   createApiError,
@@ -16,6 +17,7 @@ import {
   ClientClosedError,
   ConflictError,
   ConnectionError,
+  InputValidationError,
   type Outcome,
   type ProviderName,
   ReconcileError,
@@ -31,6 +33,12 @@ import { checkCallOptions, markChecked } from './options-schema.js';
 import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
+import {
+  type HeaderOwners,
+  lowerCased,
+  type RequestHeaders,
+  reservedHeaderReason,
+} from './request-headers.js';
 import { MalformedBodyError, type ParsedBody, parseBody, syntaxErrorPosition } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget } from './retry-budget.js';
@@ -44,7 +52,7 @@ import {
 import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
 import { DeadlineReached, sleep } from './sleep.js';
 import { VERSION } from './version.js';
-import { toIssues } from './zod-issues.js';
+import { describeIssues, toIssues, type ZodIssue } from './zod-issues.js';
 
 export type { CallOptions, Effect, Lookup, Operation } from './operation.js';
 
@@ -52,8 +60,11 @@ export type { CallOptions, Effect, Lookup, Operation } from './operation.js';
 export interface ProviderProfile {
   provider: ProviderName;
   baseUrl: BaseUrl;
-  /** Sent on every request (auth, accept, API version). */
-  headers: Record<string, string>;
+  /**
+   * Sent on every request (auth, accept, API version). A {@link CredentialHeader} (a key given as a
+   * function) is read before each request.
+   */
+  headers: Record<string, HeaderValue>;
   /** Content type of JSON request bodies. */
   jsonContentType: string;
   /** Credentials and other values that must never be printed. */
@@ -64,7 +75,16 @@ export interface ProviderProfile {
   describeError(response: HttpResponse): ProviderErrorInfo;
   /** Client-side pacing, when the provider documents a rate. */
   rateLimiter?: RateLimiter | undefined;
+  /**
+   * The client's other key functions, whose header only some operations send (Dots.eco's
+   * read-only token). Read with the others before every request, so that each key the client holds
+   * is redacted from every call, as a key given as a string is.
+   */
+  keySources?: readonly CredentialHeader[] | undefined;
 }
+
+/** Keys a key function gave that a client keeps redacting after it rotated them out. */
+const ROTATED_KEYS_KEPT = 16;
 
 // Statuses after which the same request a little later may succeed.
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -72,8 +92,13 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** One logical call: every attempt, wait and lookup of one `run()`. */
 interface Call {
   readonly op: Operation<unknown>;
-  readonly secrets: Secrets;
+  /** Grows when a key function gives a key: every key the call sent is redacted from what it prints. */
+  secrets: Secrets;
   readonly signal: AbortSignal | undefined;
+  /** Told the result's metadata (a lookup's page: see `CallOptions.onResultMeta`). */
+  readonly onResultMeta: ((meta: ResultMeta) => void) | undefined;
+  /** The call's own headers (`RequestOptions.headers`), checked, names lower-cased. */
+  readonly headers: RequestHeaders | undefined;
   readonly timeoutMs: number;
   readonly totalTimeoutMs: number;
   readonly maxRetries: number;
@@ -109,7 +134,19 @@ export class Transport {
   readonly #budget: RetryBudget | undefined;
   readonly #timing: RetryTiming;
   readonly #baseHeaders: Record<string, string>;
+  /** The profile's headers read before each request (keys given as functions); usually none. */
+  readonly #credentialHeaders: readonly (readonly [string, CredentialHeader])[];
+  /** Every key function of the client: read before each request, sent or not (see `keySources`). */
+  readonly #keySources: readonly CredentialHeader[];
+  /**
+   * The profile's secrets and the keys its functions gave lately ({@link ROTATED_KEYS_KEPT}):
+   * what every call starts redacting, so that a key rotated out still never shows.
+   */
+  #secrets: Secrets;
+  #rotatedKeys: string[] = [];
   readonly #jsonHeaders: Record<string, string>;
+  /** What a call's own headers may not replace, and why (request-headers.ts). */
+  readonly #headerOwners: HeaderOwners;
   /** Aborted by `close()`: ends every pending wait at once. */
   readonly #closing = new AbortController();
   /** Calls not settled yet; `close()` waits for them. These promises never reject. */
@@ -139,8 +176,21 @@ export class Transport {
     };
     const userAgent = `reservekit/${VERSION} node/${process.version}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`;
     // Header objects are built once per client, not per request.
-    this.#baseHeaders = { 'user-agent': userAgent, ...profile.headers };
+    const fixed: Record<string, string> = {};
+    const read: [string, CredentialHeader][] = [];
+    for (const [name, value] of Object.entries(profile.headers)) {
+      if (value instanceof CredentialHeader) read.push([name, value]);
+      else fixed[name] = value;
+    }
+    this.#credentialHeaders = read;
+    this.#keySources = [...new Set([...read.map(([, header]) => header), ...(profile.keySources ?? [])])];
+    this.#secrets = profile.secrets;
+    this.#baseHeaders = { 'user-agent': userAgent, ...fixed };
     this.#jsonHeaders = { ...this.#baseHeaders, 'content-type': profile.jsonContentType };
+    this.#headerOwners = {
+      credentialHeaders: credentialHeaderNames(profile),
+      jsonContentType: profile.jsonContentType,
+    };
   }
 
   get provider(): ProviderName {
@@ -152,7 +202,7 @@ export class Transport {
    * request (a refused `links.next`).
    */
   redactText(text: string): string {
-    return this.#profile.secrets.redactText(text);
+    return this.#secrets.redactText(text);
   }
 
   /** Runs an operation with the retry rules its effect implies: its data and metadata. */
@@ -161,6 +211,7 @@ export class Transport {
     let checked: CallOptions;
     try {
       checked = checkCallOptions(options, this.provider, op.name);
+      if (checked.headers) this.#checkCallHeaders(checked.headers, op.name);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -175,13 +226,41 @@ export class Transport {
     return running;
   }
 
+  /**
+   * Refuses, before anything is sent, a call's header that the client owns (its credential, the
+   * body's content type, what the HTTP layer writes): docs/transport.md, "Per-call headers".
+   *
+   * @param path Where the caller wrote them: `options.headers`, or `headers` of `client.request()`.
+   * @throws {InputValidationError} naming each refused header and why.
+   */
+  checkCallHeaders(headers: RequestHeaders, operation: string, path: readonly string[]): void {
+    const issues: ZodIssue[] = [];
+    for (const name of Object.keys(headers)) {
+      const reason = reservedHeaderReason(name.toLowerCase(), this.#headerOwners);
+      if (reason) issues.push({ path: [...path, name], code: 'custom', message: reason });
+    }
+    if (issues.length === 0) return;
+    throw new InputValidationError({
+      provider: this.provider,
+      operation,
+      message: `${operation}: invalid arguments: ${describeIssues(issues)}`,
+      issues,
+    });
+  }
+
+  #checkCallHeaders(headers: RequestHeaders, operation: string): void {
+    this.checkCallHeaders(headers, operation, ['options', 'headers']);
+  }
+
   #startCall(op: Operation<unknown>, options: CallOptions): Call {
     const totalTimeoutMs = options.totalTimeoutMs ?? this.#options.totalTimeoutMs ?? DEFAULTS.totalTimeoutMs;
     const ownDeadline = performance.now() + totalTimeoutMs;
     return {
       op,
-      secrets: op.secrets?.length ? this.#profile.secrets.with(op.secrets) : this.#profile.secrets,
+      secrets: op.secrets?.length ? this.#secrets.with(op.secrets) : this.#secrets,
       signal: options.signal,
+      headers: options.headers && lowerCased(options.headers),
+      onResultMeta: options.onResultMeta,
       timeoutMs: options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULTS.timeoutMs,
       totalTimeoutMs,
       maxRetries: options.maxRetries ?? this.#options.maxRetries ?? DEFAULTS.maxRetries,
@@ -200,6 +279,7 @@ export class Transport {
       const result = await this.#attempt(call);
       if (!('verdict' in result)) {
         this.#budget?.refund(call.budgetSpent);
+        call.onResultMeta?.(result.meta);
         return result;
       }
       const { error, verdict } = result;
@@ -255,9 +335,24 @@ export class Transport {
       }
     }
 
+    // Keys given as functions are read now, for this attempt; no await when there are none.
+    let keyed: Record<string, string> | undefined;
+    const toRead = this.#headersToRead(op);
+    if (toRead || this.#keySources.length > 0) {
+      try {
+        keyed = await this.#readCredentials(call, toRead);
+      } catch (reason) {
+        return finalFailure(
+          reason instanceof CredentialSourceError
+            ? this.#credentialError(call, reason)
+            : this.#interrupted(call, reason),
+        );
+      }
+    }
+
     let request: OutgoingRequest;
     try {
-      request = this.#buildRequest(op);
+      request = this.#buildRequest(call, keyed);
     } catch (thrown) {
       // Nothing was sent: an operation whose body cannot be serialised is a bug, not an outcome.
       return finalFailure(this.#unexpected(call, thrown, 'not_sent').error);
@@ -279,7 +374,7 @@ export class Transport {
 
     let failed: Failed;
     try {
-      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes, call.signal);
+      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes(op), call.signal);
       const requestId = this.#requestId(call, raw.headers);
       if (eventBase) {
         const durationMs = performance.now() - started;
@@ -287,7 +382,9 @@ export class Transport {
       }
       const answer = this.#answer(call, raw, requestId);
       if (!('verdict' in answer)) {
-        return { data: answer.data, meta: this.#meta(call, raw.status, requestId) };
+        const secrets = call.secrets;
+        const headers = () => secrets.redactHeaders(raw.headers);
+        return { data: answer.data, meta: this.#meta(call, raw.status, requestId, headers) };
       }
       failed = answer;
     } catch (thrown) {
@@ -300,6 +397,94 @@ export class Transport {
     if (eventBase)
       publish('error', { ...eventBase, error: failed.error, durationMs: performance.now() - started }, hooks);
     return failed;
+  }
+
+  /**
+   * The headers whose value a key function gives, for this operation: the profile's, unless the
+   * operation sets the header itself, and the operation's own. `undefined` when there are none.
+   */
+  #headersToRead(op: Operation<unknown>): Map<string, CredentialHeader> | undefined {
+    let toRead: Map<string, CredentialHeader> | undefined;
+    if (this.#credentialHeaders.length > 0) toRead = new Map(this.#credentialHeaders);
+    if (op.headers) {
+      for (const [name, value] of Object.entries(op.headers)) {
+        if (value instanceof CredentialHeader) {
+          toRead ??= new Map();
+          toRead.set(name, value);
+        } else toRead?.delete(name);
+      }
+    }
+    return toRead?.size ? toRead : undefined;
+  }
+
+  /**
+   * Reads every key function of the client and of this request, each key checked and added to the
+   * call's secrets (and the client's, for a while) before anything can print it: a server may echo
+   * a key of the client that this request did not send. Only the keys sent must be read: a key
+   * function not needed here that fails is left out. Ends at the call's deadline, at its abort and
+   * at `close()`: a key function that never settles does not hang the call.
+   *
+   * @returns the values of the headers `toRead` names; `undefined` when none comes from a function.
+   * @throws {CredentialSourceError} when a function whose key is sent fails or gives no valid key.
+   */
+  async #readCredentials(
+    call: Call,
+    toRead: Map<string, CredentialHeader> | undefined,
+  ): Promise<Record<string, string> | undefined> {
+    const sent = new Set(toRead?.values());
+    const reading = Promise.all(
+      [...new Set([...sent, ...this.#keySources])].map(async (header) => {
+        try {
+          return [header, await header.resolve()] as const;
+        } catch (error) {
+          if (sent.has(header)) throw error;
+          return [header, undefined] as const;
+        }
+      }),
+    );
+    const signal = this.#waitSignal(call);
+    let stop: (() => void) | undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal.reason);
+      const timer = setTimeout(() => reject(new DeadlineReached()), call.deadline - performance.now());
+      signal.addEventListener('abort', onAbort, { once: true });
+      stop = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      };
+    });
+    try {
+      const resolved = new Map(await Promise.race([reading, interrupted]));
+      const keys: string[] = [];
+      for (const read of resolved.values()) if (read) keys.push(read.key);
+      for (const key of keys) this.#rememberKey(key);
+      call.secrets = call.secrets.with(keys);
+      if (!toRead) return undefined;
+      const values: Record<string, string> = {};
+      for (const [name, header] of toRead) values[name] = (resolved.get(header) as { value: string }).value;
+      return values;
+    } finally {
+      stop?.();
+    }
+  }
+
+  /** Keeps a key a function gave among the client's secrets, the most recent few. */
+  #rememberKey(key: string): void {
+    if (this.#rotatedKeys.includes(key)) return;
+    this.#rotatedKeys = [...this.#rotatedKeys, key].slice(-ROTATED_KEYS_KEPT);
+    this.#secrets = this.#profile.secrets.with(this.#rotatedKeys);
+  }
+
+  /** A key function gave no key: nothing was sent; the error names the option, never the value. */
+  #credentialError(call: Call, failure: CredentialSourceError): ReservationError {
+    const issues: ZodIssue[] = [{ path: [failure.option], code: 'custom', message: failure.problem }];
+    return new InputValidationError({
+      provider: this.provider,
+      operation: call.op.name,
+      message: `${call.op.name}: ${failure.message}`,
+      issues,
+    });
   }
 
   /** Reads a response: the decoded data, or the error it is. */
@@ -348,6 +533,8 @@ export class Transport {
     const op = call.op as OnceOperation<unknown>;
     const lookup = op.lookup as NonNullable<OnceOperation<unknown>['lookup']>;
     let found: unknown;
+    // The headers of the last answer the lookup read: the one that held what it found.
+    let foundHeaders: Readonly<Record<string, string>> = {};
     try {
       // Made of the call's checked values; `deadlineAt` is the transport's own key, not an option.
       const lookupOptions = markChecked({
@@ -355,6 +542,11 @@ export class Transport {
         timeoutMs: call.timeoutMs,
         maxRetries: call.maxRetries,
         deadlineAt: call.deadline,
+        // A trace id the caller set goes on the lookup's requests too.
+        ...(call.headers ? { headers: call.headers } : {}),
+        onResultMeta: (meta: ResultMeta) => {
+          foundHeaders = meta.headers;
+        },
       });
       found = await lookup.find(lookupOptions, { afterRefusal });
     } catch (error) {
@@ -369,7 +561,8 @@ export class Transport {
     publish('reconcile', event, this.#options.hooks);
     if (found === undefined) return undefined;
     call.reconciled = true;
-    return { data: found, meta: this.#meta(call, 200, undefined) };
+    const headers = foundHeaders;
+    return { data: found, meta: this.#meta(call, 200, undefined, () => headers) };
   }
 
   /**
@@ -506,7 +699,7 @@ export class Transport {
           call,
           failure.status ?? 200,
           undefined,
-          `response body exceeds maxResponseBytes (${this.#maxBytes})`,
+          `response body exceeds ${op.responseSize === 'list' ? 'maxListResponseBytes' : 'maxResponseBytes'} (${this.#maxBytes(op)})`,
           undefined,
           [],
         );
@@ -660,16 +853,20 @@ export class Transport {
     reason: 'backoff' | 'retry-after',
   ): void {
     if (!isObserved('retry', this.#options.hooks)) return;
-    const event = { ...this.#eventBase(call.op, this.#buildRequest(call.op), call), error, delayMs, reason };
+    const event = { ...this.#eventBase(call.op, this.#buildRequest(call), call), error, delayMs, reason };
     publish('retry', event, this.#options.hooks);
   }
 
-  #buildRequest(op: Operation<unknown>): OutgoingRequest {
+  #buildRequest(call: Call, keyed?: Record<string, string>): OutgoingRequest {
+    const op = call.op;
     const base = this.#profile.baseUrl;
     const path = base.pathPrefix + pathAndQuery(op);
     const hasBody = op.body !== undefined;
     const shared = hasBody ? this.#jsonHeaders : this.#baseHeaders;
-    const headers = op.headers ? { ...shared, ...op.headers } : shared;
+    // The client's, the operation's (a read token), the keys just read, then the call's own: a new
+    // object only when there is something to add.
+    const headers =
+      op.headers || call.headers || keyed ? mergeHeaders(shared, op.headers, keyed, call.headers) : shared;
     return {
       origin: base.origin,
       path,
@@ -701,18 +898,35 @@ export class Transport {
     return undefined;
   }
 
-  #meta(call: Call, status: number, requestId: string | undefined): ResultMeta {
+  /**
+   * A result's metadata. Its headers are redacted when first read: most results are awaited for
+   * their data alone, and then nothing is spent on them.
+   */
+  #meta(
+    call: Call,
+    status: number,
+    requestId: string | undefined,
+    readHeaders: () => Readonly<Record<string, string>>,
+  ): ResultMeta {
+    let headers: Readonly<Record<string, string>> | undefined;
     return {
       status,
       requestId,
+      get headers() {
+        headers ??= readHeaders();
+        return headers;
+      },
       attempts: call.attempts,
       totalRetryDelayMs: call.totalRetryDelayMs,
       reconciled: call.reconciled,
     };
   }
 
-  get #maxBytes(): number {
-    return this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
+  /** The size cap of the operation's answers: a list read's own, or the single-item one. */
+  #maxBytes(op: Operation<unknown>): number {
+    return op.responseSize === 'list'
+      ? (this.#options.maxListResponseBytes ?? DEFAULTS.maxListResponseBytes)
+      : (this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes);
   }
 
   /**
@@ -731,6 +945,31 @@ export class Transport {
     await Promise.all(this.#inFlight);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/**
+ * The profile's headers that carry its credential: a value holding one of its secrets (a key, a
+ * `Bearer <key>`). A call may not replace them (request-headers.ts).
+ */
+function credentialHeaderNames(profile: ProviderProfile): Set<string> {
+  const names = new Set<string>();
+  for (const [name, value] of Object.entries(profile.headers))
+    if (value instanceof CredentialHeader || profile.secrets.redactText(value) !== value)
+      names.add(name.toLowerCase());
+  return names;
+}
+
+/** One request's headers; an operation's key-function headers come in `keyed`, already read. */
+function mergeHeaders(
+  shared: Record<string, string>,
+  own: Record<string, HeaderValue> | undefined,
+  keyed: Record<string, string> | undefined,
+  call: RequestHeaders | undefined,
+): Record<string, string> {
+  const headers = { ...shared };
+  if (own)
+    for (const [name, value] of Object.entries(own)) if (typeof value === 'string') headers[name] = value;
+  return Object.assign(headers, keyed, call);
 }
 
 /** A failure that ends the call whatever the rules say. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
-import { credential } from '../core/credential.js';
+import { type CredentialSource, credentialSource } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
@@ -14,6 +14,9 @@ import {
   type HoldLookupSettings,
 } from './hold-lookup.js';
 import { createRateLimiter, type DidwwRateLimit, rateLimitOptionSchema } from './rate-limit.js';
+
+/** Why the DIDWW key takes no scheme prefix: the one check of a key, given or returned by a function. */
+export const API_KEY_ADVICE = 'DIDWW takes the key alone';
 
 /**
  * DIDWW's hosts. Sandbox and production are separate accounts with separate API keys: a key of
@@ -31,8 +34,12 @@ export type DidwwEnvironment = keyof typeof DIDWW_BASE_URLS;
 
 /** DIDWW's own client options. */
 export interface DidwwOptions {
-  /** The API key from the DIDWW user panel, sent as `Api-Key` (never with a `Bearer` prefix). */
-  apiKey: string;
+  /**
+   * The API key from the DIDWW user panel, sent as `Api-Key` (never with a `Bearer` prefix); or a
+   * function returning it (sync or async), read before every request, so that a rotated key needs
+   * no new client.
+   */
+  apiKey: CredentialSource;
   /** `sandbox` (default, as in DIDWW's own SDKs) or `production`. */
   environment?: DidwwEnvironment;
   /** Overrides the environment's host. Includes the `/v3` prefix, e.g. `https://sandbox-api.didww.com/v3`. */
@@ -73,7 +80,7 @@ export type DidwwClientOptions = DidwwOptions & TransportOptions;
 
 /** The options after validation and defaults. */
 export interface DidwwSettings {
-  apiKey: string;
+  apiKey: CredentialSource;
   /** The transport's options, checked. */
   transport: TransportOptions;
   baseUrl: BaseUrl;
@@ -87,7 +94,7 @@ export interface DidwwSettings {
 const optionsSchema = lazy(() =>
   clientOptionsSchema(
     {
-      apiKey: credential('apiKey', 'DIDWW takes the key alone'),
+      apiKey: credentialSource('apiKey', API_KEY_ADVICE),
       environment: z.optional(z.enum(['sandbox', 'production'])),
       baseUrl: z.optional(wellFormedString()),
       apiVersion: z.optional(

@@ -1,6 +1,7 @@
+import { credentialHeader, staticCredential } from '../core/credential.js';
 import { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
-import type { DidwwSettings } from './client-options.js';
+import { API_KEY_ADVICE, type DidwwSettings } from './client-options.js';
 import { describeDidwwError } from './describe-error.js';
 
 /** DIDWW speaks JSON:API both ways. */
@@ -13,13 +14,13 @@ export function didwwProfile(settings: DidwwSettings): ProviderProfile {
     baseUrl: settings.baseUrl,
     // DIDWW asks for both media-type headers on every request, GETs included (its examples, its SDKs).
     headers: {
-      'api-key': settings.apiKey,
+      'api-key': credentialHeader(settings.apiKey, 'apiKey', API_KEY_ADVICE),
       accept: JSON_API_MEDIA_TYPE,
       'content-type': JSON_API_MEDIA_TYPE,
       'x-didww-api-version': settings.apiVersion,
     },
     jsonContentType: JSON_API_MEDIA_TYPE,
-    secrets: new Secrets([settings.apiKey]),
+    secrets: new Secrets([staticCredential(settings.apiKey)]),
     requestIdHeaders: settings.requestIdHeaders,
     describeError: describeDidwwError,
     rateLimiter: settings.rateLimiter,

@@ -1,7 +1,14 @@
 import * as z from 'zod/mini';
 import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
-import { credential } from '../core/credential.js';
+import {
+  CredentialHeader,
+  type CredentialSource,
+  credential,
+  credentialHeader,
+  credentialSource,
+  staticCredential,
+} from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
@@ -20,11 +27,15 @@ export const DOTS_DEFAULT_BASE_URL = 'https://impact.dots.eco/api/v1';
 export interface DotsOptions {
   /**
    * Company token sent as the `auth-token` header ("Edit Company" page, "Company Tools" menu).
-   * Used for writes, and for reads when `readAuthToken` is not set.
+   * Used for writes, and for reads when `readAuthToken` is not set. Or a function returning it
+   * (sync or async), read before every request, so that a rotated token needs no new client.
    */
-  authToken: string;
-  /** A read-only company token, sent instead of `authToken` on reads (`list`, lookups). */
-  readAuthToken?: string;
+  authToken: CredentialSource;
+  /**
+   * A read-only company token, sent instead of `authToken` on reads (`list`, lookups); a function
+   * is read before every read.
+   */
+  readAuthToken?: CredentialSource;
   /** The default app token (app dashboard); every call can pass its own `appToken`. */
   appToken?: string;
   /** Default `https://impact.dots.eco/api/v1`. `https:` only, except to a loopback host. */
@@ -39,14 +50,17 @@ export interface DotsOptions {
 /** Everything a {@link DotsClient} takes: Dots.eco settings and the transport options. */
 export type DotsClientOptions = DotsOptions & TransportOptions;
 
+// Why a Dots.eco token takes no scheme prefix: one check for a token, given or returned by a function.
+const TOKEN_ADVICE = 'Dots.eco takes the token alone';
+
 // Dots.eco's options and the transport's, checked together. Built on first use (see lazy.ts).
 const optionsSchema = lazy(() =>
   clientOptionsSchema(
     {
-      authToken: credential('authToken', 'Dots.eco takes the token alone'),
-      readAuthToken: z.optional(credential('readAuthToken', 'Dots.eco takes the token alone')),
+      authToken: credentialSource('authToken', TOKEN_ADVICE),
+      readAuthToken: z.optional(credentialSource('readAuthToken', TOKEN_ADVICE)),
       // Also a path segment of list calls: the per-call rule applies to the default too.
-      appToken: z.optional(credential('appToken', 'Dots.eco takes the token alone').check(appTokenRule)),
+      appToken: z.optional(credential('appToken', TOKEN_ADVICE).check(appTokenRule)),
       baseUrl: z.optional(z.string()),
       conflictPatterns: z.optional(
         strictOptions(
@@ -100,16 +114,29 @@ export class DotsClient extends ClientBase {
       'dots',
       transportOptions.allowInsecureHttp,
     );
-    const secrets = new Secrets([authToken, readAuthToken, appToken]);
+    const secrets = new Secrets([staticCredential(authToken), staticCredential(readAuthToken), appToken]);
+    const readToken =
+      readAuthToken === undefined
+        ? undefined
+        : credentialHeader(readAuthToken, 'readAuthToken', TOKEN_ADVICE);
     const transport = new Transport(
-      dotsProfile(baseUrl, authToken, secrets, conflictPatterns),
+      {
+        ...dotsProfile(
+          baseUrl,
+          credentialHeader(authToken, 'authToken', TOKEN_ADVICE),
+          secrets,
+          conflictPatterns,
+        ),
+        // A read token given as a function is read on writes too: its key is redacted from them.
+        keySources: readToken instanceof CredentialHeader ? [readToken] : undefined,
+      },
       transportOptions,
     );
     super(transport);
     this.ecoClubOfferings = new EcoClubOfferings({
       transport,
       // Reads carry the read-only token when one is configured; writes the profile's token.
-      readHeaders: readAuthToken === undefined ? undefined : { 'auth-token': readAuthToken },
+      readHeaders: readToken === undefined ? undefined : { 'auth-token': readToken },
       appToken,
     });
   }

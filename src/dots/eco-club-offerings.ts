@@ -1,4 +1,5 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
+import type { HeaderValue } from '../core/credential.js';
 import { ConflictError, ReconcileError } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import type { Operation, Transport } from '../core/transport.js';
@@ -32,7 +33,7 @@ import { decodeOffering, decodeOfferingList, type EcoClubOffering } from './offe
 export interface EcoClubOfferingsWiring {
   transport: Transport;
   /** Headers of read calls (the read-only `auth-token`), when one is configured. */
-  readHeaders: Record<string, string> | undefined;
+  readHeaders: Record<string, HeaderValue> | undefined;
   appToken: string | undefined;
 }
 
@@ -322,7 +323,7 @@ export class EcoClubOfferings {
 function listOperation(
   name: string,
   params: ParsedListParams,
-  headers: Record<string, string> | undefined,
+  headers: Record<string, HeaderValue> | undefined,
   code?: string,
 ): Operation<EcoClubOffering[]> {
   return {
@@ -334,6 +335,8 @@ function listOperation(
     // Hyphenated, unlike the body field `external_unique_id` (Dots.eco list docs).
     query: { uuid: params.uuid, 'external-unique-id': params.externalUniqueId },
     effect: 'read',
+    // Dots.eco answers every offering at once (no paging): a real account's list is megabytes.
+    responseSize: 'list',
     secrets: code === undefined ? [params.appToken] : [params.appToken, code],
     decode: decodeOfferingList,
   };

@@ -1,4 +1,5 @@
 import type { BaseUrl } from '../core/base-url.js';
+import type { HeaderValue } from '../core/credential.js';
 import type { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
 import { DEFAULT_CONFLICT_PATTERNS, type DotsConflictPatterns, describeDotsError } from './error-messages.js';
@@ -9,7 +10,7 @@ import { DEFAULT_CONFLICT_PATTERNS, type DotsConflictPatterns, describeDotsError
  */
 export function dotsProfile(
   baseUrl: BaseUrl,
-  authToken: string,
+  authToken: HeaderValue,
   secrets: Secrets,
   conflictPatterns: DotsConflictPatterns | undefined,
 ): ProviderProfile {

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError } from '../../src/core/errors.js';
+import { AuthenticationError, ResponseValidationError } from '../../src/core/errors.js';
 import { failure } from '../support/failure.js';
 import {
   APP_TOKEN,
@@ -162,5 +162,49 @@ describe('ecoClubOfferings.findByExternalUniqueId', () => {
     await using client = clientFor(fake);
     await client.ecoClubOfferings.findByExternalUniqueId('x', { appToken: OTHER_APP_TOKEN });
     expect(fake.requests[0]?.path).toBe(`/api/v1/eco-club-offering/list/${OTHER_APP_TOKEN}`);
+  });
+});
+
+describe('ecoClubOfferings.list of a large account', () => {
+  // About 5,000 offerings: 1.6 MB of JSON, over the 1 MiB cap of single-item answers.
+  const MANY = 5_000;
+  const manyOfferings = () =>
+    Array.from({ length: MANY }, (_, i) => ({
+      ...LISTED,
+      uuid: `7c0b7a4e-7d4f-4a8e-9a54-${String(i).padStart(12, '0')}`,
+      code: `e-${100000 + i}`,
+    }));
+
+  it('reads a list over 1 MiB: list reads have their own cap (maxListResponseBytes, 64 MiB)', async () => {
+    const body = JSON.stringify(manyOfferings());
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    fake.server.use(
+      http.get(
+        '*/eco-club-offering/list/*',
+        () => new HttpResponse(body, { headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    await using client = clientFor(fake);
+    const offerings = await client.ecoClubOfferings.list();
+    expect(offerings).toHaveLength(MANY);
+    expect(offerings.at(-1)?.code).toBe(`e-${100000 + MANY - 1}`);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a smaller maxListResponseBytes still refuses the list with the size-cap error', async () => {
+    fake.server.use(http.get('*/eco-club-offering/list/*', () => HttpResponse.json(manyOfferings())));
+    await using client = clientFor(fake, { maxListResponseBytes: 1024 * 1024 });
+    const error = await failure(client.ecoClubOfferings.list());
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.message).toContain('response body exceeds maxListResponseBytes (1048576)');
+    // A read: nothing was acted on, and a body that does not fit is not read again.
+    expect(error.outcome).toBe('rejected');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('maxResponseBytes does not cap a list read: a single-item cap stays small', async () => {
+    fake.server.use(http.get('*/eco-club-offering/list/*', () => HttpResponse.json(manyOfferings())));
+    await using client = clientFor(fake, { maxResponseBytes: 65_536 });
+    expect(await client.ecoClubOfferings.list()).toHaveLength(MANY);
   });
 });
