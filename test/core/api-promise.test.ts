@@ -11,6 +11,7 @@ const meta: ResultMeta = {
   attempts: 1,
   totalRetryDelayMs: 0,
   reconciled: false,
+  headers: { 'x-request-id': 'req_1' },
 };
 
 /** Settles a turn of the event loop later, as a call does when its answer comes. */
