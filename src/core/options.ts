@@ -1,6 +1,18 @@
 import type { Dispatcher } from 'undici';
 import type { TransportHooks } from './diagnostics.js';
 
+/**
+ * What a client needs of a `dispatcher`: the three methods every undici `Dispatcher` implements.
+ * A shape rather than undici's class, so that the `Agent`, `MockAgent` or `ProxyAgent` of an
+ * application's own copy of undici 8 fits too: two copies' `Dispatcher` classes do not type-check as
+ * each other under `exactOptionalPropertyTypes` (their overloaded `compose` differs by copy).
+ */
+export interface DispatcherLike {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  close(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
 /** Backoff settings. Delays use full jitter: a random wait between 0 and the exponential bound. */
 export interface RetryTimingOptions {
   /** First backoff bound in ms; doubles each retry. Default 500. A whole number from 0 to 2147483647. */
@@ -59,10 +71,11 @@ export interface TransportOptions {
    */
   maxResponseBytes?: number;
   /**
-   * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients).
-   * The client then does not own it and `close()` leaves it open.
+   * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients),
+   * from reservekit's undici or your own copy of undici 8. The client then does not own it and
+   * `close()` leaves it open: close it yourself. See README, "Sharing one connection pool".
    */
-  dispatcher?: Dispatcher;
+  dispatcher?: DispatcherLike;
   /**
    * Idle keep-alive sockets are dropped after this many ms. Default 10,000 (below common 25 s+
    * server and NAT timeouts). A whole number from 1 to 2147483647.
