@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import '../core/node-version.js';
+
 export {
   type HandlerServer,
   type ReceivedRequest,
