@@ -54,8 +54,9 @@ export default defineConfig({
   dts: true,
   splitting: true,
   treeshake: true,
-  // Source maps carry the sources (esbuild's sourcesContent): a stack trace maps to src/ lines
-  // without shipping src/.
+  // Source maps point at src/, which the package ships (package.json `files`), rather than carry
+  // the sources: half the size, since each source is in an ESM and a CJS map. zod's lines map to a
+  // zod that is not shipped (it is bundled): its frames show as compiled code.
   sourcemap: true,
   clean: true,
   target: 'node22',
@@ -66,4 +67,7 @@ export default defineConfig({
   // their own dispatchers, and it must be the one they have.
   noExternal: [/^zod(\/|$)/],
   esbuildPlugins: [versionCheckFirst],
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
 });
