@@ -8,8 +8,11 @@ import type { TransportHooks } from './diagnostics.js';
  * each other under `exactOptionalPropertyTypes` (their overloaded `compose` differs by copy).
  */
 export interface DispatcherLike {
+  /** Sends one request: the only method a client calls on a dispatcher it was given. */
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  /** Closes gracefully. A client never calls it on a dispatcher it was given: you do. */
   close(): Promise<void>;
+  /** Closes at once, failing what is pending. A client never calls it either. */
   destroy(): Promise<void>;
 }
 
