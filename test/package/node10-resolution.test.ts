@@ -44,7 +44,7 @@ export const isEmptyPool = (error: unknown): boolean => error instanceof NoInven
 `,
     );
     expect(typeCheck(consumer, ['app.ts'], NODE10)).toEqual([]);
-  });
+  }, 60_000);
 
   it('reads the declarations of each subpath: a name it does not export is refused as such', async () => {
     const entries = ['reservekit/arianee', 'reservekit/didww', 'reservekit/dots', 'reservekit/testing'];
@@ -58,5 +58,5 @@ export const isEmptyPool = (error: unknown): boolean => error instanceof NoInven
           `${files[index]}(1,10): TS2305 Module '"${entry}"' has no exported member 'NotAnExport'.`,
       ),
     );
-  });
+  }, 60_000);
 });

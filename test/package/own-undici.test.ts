@@ -38,6 +38,9 @@ beforeAll(async () => {
 
 afterAll(() => consumer?.remove());
 
+/** A whole program per check: seconds each, more on a busy machine. */
+const TYPE_CHECK_TIMEOUT_MS = 60_000;
+
 const STRICT = {
   strict: true,
   exactOptionalPropertyTypes: true,
@@ -80,19 +83,24 @@ describe("the application's own undici 8, a second copy", () => {
       await consumer.write(file, APP);
       expect(typeCheck(consumer, [file], STRICT)).toEqual([]);
     },
+    TYPE_CHECK_TIMEOUT_MS,
   );
 
-  it('still refuses what is not a dispatcher, in the types', async () => {
-    await consumer.write(
-      'not-a-dispatcher.mts',
-      `import { DidwwClient } from 'reservekit/didww';
+  it(
+    'still refuses what is not a dispatcher, in the types',
+    async () => {
+      await consumer.write(
+        'not-a-dispatcher.mts',
+        `import { DidwwClient } from 'reservekit/didww';
 new DidwwClient({ apiKey: 'key', dispatcher: { dispatch: () => true } });
 `,
-    );
-    const problems = typeCheck(consumer, ['not-a-dispatcher.mts'], STRICT);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^not-a-dispatcher\.mts\(2,\d+\): TS2739 .*missing .*: close, destroy$/);
-  });
+      );
+      const problems = typeCheck(consumer, ['not-a-dispatcher.mts'], STRICT);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^not-a-dispatcher\.mts\(2,\d+\): TS2739 .*missing .*: close, destroy$/);
+    },
+    TYPE_CHECK_TIMEOUT_MS,
+  );
 
   it('its Agent carries the calls of a client, and stays open when the client closes', async () => {
     const seen: string[] = [];
