@@ -177,9 +177,9 @@ const OPTION_SCHEMAS = {
       `maxResponseBytes must be a whole number of bytes, at least ${MIN_RESPONSE_BYTES}: a smaller cap can refuse a reservation's answer after the item was taken`,
     ),
   ),
-  // By shape, as TransportOptions types it: the dispatcher of another undici 8 copy is one too.
   dispatcher: lazy(() =>
     z.custom<NonNullable<TransportOptions['dispatcher']>>(
+      // By shape, as TransportOptions types it: the dispatcher of another undici 8 copy is one too.
       (value: unknown) =>
         typeof value === 'object' &&
         value !== null &&

@@ -74,9 +74,9 @@ export interface TransportOptions {
    */
   maxResponseBytes?: number;
   /**
-   * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients),
-   * from reservekit's undici or your own copy of undici 8. The client then does not own it and
-   * `close()` leaves it open: close it yourself. See README, "Sharing one connection pool".
+   * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients).
+   * It may come from your own copy of undici 8 too. The client then does not own it and `close()`
+   * leaves it open: close it yourself (README, "Sharing one connection pool").
    */
   dispatcher?: DispatcherLike;
   /**
