@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -60,6 +60,18 @@ async function build(target: string): Promise<void> {
   });
   await copyFile(join(ROOT, 'package.json'), join(staging, 'package.json'));
   await rename(staging, target);
+  await pruneOldBuilds();
+}
+
+// Each change to the sources leaves a build behind (a few MB). Builds unused for a day go; a newer
+// one may belong to another checkout that shares node_modules.
+async function pruneOldBuilds(): Promise<void> {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of await readdir(CACHE)) {
+    const path = join(CACHE, name);
+    const { mtimeMs } = await stat(path);
+    if (mtimeMs < dayAgo) await rm(path, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -73,7 +85,11 @@ export async function builtPackage(): Promise<string> {
   const lock = `${target}.lock`;
   await mkdir(CACHE, { recursive: true });
   for (;;) {
-    if (await exists(join(target, 'package.json'))) return target;
+    if (await exists(join(target, 'package.json'))) {
+      const now = new Date();
+      await utimes(target, now, now); // in use: not pruned
+      return target;
+    }
     try {
       await mkdir(lock);
     } catch {
