@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import './core/node-version.js';
+
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
 export type { CredentialSource } from './core/credential.js';
 export {
@@ -42,6 +44,7 @@ export {
   TimeoutError,
 } from './core/errors.js';
 export type {
+  DispatcherLike,
   RequestOptions,
   RetryBudgetOptions,
   RetryTimingOptions,

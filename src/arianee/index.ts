@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import '../core/node-version.js';
+
 export type { RequestOptions, TransportOptions } from '../core/options.js';
 export { ArianeeClient } from './client.js';
 export type { ArianeeClientOptions, ArianeeOptions } from './client-options.js';

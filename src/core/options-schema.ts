@@ -2,7 +2,6 @@
 // options of each call. Built on first use (lazy): importing an entry point pays for none of them.
 // The ranges, and why each refusal says what it says, are in docs/transport.md ("Options").
 
-import type { Dispatcher } from 'undici';
 import type { ZodMiniObject } from 'zod/mini';
 import * as z from 'zod/mini';
 import type { $strict, $ZodLooseShape, $ZodRawIssue } from 'zod/v4/core';
@@ -126,6 +125,9 @@ export function strictOptions<Shape extends $ZodLooseShape>(
   return z.pipe(z.custom<z.input<typeof object>>(isPlainObject, { error: typeMessage }), object);
 }
 
+/** The methods every undici `Dispatcher` implements (its base class leaves them abstract). */
+const DISPATCHER_METHODS = ['dispatch', 'close', 'destroy'] as const;
+
 const delay = (name: string) => z.optional(timerMs(name, 0));
 const budgetCount = (name: string) => z.optional(count(name, 0));
 
@@ -177,12 +179,15 @@ const OPTION_SCHEMAS = {
     ),
   ),
   dispatcher: lazy(() =>
-    z.custom<Dispatcher>(
-      (value) =>
+    z.custom<NonNullable<TransportOptions['dispatcher']>>(
+      // By shape, as TransportOptions types it: the dispatcher of another undici 8 copy is one too.
+      (value: unknown) =>
         typeof value === 'object' &&
         value !== null &&
-        typeof (value as { dispatch?: unknown }).dispatch === 'function',
-      'dispatcher must be an undici Dispatcher (Agent, ProxyAgent, MockAgent…)',
+        DISPATCHER_METHODS.every(
+          (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+        ),
+      'dispatcher must be an undici Dispatcher (Agent, ProxyAgent, MockAgent…): an object with dispatch, close and destroy methods',
     ),
   ),
   keepAliveTimeoutMs: lazy(() => timerMs('keepAliveTimeoutMs', 1, 'to drop idle sockets at once, pass 1')),

@@ -1,6 +1,21 @@
 import type { Dispatcher } from 'undici';
 import type { TransportHooks } from './diagnostics.js';
 
+/**
+ * What a client needs of a `dispatcher`: the three methods every undici `Dispatcher` implements.
+ * A shape rather than undici's class, so that the `Agent`, `MockAgent` or `ProxyAgent` of an
+ * application's own copy of undici 8 fits too: two copies' `Dispatcher` classes do not type-check as
+ * each other under `exactOptionalPropertyTypes` (their overloaded `compose` differs by copy).
+ */
+export interface DispatcherLike {
+  /** Sends one request: the only method a client calls on a dispatcher it was given. */
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  /** Closes gracefully. A client never calls it on a dispatcher it was given: you do. */
+  close(): Promise<void>;
+  /** Closes at once, failing what is pending. A client never calls it either. */
+  destroy(): Promise<void>;
+}
+
 /** Backoff settings. Delays use full jitter: a random wait between 0 and the exponential bound. */
 export interface RetryTimingOptions {
   /** First backoff bound in ms; doubles each retry. Default 500. A whole number from 0 to 2147483647. */
@@ -67,9 +82,10 @@ export interface TransportOptions {
   maxListResponseBytes?: number;
   /**
    * Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`, an `Agent` shared between clients).
-   * The client then does not own it and `close()` leaves it open.
+   * It may come from your own copy of undici 8 too. The client then does not own it and `close()`
+   * leaves it open: close it yourself (README, "Sharing one connection pool").
    */
-  dispatcher?: Dispatcher;
+  dispatcher?: DispatcherLike;
   /**
    * Idle keep-alive sockets are dropped after this many ms. Default 10,000 (below common 25 s+
    * server and NAT timeouts). A whole number from 1 to 2147483647.

@@ -65,7 +65,7 @@ function errorCode(error: unknown): string | undefined {
  * (a stale keep-alive socket reset before the write). One timer covers connect, headers and body.
  */
 export function sendOnce(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, 'dispatch'>,
   request: OutgoingRequest,
   timeoutMs: number,
   maxBytes: number,

@@ -129,7 +129,7 @@ interface Failed {
 export class Transport {
   readonly #profile: ProviderProfile;
   readonly #options: TransportOptions;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Pick<Dispatcher, 'dispatch' | 'close'>;
   readonly #ownsDispatcher: boolean;
   readonly #budget: RetryBudget | undefined;
   readonly #timing: RetryTiming;

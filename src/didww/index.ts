@@ -16,6 +16,8 @@
  * @packageDocumentation
  */
 
+import '../core/node-version.js';
+
 export { RateLimiter } from '../core/rate-limiter.js';
 export { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 export type {

@@ -3,6 +3,8 @@
  * @packageDocumentation
  */
 
+import '../core/node-version.js';
+
 export { prefilledClaimUrl } from './claim-url.js';
 export { DOTS_DEFAULT_BASE_URL, DotsClient, type DotsClientOptions, type DotsOptions } from './client.js';
 export type { CreateEcoClubOfferingParams } from './create-params.js';

@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+import '../core/node-version.js';
+
 export {
   type HandlerServer,
   type ReceivedRequest,
