@@ -139,7 +139,10 @@ export function transportOptionsProblem(options: Record<string, unknown>): strin
   const budget = options.retryBudget;
   const hooks = options.hooks;
   const suffix = options.userAgentSuffix;
-  const dispatcher = options.dispatcher as { dispatch?: unknown } | null | undefined;
+  const dispatcher = options.dispatcher as
+    | { dispatch?: unknown; close?: unknown; destroy?: unknown }
+    | null
+    | undefined;
   return (
     timeProblem('timeoutMs', options.timeoutMs) ??
     timeProblem('totalTimeoutMs', options.totalTimeoutMs) ??
@@ -186,7 +189,10 @@ export function transportOptionsProblem(options: Record<string, unknown>): strin
         ? 'userAgentSuffix is not printable ASCII (it goes into the User-Agent header)'
         : undefined) ??
     (dispatcher === undefined ||
-    (typeof dispatcher === 'object' && typeof dispatcher?.dispatch === 'function')
+    (typeof dispatcher === 'object' &&
+      typeof dispatcher?.dispatch === 'function' &&
+      typeof dispatcher.close === 'function' &&
+      typeof dispatcher.destroy === 'function')
       ? undefined
       : 'dispatcher is not an undici Dispatcher')
   );
