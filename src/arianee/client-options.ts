@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { credential } from '../core/credential.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
@@ -75,7 +76,35 @@ export const arianeeOptionsSchema = lazy(() =>
   ),
 );
 
+/** The options as {@link arianeeOptionsSchema} checked them. */
+export type ArianeeCheckedOptions = z.output<ReturnType<typeof arianeeOptionsSchema>>;
+
+/** The options after validation and defaults. */
+export interface ArianeeSettings {
+  /** The transport's options, checked. */
+  transport: TransportOptions;
+  baseUrl: BaseUrl;
+  apiKey: string;
+  authHeader: string;
+  authScheme: string | null;
+}
+
 /** A bare host (`mybrand.nmp.arianee.com`, as `{{nmpUrl}}` is written in the docs) becomes an https URL. */
-export function withScheme(baseUrl: string): string {
+function withScheme(baseUrl: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl}`;
+}
+
+/**
+ * The checked options with the base URL parsed; the transport's options apart.
+ * @throws {InputValidationError} for a base URL the transport refuses.
+ */
+export function resolveArianeeSettings(options: ArianeeCheckedOptions): ArianeeSettings {
+  const { baseUrl, apiKey, authHeader, authScheme, ...transport } = options;
+  return {
+    transport,
+    baseUrl: parseBaseUrl(withScheme(baseUrl), 'arianee', transport.allowInsecureHttp),
+    apiKey,
+    authHeader,
+    authScheme,
+  };
 }

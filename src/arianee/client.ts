@@ -1,13 +1,17 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
-import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { checkCallOptions, markChecked } from '../core/options-schema.js';
-import { Secrets } from '../core/redact.js';
-import { Transport } from '../core/transport.js';
-import { type ArianeeClientOptions, arianeeOptionsSchema, withScheme } from './client-options.js';
-import { describeArianeeError } from './error-body.js';
+import { buildProviderClient, type ProviderSpec } from '../core/provider-client.js';
+import {
+  type ArianeeCheckedOptions,
+  type ArianeeClientOptions,
+  type ArianeeSettings,
+  arianeeOptionsSchema,
+  resolveArianeeSettings,
+} from './client-options.js';
+import { arianeeProfile } from './profile.js';
 import type { ArianeeFormat, ArianeeLinkObject, ArianeeReservation } from './reservation.js';
 import {
   type ArianeeReserveManyParams,
@@ -23,31 +27,14 @@ import {
   reserveOneOperation,
 } from './reserve-one.js';
 
-function createTransport(options: ArianeeClientOptions): Transport {
-  // The provider's options and the transport's, checked together (unknown keys are refused).
-  const { baseUrl, apiKey, authHeader, authScheme, ...transportOptions } = parseInput(
-    arianeeOptionsSchema(),
-    options,
-    'arianee',
-    'ArianeeClient',
-  );
-  return new Transport(
-    {
-      provider: 'arianee',
-      baseUrl: parseBaseUrl(withScheme(baseUrl), 'arianee', transportOptions.allowInsecureHttp),
-      headers: {
-        // `link` answers in text, the other formats in JSON.
-        accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
-        [authHeader]: authScheme === null ? apiKey : `${authScheme} ${apiKey}`,
-      },
-      jsonContentType: 'application/json',
-      secrets: new Secrets([apiKey]),
-      requestIdHeaders: ['x-request-id', 'x-correlation-id'],
-      describeError: describeArianeeError,
-    },
-    transportOptions,
-  );
-}
+// How an ArianeeClient is built: the same path for every provider (docs/providers.md).
+const ARIANEE: ProviderSpec<ArianeeCheckedOptions, ArianeeSettings> = {
+  provider: 'arianee',
+  clientName: 'ArianeeClient',
+  optionsSchema: arianeeOptionsSchema,
+  settings: resolveArianeeSettings,
+  profile: arianeeProfile,
+};
 
 /**
  * Client of a brand's Arianee NMP dispenser: reserves digital passports from a tagged pool and
@@ -66,7 +53,8 @@ function createTransport(options: ArianeeClientOptions): Transport {
  */
 export class ArianeeClient extends ClientBase {
   constructor(options: ArianeeClientOptions) {
-    super(createTransport(options));
+    const { transport } = buildProviderClient(ARIANEE, options);
+    super(transport);
   }
 
   /**

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { credential } from '../core/credential.js';
-import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
 import { clientOptionsSchema } from '../core/options-schema.js';
@@ -84,7 +83,7 @@ export interface DidwwSettings {
 }
 
 // DIDWW's options and the transport's, checked together. Built on first use: see lazy.ts.
-const optionsSchema = lazy(() =>
+export const didwwOptionsSchema = lazy(() =>
   clientOptionsSchema(
     {
       apiKey: credential('apiKey', 'DIDWW takes the key alone'),
@@ -117,12 +116,14 @@ const optionsSchema = lazy(() =>
   ),
 );
 
+/** The options as {@link didwwOptionsSchema} checked them. */
+export type DidwwCheckedOptions = z.output<ReturnType<typeof didwwOptionsSchema>>;
+
 /**
- * Validates the client options and applies the defaults.
- * @throws InputValidationError for a missing or malformed key, an unsupported API version, a bad
- *   base URL, a transport option out of range, or an unknown option.
+ * The checked options with the defaults applied; the transport's options apart.
+ * @throws {InputValidationError} for a base URL the transport refuses.
  */
-export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings {
+export function resolveDidwwSettings(options: DidwwCheckedOptions): DidwwSettings {
   const {
     apiKey,
     environment,
@@ -133,7 +134,7 @@ export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings
     lookupMaxPages,
     lookupClockSkewMs,
     ...transport
-  } = parseInput(optionsSchema(), options, 'didww', 'new DidwwClient');
+  } = options;
   const baseUrl = baseUrlOption ?? DIDWW_BASE_URLS[environment ?? 'sandbox'];
   return {
     apiKey,

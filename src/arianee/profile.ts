@@ -1,0 +1,22 @@
+import { Secrets } from '../core/redact.js';
+import type { ProviderProfile } from '../core/transport.js';
+import type { ArianeeSettings } from './client-options.js';
+import { describeArianeeError } from './error-body.js';
+
+/** What the transport needs to talk to a brand's NMP. */
+export function arianeeProfile(settings: ArianeeSettings): ProviderProfile {
+  const { apiKey, authHeader, authScheme } = settings;
+  return {
+    provider: 'arianee',
+    baseUrl: settings.baseUrl,
+    headers: {
+      // `link` answers in text, the other formats in JSON.
+      accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
+      [authHeader]: authScheme === null ? apiKey : `${authScheme} ${apiKey}`,
+    },
+    jsonContentType: 'application/json',
+    secrets: new Secrets([apiKey]),
+    requestIdHeaders: ['x-request-id', 'x-correlation-id'],
+    describeError: describeArianeeError,
+  };
+}
