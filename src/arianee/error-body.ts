@@ -1,15 +1,18 @@
+import { isJsonObject, MESSAGE_KEYS, readBodyMessage } from '../core/error-body.js';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
+import { jsonBodyOf } from '../core/response-body.js';
 
 /** The NMP's code for an empty pool ("No NFT found to distribute"). */
 export const NO_NFTS_TO_SEND = 'nmp.back.dispenser.oneToOne.noNFTsToSend';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// `description` first (dispenser errors), `name` last: it is the generic "API Error" when a
+// description exists.
+const NMP_MESSAGE_KEYS = ['description', ...MESSAGE_KEYS, 'name'];
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  if (typeof value === 'number') return String(value);
+function codeOf(value: Record<string, unknown>): string | undefined {
+  const code = value.code;
+  if (typeof code === 'string' && code.trim() !== '') return code;
+  if (typeof code === 'number') return String(code);
   return undefined;
 }
 
@@ -28,14 +31,12 @@ function compactJson(value: unknown): string {
  * which keeps the text (or says it was an HTML page).
  */
 export function describeArianeeError(response: HttpResponse): ProviderErrorInfo {
-  const body = response.body;
-  if (body.kind !== 'json') return {};
-  const value = body.value;
+  const value = jsonBodyOf(response);
+  if (value === undefined) return {};
   if (typeof value === 'string') return value.trim() === '' ? {} : { message: value };
-  if (isRecord(value)) {
-    const providerCode = text(value.code);
-    // `name` is last: it is the generic "API Error" when a description exists.
-    const message = text(value.description) ?? text(value.message) ?? text(value.error) ?? text(value.name);
+  if (isJsonObject(value)) {
+    const providerCode = codeOf(value);
+    const message = readBodyMessage(value, NMP_MESSAGE_KEYS);
     if (providerCode !== undefined || message !== undefined) {
       const info: ProviderErrorInfo = {};
       if (providerCode !== undefined) info.providerCode = providerCode;

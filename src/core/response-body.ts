@@ -26,6 +26,11 @@ export function syntaxErrorPosition(error: unknown): string {
     : ` at position ${match[1]} (line ${match[2]} column ${match[3]})`;
 }
 
+/** A response's JSON value, or `undefined` for a text or empty body (a decoder's schema then reports it). */
+export function jsonBodyOf(response: { readonly body: ParsedBody }): unknown {
+  return response.body.kind === 'json' ? response.body.value : undefined;
+}
+
 function isJsonType(contentType: string): boolean {
   return contentType.includes('/json') || contentType.includes('+json');
 }

@@ -1,6 +1,7 @@
+import { readBodyMessage } from '../core/error-body.js';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import { ApiError } from '../core/errors.js';
-import { jsonBodyOf } from './json-api/document.js';
+import { jsonBodyOf } from '../core/response-body.js';
 import {
   type DidwwErrorObject,
   joinErrorMessages,
@@ -30,14 +31,8 @@ export function describeDidwwError(response: HttpResponse): ProviderErrorInfo {
       details: errors.raw,
     };
   }
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const record = body as Record<string, unknown>;
-    const message = ['message', 'error', 'detail', 'title']
-      .map((key) => record[key])
-      .find((value): value is string => typeof value === 'string' && value.length > 0);
-    return message === undefined ? {} : { message };
-  }
-  return {};
+  const message = readBodyMessage(body);
+  return message === undefined ? {} : { message };
 }
 
 /** Whether a JSON:API pointer names the reservation's `available_did` relationship. */
