@@ -16,12 +16,12 @@ export interface ArianeeOptions {
   apiKey: string;
   /**
    * Header that carries the key. Default `authorization`. The NMP docs do not show which header
-   * they expect, hence the option.
+   * they expect, hence the option (docs/arianee.md, "Authentication").
    */
   authHeader?: string;
   /**
-   * Word sent before the key in `authHeader`, e.g. `Bearer` (the default) or `Token`;
-   * `null` sends the bare key (e.g. with `authHeader: 'x-api-key'`).
+   * Word sent before the key in `authHeader`, e.g. `Bearer` or `Token`; `null` sends the bare key.
+   * Default: `Bearer` in `authorization`, the bare key in any other header (`x-api-key: <key>`).
    */
   authScheme?: string | null;
 }
@@ -63,13 +63,13 @@ export const arianeeOptionsSchema = lazy(() =>
         ),
         'authorization',
       ),
-      authScheme: z._default(
+      // Its default depends on authHeader: see resolveArianeeSettings.
+      authScheme: z.optional(
         z.nullable(
           z
             .string({ error: 'authScheme must be a word such as Bearer, or null' })
             .check(z.regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')),
         ),
-        'Bearer',
       ),
     },
     'ArianeeClient needs an options object with baseUrl and apiKey',
@@ -85,7 +85,9 @@ export interface ArianeeSettings {
   transport: TransportOptions;
   baseUrl: BaseUrl;
   apiKey: string;
+  /** Lower case. */
   authHeader: string;
+  /** `null`: the bare key. */
   authScheme: string | null;
 }
 
@@ -105,6 +107,7 @@ export function resolveArianeeSettings(options: ArianeeCheckedOptions): ArianeeS
     baseUrl: parseBaseUrl(withScheme(baseUrl), 'arianee', transport.allowInsecureHttp),
     apiKey,
     authHeader,
-    authScheme,
+    // A custom header (`x-api-key`) carries the bare key; only `authorization` has a scheme word.
+    authScheme: authScheme === undefined ? (authHeader === 'authorization' ? 'Bearer' : null) : authScheme,
   };
 }

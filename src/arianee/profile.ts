@@ -1,5 +1,6 @@
 import { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
+import { authHint } from './auth-hint.js';
 import type { ArianeeSettings } from './client-options.js';
 import { describeArianeeError } from './error-body.js';
 
@@ -17,6 +18,9 @@ export function arianeeProfile(settings: ArianeeSettings): ProviderProfile {
     jsonContentType: 'application/json',
     secrets: new Secrets([apiKey]),
     requestIdHeaders: ['x-request-id', 'x-correlation-id'],
-    describeError: describeArianeeError,
+    describeError: (response) => ({
+      ...describeArianeeError(response),
+      hint: authHint(response.status, settings),
+    }),
   };
 }

@@ -76,6 +76,8 @@ export interface DidwwSettings {
   /** The transport's options, checked. */
   transport: TransportOptions;
   baseUrl: BaseUrl;
+  /** The environment whose host `baseUrl` is; `undefined` when the `baseUrl` option chose it. */
+  environment: { name: DidwwEnvironment; byDefault: boolean } | undefined;
   apiVersion: string;
   rateLimiter: RateLimiter | undefined;
   requestIdHeaders: readonly string[];
@@ -140,6 +142,10 @@ export function resolveDidwwSettings(options: DidwwCheckedOptions): DidwwSetting
     apiKey,
     transport,
     baseUrl: parseBaseUrl(baseUrl, 'didww', transport.allowInsecureHttp),
+    environment:
+      baseUrlOption === undefined
+        ? { name: environment ?? 'sandbox', byDefault: environment === undefined }
+        : undefined,
     apiVersion: apiVersion ?? DEFAULT_DIDWW_API_VERSION,
     rateLimiter: createRateLimiter(rateLimit),
     requestIdHeaders: (requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),

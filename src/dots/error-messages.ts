@@ -121,3 +121,11 @@ export function describeDotsError(
   const message = readBodyMessage(jsonBodyOf(response));
   return message === undefined ? {} : classifyDotsMessage(message, patterns);
 }
+
+/**
+ * What a refusal of a taken `external_unique_id` adds to the message: where the offering that holds
+ * it can be read, and the call that returns it instead of failing (docs/dots.md, "Exactly once").
+ */
+export function takenIdHint(externalUniqueId: string): string {
+  return `an offering already holds external_unique_id '${externalUniqueId}': read it with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}'), or create through ecoClubOfferings.createOrGet, which returns the earlier offering instead of this error`;
+}
