@@ -1,8 +1,7 @@
 import { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
-import { authHint } from './auth-hint.js';
 import type { ArianeeSettings } from './client-options.js';
-import { describeArianeeError } from './error-body.js';
+import { authHint, describeArianeeError } from './describe-error.js';
 
 /** What the transport needs to talk to a brand's NMP. */
 export function arianeeProfile(settings: ArianeeSettings): ProviderProfile {

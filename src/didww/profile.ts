@@ -1,8 +1,7 @@
 import { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
 import type { DidwwSettings } from './client-options.js';
-import { describeDidwwError } from './describe-error.js';
-import { setupHint } from './setup-hint.js';
+import { describeDidwwError, setupHint } from './describe-error.js';
 
 /** DIDWW speaks JSON:API both ways. */
 export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';

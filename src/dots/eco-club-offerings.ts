@@ -10,7 +10,7 @@ import {
   parseCreateOrGetParams,
   parseCreateParams,
 } from './create-params.js';
-import { takenIdHint } from './error-messages.js';
+import { takenIdHint } from './describe-error.js';
 import {
   isJudgedConflict,
   judgeLookup,

@@ -1,6 +1,4 @@
-import { readBodyMessage } from '../core/error-body.js';
-import type { ErrorKind, HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
-import { jsonBodyOf } from '../core/response-body.js';
+import type { ErrorKind, ProviderErrorInfo } from '../core/error-mapping.js';
 
 /**
  * Stable codes reservekit gives Dots.eco's error messages (`error.providerCode`). Dots.eco sends
@@ -110,22 +108,4 @@ export function classifyDotsMessage(
   if (message.search(patterns.code) >= 0) return { kind: 'conflict', providerCode: 'code_taken', message };
   if (UNIQUENESS.test(message)) return { kind: 'conflict', providerCode: 'duplicate_value', message };
   return { message };
-}
-
-/** The profile's `describeError`: reads and classifies a Dots.eco error body. */
-export function describeDotsError(
-  response: HttpResponse,
-  patterns: Required<DotsConflictPatterns> = DEFAULT_CONFLICT_PATTERNS,
-): ProviderErrorInfo {
-  // `body.message`, else `body.error` (a string, or an object with a message): see error-body.ts.
-  const message = readBodyMessage(jsonBodyOf(response));
-  return message === undefined ? {} : classifyDotsMessage(message, patterns);
-}
-
-/**
- * What a refusal of a taken `external_unique_id` adds to the message: where the offering that holds
- * it can be read, and the call that returns it instead of failing (docs/dots.md, "Exactly once").
- */
-export function takenIdHint(externalUniqueId: string): string {
-  return `an offering already holds external_unique_id '${externalUniqueId}': read it with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}'), or create through ecoClubOfferings.createOrGet, which returns the earlier offering instead of this error`;
 }

@@ -1,7 +1,8 @@
 import { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
 import type { DotsSettings } from './client-options.js';
-import { DEFAULT_CONFLICT_PATTERNS, describeDotsError } from './error-messages.js';
+import { describeDotsError } from './describe-error.js';
+import { DEFAULT_CONFLICT_PATTERNS } from './error-messages.js';
 
 /**
  * What the transport needs to talk to Dots.eco, with the write token (`authToken`). `app_token` is
