@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { type CredentialSource, credentialSource } from '../core/credential.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
@@ -18,12 +19,12 @@ export interface ArianeeOptions {
   apiKey: CredentialSource;
   /**
    * Header that carries the key. Default `authorization`. The NMP docs do not show which header
-   * they expect, hence the option.
+   * they expect, hence the option (docs/arianee.md, "Authentication").
    */
   authHeader?: string;
   /**
-   * Word sent before the key in `authHeader`, e.g. `Bearer` (the default) or `Token`;
-   * `null` sends the bare key (e.g. with `authHeader: 'x-api-key'`).
+   * Word sent before the key in `authHeader`, e.g. `Bearer` or `Token`; `null` sends the bare key.
+   * Default: `Bearer` in `authorization`, the bare key in any other header (`x-api-key: <key>`).
    */
   authScheme?: string | null;
 }
@@ -68,20 +69,51 @@ export const arianeeOptionsSchema = lazy(() =>
         ),
         'authorization',
       ),
-      authScheme: z._default(
+      // Its default depends on authHeader: see resolveArianeeSettings.
+      authScheme: z.optional(
         z.nullable(
           z
             .string({ error: 'authScheme must be a word such as Bearer, or null' })
             .check(z.regex(TOKEN, 'authScheme must be one word, e.g. Bearer, or null for the bare key')),
         ),
-        'Bearer',
       ),
     },
     'ArianeeClient needs an options object with baseUrl and apiKey',
   ),
 );
 
+/** The options as {@link arianeeOptionsSchema} checked them. */
+export type ArianeeCheckedOptions = z.output<ReturnType<typeof arianeeOptionsSchema>>;
+
+/** The options after validation and defaults. */
+export interface ArianeeSettings {
+  /** The transport's options, checked. */
+  transport: TransportOptions;
+  baseUrl: BaseUrl;
+  apiKey: CredentialSource;
+  /** Lower case. */
+  authHeader: string;
+  /** `null`: the bare key. */
+  authScheme: string | null;
+}
+
 /** A bare host (`mybrand.nmp.arianee.com`, as `{{nmpUrl}}` is written in the docs) becomes an https URL. */
-export function withScheme(baseUrl: string): string {
+function withScheme(baseUrl: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl}`;
+}
+
+/**
+ * The checked options with the base URL parsed; the transport's options apart.
+ * @throws {InputValidationError} for a base URL the transport refuses.
+ */
+export function resolveArianeeSettings(options: ArianeeCheckedOptions): ArianeeSettings {
+  const { baseUrl, apiKey, authHeader, authScheme, ...transport } = options;
+  return {
+    transport,
+    baseUrl: parseBaseUrl(withScheme(baseUrl), 'arianee', transport.allowInsecureHttp),
+    apiKey,
+    authHeader,
+    // A custom header (`x-api-key`) carries the bare key; only `authorization` has a scheme word.
+    authScheme: authScheme === undefined ? (authHeader === 'authorization' ? 'Bearer' : null) : authScheme,
+  };
 }

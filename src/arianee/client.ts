@@ -1,19 +1,17 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
-import { parseBaseUrl } from '../core/base-url.js';
 import { ClientBase } from '../core/client-base.js';
-import { credentialHeader, staticCredential } from '../core/credential.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { checkCallOptions, markChecked } from '../core/options-schema.js';
-import { Secrets } from '../core/redact.js';
-import { Transport } from '../core/transport.js';
+import { buildProviderClient, type ProviderSpec } from '../core/provider-client.js';
 import {
-  API_KEY_ADVICE,
+  type ArianeeCheckedOptions,
   type ArianeeClientOptions,
+  type ArianeeSettings,
   arianeeOptionsSchema,
-  withScheme,
+  resolveArianeeSettings,
 } from './client-options.js';
-import { describeArianeeError } from './error-body.js';
+import { arianeeProfile } from './profile.js';
 import type { ArianeeFormat, ArianeeLinkObject, ArianeeReservation } from './reservation.js';
 import {
   type ArianeeReserveManyParams,
@@ -29,36 +27,14 @@ import {
   reserveOneOperation,
 } from './reserve-one.js';
 
-function createTransport(options: ArianeeClientOptions): Transport {
-  // The provider's options and the transport's, checked together (unknown keys are refused).
-  const { baseUrl, apiKey, authHeader, authScheme, ...transportOptions } = parseInput(
-    arianeeOptionsSchema(),
-    options,
-    'arianee',
-    'ArianeeClient',
-  );
-  return new Transport(
-    {
-      provider: 'arianee',
-      baseUrl: parseBaseUrl(withScheme(baseUrl), 'arianee', transportOptions.allowInsecureHttp),
-      headers: {
-        // `link` answers in text, the other formats in JSON.
-        accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
-        [authHeader]: credentialHeader(
-          apiKey,
-          'apiKey',
-          API_KEY_ADVICE,
-          authScheme === null ? undefined : (key) => `${authScheme} ${key}`,
-        ),
-      },
-      jsonContentType: 'application/json',
-      secrets: new Secrets([staticCredential(apiKey)]),
-      requestIdHeaders: ['x-request-id', 'x-correlation-id'],
-      describeError: describeArianeeError,
-    },
-    transportOptions,
-  );
-}
+// How an ArianeeClient is built: the same path for every provider (docs/providers.md).
+const ARIANEE: ProviderSpec<ArianeeCheckedOptions, ArianeeSettings> = {
+  provider: 'arianee',
+  clientName: 'ArianeeClient',
+  optionsSchema: arianeeOptionsSchema,
+  settings: resolveArianeeSettings,
+  profile: arianeeProfile,
+};
 
 /**
  * Client of a brand's Arianee NMP dispenser: reserves digital passports from a tagged pool and
@@ -77,7 +53,8 @@ function createTransport(options: ArianeeClientOptions): Transport {
  */
 export class ArianeeClient extends ClientBase {
   constructor(options: ArianeeClientOptions) {
-    super(createTransport(options));
+    const { transport } = buildProviderClient(ARIANEE, options);
+    super(transport);
   }
 
   /**

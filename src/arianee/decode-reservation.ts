@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../core/error-mapping.js';
 import { lazy } from '../core/lazy.js';
-import type { ParsedBody } from '../core/response-body.js';
+import { jsonBodyOf, type ParsedBody } from '../core/response-body.js';
 import { parseValue } from '../core/zod.js';
 import type {
   ArianeeContent,
@@ -68,19 +68,20 @@ function jsonOf(body: ParsedBody): unknown {
 }
 
 /** The link of the `link` format: a text body (the docs say "text plain"), or a JSON string. */
-function linkOf(body: ParsedBody): unknown {
+function linkOf(response: HttpResponse): unknown {
+  const body = response.body;
   if (body.kind === 'text') {
     const value = body.value.trim();
     return value.startsWith('"') ? jsonOf(body) : value;
   }
-  return body.kind === 'json' ? body.value : undefined;
+  return jsonBodyOf(response);
 }
 
 type Decoders = { [F in ArianeeFormat]: (response: HttpResponse) => ArianeeReservationByFormat[F] };
 
 /** How each format's 200 body becomes its result; a mismatch throws a ZodError (→ ResponseValidationError). */
 export const DECODE_RESERVATION: Decoders = {
-  link: (response): string => parseValue(linkSchema(), linkOf(response.body)),
+  link: (response): string => parseValue(linkSchema(), linkOf(response)),
   linkObject: (response): ArianeeLinkObject => parseValue(linkObjectSchema(), jsonOf(response.body)),
   content: (response): ArianeeContent => parseValue(contentSchema(), jsonOf(response.body)),
 };

@@ -69,46 +69,19 @@ function refineReserveOneError(response: HttpResponse, info: ProviderErrorInfo):
  * no idempotency key and no lookup: the call is not idempotent and cannot reconcile, so the
  * transport retries it only when the NMP cannot have acted (not sent, 429, 503).
  */
-function buildReserveOneOperation<F extends ArianeeFormat>(
-  tags: string,
-  format: F,
-): Operation<ArianeeReservation<F>> {
-  const query = Object.freeze({ tags, format });
-  return Object.freeze({
-    name: RESERVE_ONE,
-    method: 'GET',
-    path: '/dispenser/distribution/reserveOne',
-    // The transport encodes each value and keeps the joining commas literal.
-    query,
-    effect: 'once',
-    decode: DECODE_RESERVATION[format],
-    refineError: refineReserveOneError,
-    unknownOutcomeNote: 'a passport may have been reserved',
-  } satisfies Operation<ArianeeReservation<F>>);
-}
-
-// Callers reserve from a few pools, so the same (tags, format) comes back call after call: one
-// frozen Operation per pair lets the transport reuse the request path it built for it. Bounded so
-// that a caller cycling through many tags cannot grow it without end (oldest entry goes first).
-const MAX_CACHED_OPERATIONS = 64;
-const operations = new Map<string, Operation<ArianeeReservation>>();
-
-/** The reserveOne operation for these tags and format: the same frozen object for the same pair. */
 export function reserveOneOperation<F extends ArianeeFormat>(
   tags: readonly string[],
   format: F,
 ): Operation<ArianeeReservation<F>> {
-  const joined = tags.join(',');
-  // A format never contains a space: the key cannot be read two ways.
-  const key = `${format} ${joined}`;
-  let operation = operations.get(key);
-  if (operation === undefined) {
-    operation = buildReserveOneOperation(joined, format);
-    if (operations.size >= MAX_CACHED_OPERATIONS) {
-      const oldest = operations.keys().next();
-      if (!oldest.done) operations.delete(oldest.value);
-    }
-    operations.set(key, operation);
-  }
-  return operation as Operation<ArianeeReservation<F>>;
+  return {
+    name: RESERVE_ONE,
+    method: 'GET',
+    path: '/dispenser/distribution/reserveOne',
+    // The transport encodes each value and keeps the joining commas literal.
+    query: { tags: tags.join(','), format },
+    effect: 'once',
+    decode: DECODE_RESERVATION[format],
+    refineError: refineReserveOneError,
+    unknownOutcomeNote: 'a passport may have been reserved',
+  };
 }

@@ -31,6 +31,12 @@ export interface ProviderErrorInfo {
   message?: string;
   /** Structured details kept on the error (e.g. DIDWW `errors[]`). */
   details?: unknown;
+  /**
+   * What the caller can change, in reservekit's words (e.g. the option that picks the DIDWW
+   * environment): added to the error's `message` after the provider's text, never to
+   * `providerMessage`, which keeps what the provider sent.
+   */
+  hint?: string | undefined;
 }
 
 /** A response as provider modules see it. */

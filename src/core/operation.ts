@@ -106,25 +106,12 @@ export interface OnceOperation<T> extends OperationBase<T> {
 /**
  * One endpoint call, described by the provider module: path, effect and decoding sit together.
  * Treated as immutable once passed to the transport: build a new one rather than changing one
- * already sent. A frozen operation (with a frozen `query`) has its request path built only once.
+ * already sent.
  */
 export type Operation<T> = RepeatableOperation<T> | OnceOperation<T>;
 
-// An operation's path and query string, kept per Operation object when the object and its query
-// are frozen (so they cannot change under the cache): a provider that reuses one operation
-// (Arianee's reserveOne) skips the encoding on every call. One-off operations are not cached.
-const builtPaths = new WeakMap<Operation<unknown>, string>();
-
 /** The operation's path and query string, below the base URL. */
 export function pathAndQuery(op: Operation<unknown>): string {
-  const cached = builtPaths.get(op);
-  if (cached !== undefined) return cached;
-  const built = buildPathAndQuery(op);
-  if (Object.isFrozen(op) && (op.query === undefined || Object.isFrozen(op.query))) builtPaths.set(op, built);
-  return built;
-}
-
-function buildPathAndQuery(op: Operation<unknown>): string {
   if (!op.query) return op.path;
   const parts: string[] = [];
   for (const [key, value] of Object.entries(op.query)) {

@@ -26,6 +26,11 @@ export function syntaxErrorPosition(error: unknown): string {
     : ` at position ${match[1]} (line ${match[2]} column ${match[3]})`;
 }
 
+/** A response's JSON value, or `undefined` for a text or empty body (a decoder's schema then reports it). */
+export function jsonBodyOf(response: { readonly body: ParsedBody }): unknown {
+  return response.body.kind === 'json' ? response.body.value : undefined;
+}
+
 /** Whether a (lower-cased) content type says JSON: `application/json`, `application/vnd.api+json`, any `+json`. */
 export function isJsonType(contentType: string): boolean {
   return contentType.includes('/json') || contentType.includes('+json');

@@ -738,7 +738,7 @@ export class Transport {
     const outcome = this.#outcomeOf(op, refused ? 'rejected' : 'unknown');
     const text = providerMessage ?? fallbackMessage(response.status, body);
     const error = createApiError(kind, {
-      message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}`,
+      message: `${op.name} failed: ${response.status} ${secrets.redactText(text)}${providerCode ? ` [${providerCode}]` : ''}${info.hint ? ` — ${secrets.redactText(info.hint)}` : ''}`,
       provider: this.provider,
       operation: op.name,
       status: response.status,

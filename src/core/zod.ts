@@ -12,21 +12,14 @@ import en from 'zod/v4/locales/en.js';
 // so an application's locale or error map neither changes ours nor is changed by importing us.
 let error: $ZodErrorMap | undefined;
 
-// zod compiles an object schema's fast path (`new Function`) on its first parse, which costs more
-// than that one parse saves. A schema's first parse here skips it (`jitless`) and the second
-// compiles it: a client's options, parsed once, never pay for it; a cold start's first call pays less.
-const parsedBefore = new WeakSet<ZodMiniType>();
-
-function contextFor(schema: ZodMiniType): ParseContext<$ZodIssue> {
+function context(): ParseContext<$ZodIssue> {
   error ??= en().localeError;
-  if (parsedBefore.has(schema)) return { error };
-  parsedBefore.add(schema);
-  return { error, jitless: true };
+  return { error };
 }
 
 /** Parses with the SDK's messages; throws zod's error (the transport turns it into a typed error). */
 export function parseValue<S extends ZodMiniType>(schema: S, value: unknown): output<S> {
-  return schema.parse(value, contextFor(schema));
+  return schema.parse(value, context());
 }
 
 /** {@link parseValue} without the throw. */
@@ -34,7 +27,7 @@ export function safeParseValue<S extends ZodMiniType>(
   schema: S,
   value: unknown,
 ): util.SafeParseResult<output<S>> {
-  return schema.safeParse(value, contextFor(schema));
+  return schema.safeParse(value, context());
 }
 
 /**

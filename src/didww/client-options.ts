@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
 import { type BaseUrl, parseBaseUrl } from '../core/base-url.js';
 import { type CredentialSource, credentialSource } from '../core/credential.js';
-import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
 import { clientOptionsSchema } from '../core/options-schema.js';
-import type { RateLimiter } from '../core/rate-limiter.js';
+import { RateLimiter } from '../core/rate-limiter.js';
 import { wellFormedString } from '../core/well-formed.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import {
@@ -13,7 +12,7 @@ import {
   DEFAULT_LOOKUP_MAX_PAGES,
   type HoldLookupSettings,
 } from './hold-lookup.js';
-import { createRateLimiter, type DidwwRateLimit, rateLimitOptionSchema } from './rate-limit.js';
+import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
 
 /** Why the DIDWW key takes no scheme prefix: the one check of a key, given or returned by a function. */
 export const API_KEY_ADVICE = 'DIDWW takes the key alone';
@@ -84,6 +83,8 @@ export interface DidwwSettings {
   /** The transport's options, checked. */
   transport: TransportOptions;
   baseUrl: BaseUrl;
+  /** The environment whose host `baseUrl` is; `undefined` when the `baseUrl` option chose it. */
+  environment: { name: DidwwEnvironment; byDefault: boolean } | undefined;
   apiVersion: string;
   rateLimiter: RateLimiter | undefined;
   requestIdHeaders: readonly string[];
@@ -91,7 +92,7 @@ export interface DidwwSettings {
 }
 
 // DIDWW's options and the transport's, checked together. Built on first use: see lazy.ts.
-const optionsSchema = lazy(() =>
+export const didwwOptionsSchema = lazy(() =>
   clientOptionsSchema(
     {
       apiKey: credentialSource('apiKey', API_KEY_ADVICE),
@@ -105,7 +106,17 @@ const optionsSchema = lazy(() =>
           }),
         ),
       ),
-      rateLimit: z.optional(rateLimitOptionSchema()),
+      rateLimit: z.optional(
+        z.union([
+          z.literal(false),
+          z.instanceof(RateLimiter),
+          z.strictObject({
+            // z.number() already refuses Infinity and NaN (classic `.finite()` was a no-op).
+            requestsPerSecond: z.optional(z.number().check(z.positive())),
+            burst: z.optional(z.int().check(z.gte(1))),
+          }),
+        ]),
+      ),
       requestIdHeaders: z.optional(z.array(wellFormedString().check(z.minLength(1)))),
       lookupMaxPages: z.optional(z.int().check(z.gte(1))),
       lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
@@ -114,12 +125,14 @@ const optionsSchema = lazy(() =>
   ),
 );
 
+/** The options as {@link didwwOptionsSchema} checked them. */
+export type DidwwCheckedOptions = z.output<ReturnType<typeof didwwOptionsSchema>>;
+
 /**
- * Validates the client options and applies the defaults.
- * @throws InputValidationError for a missing or malformed key, an unsupported API version, a bad
- *   base URL, a transport option out of range, or an unknown option.
+ * The checked options with the defaults applied; the transport's options apart.
+ * @throws {InputValidationError} for a base URL the transport refuses.
  */
-export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings {
+export function resolveDidwwSettings(options: DidwwCheckedOptions): DidwwSettings {
   const {
     apiKey,
     environment,
@@ -130,12 +143,16 @@ export function resolveDidwwSettings(options: DidwwClientOptions): DidwwSettings
     lookupMaxPages,
     lookupClockSkewMs,
     ...transport
-  } = parseInput(optionsSchema(), options, 'didww', 'new DidwwClient');
+  } = options;
   const baseUrl = baseUrlOption ?? DIDWW_BASE_URLS[environment ?? 'sandbox'];
   return {
     apiKey,
     transport,
     baseUrl: parseBaseUrl(baseUrl, 'didww', transport.allowInsecureHttp),
+    environment:
+      baseUrlOption === undefined
+        ? { name: environment ?? 'sandbox', byDefault: environment === undefined }
+        : undefined,
     apiVersion: apiVersion ?? DEFAULT_DIDWW_API_VERSION,
     rateLimiter: createRateLimiter(rateLimit),
     requestIdHeaders: (requestIdHeaders ?? ['x-request-id']).map((name) => name.toLowerCase()),

@@ -1,9 +1,24 @@
 import { ClientBase } from '../core/client-base.js';
-import { Transport } from '../core/transport.js';
+import { buildProviderClient, type ProviderSpec } from '../core/provider-client.js';
 import { AvailableDids } from './available-dids.js';
-import { type DidwwClientOptions, resolveDidwwSettings } from './client-options.js';
+import {
+  type DidwwCheckedOptions,
+  type DidwwClientOptions,
+  type DidwwSettings,
+  didwwOptionsSchema,
+  resolveDidwwSettings,
+} from './client-options.js';
 import { DidReservations } from './did-reservations.js';
 import { didwwProfile } from './profile.js';
+
+// How a DidwwClient is built: the same path for every provider (docs/providers.md).
+const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
+  provider: 'didww',
+  clientName: 'new DidwwClient',
+  optionsSchema: didwwOptionsSchema,
+  settings: resolveDidwwSettings,
+  profile: didwwProfile,
+};
 
 /**
  * The DIDWW API v3 client: find numbers in stock (`availableDids`) and hold them before ordering
@@ -28,11 +43,10 @@ export class DidwwClient extends ClientBase {
   readonly availableDids: AvailableDids;
 
   constructor(options: DidwwClientOptions) {
-    // The API key lives in the profile's secrets; the transport gets only its own, checked, options.
-    const settings = resolveDidwwSettings(options);
-    super(new Transport(didwwProfile(settings), settings.transport));
+    const { settings, transport } = buildProviderClient(DIDWW, options);
+    super(transport);
     const context = {
-      transport: this.transport,
+      transport,
       baseUrl: settings.baseUrl,
       apiVersion: settings.apiVersion,
       holdLookup: settings.holdLookup,

@@ -1,6 +1,8 @@
+import { readBodyMessage } from '../core/error-body.js';
 import type { HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
 import { ApiError } from '../core/errors.js';
-import { jsonBodyOf } from './json-api/document.js';
+import { jsonBodyOf } from '../core/response-body.js';
+import type { DidwwSettings } from './client-options.js';
 import {
   type DidwwErrorObject,
   joinErrorMessages,
@@ -30,14 +32,8 @@ export function describeDidwwError(response: HttpResponse): ProviderErrorInfo {
       details: errors.raw,
     };
   }
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const record = body as Record<string, unknown>;
-    const message = ['message', 'error', 'detail', 'title']
-      .map((key) => record[key])
-      .find((value): value is string => typeof value === 'string' && value.length > 0);
-    return message === undefined ? {} : { message };
-  }
-  return {};
+  const message = readBodyMessage(body);
+  return message === undefined ? {} : { message };
 }
 
 /** Whether a JSON:API pointer names the reservation's `available_did` relationship. */
@@ -72,4 +68,26 @@ export function refineCreateError(response: HttpResponse, info: ProviderErrorInf
 export function getDidwwErrors(error: unknown): DidwwErrorObject[] {
   if (!(error instanceof ApiError) || error.provider !== 'didww' || !Array.isArray(error.details)) return [];
   return error.details.map(readErrorObject);
+}
+
+/** Where DIDWW's API lives below its hosts (DIDWW_BASE_URLS). */
+const API_PATH = '/v3';
+
+/**
+ * What a 401 or a 404 adds to the message when the likely cause is the client's setup: keys
+ * belong to one environment (a production key is refused by sandbox, the default), and every path
+ * lives under `/v3`.
+ */
+export function setupHint(
+  status: number,
+  { baseUrl, environment }: Pick<DidwwSettings, 'baseUrl' | 'environment'>,
+): string | undefined {
+  if (status === 404 && !baseUrl.pathPrefix.endsWith(API_PATH))
+    return `baseUrl ${baseUrl.href} has no ${API_PATH} path; DIDWW's API lives under ${API_PATH}`;
+  if (status !== 401) return undefined;
+  if (environment === undefined)
+    return `DIDWW refused the API key at ${baseUrl.href}: sandbox and production keys differ; check that the key belongs to the account behind this baseUrl`;
+  const other = environment.name === 'sandbox' ? 'production' : 'sandbox';
+  const where = environment.byDefault ? `the default; ${baseUrl.href}` : baseUrl.href;
+  return `DIDWW refused the API key at the ${environment.name} environment (${where}): a ${other} key does not work in ${environment.name}; pass environment: '${other}'`;
 }

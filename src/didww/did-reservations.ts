@@ -3,6 +3,7 @@ import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
 import { type Page, PagePromise } from '../core/pagination.js';
+import { jsonBodyOf } from '../core/response-body.js';
 import type { CallOptions, Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
 import type { DidwwContext } from './context.js';
@@ -20,7 +21,7 @@ import {
 import { getByIdOperation } from './get-by-id.js';
 import { findInPages, type HoldClaim, isOwnHold } from './hold-lookup.js';
 import { DidwwId, idSegment } from './ids.js';
-import { decodeCollection, jsonBodyOf } from './json-api/document.js';
+import { decodeCollection } from './json-api/document.js';
 import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
 import { type FollowedLinks, LinkedPage } from './linked-page.js';

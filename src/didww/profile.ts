@@ -2,7 +2,7 @@ import { credentialHeader, staticCredential } from '../core/credential.js';
 import { Secrets } from '../core/redact.js';
 import type { ProviderProfile } from '../core/transport.js';
 import { API_KEY_ADVICE, type DidwwSettings } from './client-options.js';
-import { describeDidwwError } from './describe-error.js';
+import { describeDidwwError, setupHint } from './describe-error.js';
 
 /** DIDWW speaks JSON:API both ways. */
 export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';
@@ -22,7 +22,10 @@ export function didwwProfile(settings: DidwwSettings): ProviderProfile {
     jsonContentType: JSON_API_MEDIA_TYPE,
     secrets: new Secrets([staticCredential(settings.apiKey)]),
     requestIdHeaders: settings.requestIdHeaders,
-    describeError: describeDidwwError,
+    describeError: (response) => ({
+      ...describeDidwwError(response),
+      hint: setupHint(response.status, settings),
+    }),
     rateLimiter: settings.rateLimiter,
   };
 }

@@ -11,6 +11,7 @@ import {
   parseCreateOrGetParams,
   parseCreateParams,
 } from './create-params.js';
+import { takenIdHint } from './describe-error.js';
 import {
   isJudgedConflict,
   judgeLookup,
@@ -293,6 +294,10 @@ export class EcoClubOfferings {
       // The redeem code is a bearer credential for the gift: whoever reads it can claim it.
       secrets: body.code === undefined ? [appToken] : [appToken, body.code],
       decode: decodeOffering,
+      refineError: (_response, info) =>
+        info.providerCode === 'external_unique_id_taken'
+          ? { ...info, hint: takenIdHint(externalUniqueId) }
+          : info,
       unknownOutcomeNote: `an eco-club offering may have been created; look it up with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}')`,
       // The transport calls this after an attempt whose outcome was unknown, and again when a
       // resend is then refused (a duplicate id: the lost attempt did create it). Only an offering

@@ -1,4 +1,4 @@
-import type { ErrorKind, HttpResponse, ProviderErrorInfo } from '../core/error-mapping.js';
+import type { ErrorKind, ProviderErrorInfo } from '../core/error-mapping.js';
 
 /**
  * Stable codes reservekit gives Dots.eco's error messages (`error.providerCode`). Dots.eco sends
@@ -85,20 +85,6 @@ export const DEFAULT_CONFLICT_PATTERNS: Readonly<Required<DotsConflictPatterns>>
   code: new RegExp(`^(?=.*(?:${MENTIONS_CODE.source}))(?=.*(?:${UNIQUENESS.source}))`, 'is'),
 });
 
-/** Dots.eco's message: `body.message`, else `body.error` (a string, or an object with a message). */
-export function readDotsMessage(response: HttpResponse): string | undefined {
-  const body = response.body;
-  if (body.kind !== 'json' || body.value === null || typeof body.value !== 'object') return undefined;
-  const { message, error } = body.value as { message?: unknown; error?: unknown };
-  if (typeof message === 'string' && message.trim()) return message.trim();
-  if (typeof error === 'string' && error.trim()) return error.trim();
-  if (error !== null && typeof error === 'object') {
-    const nested = (error as { message?: unknown }).message;
-    if (typeof nested === 'string' && nested.trim()) return nested.trim();
-  }
-  return undefined;
-}
-
 /**
  * Maps a Dots.eco message to an error class and a stable code. Documented messages first, then
  * duplicate values (external id before code: an external-id clash is the one exactly-once handles).
@@ -122,13 +108,4 @@ export function classifyDotsMessage(
   if (message.search(patterns.code) >= 0) return { kind: 'conflict', providerCode: 'code_taken', message };
   if (UNIQUENESS.test(message)) return { kind: 'conflict', providerCode: 'duplicate_value', message };
   return { message };
-}
-
-/** The profile's `describeError`: reads and classifies a Dots.eco error body. */
-export function describeDotsError(
-  response: HttpResponse,
-  patterns: Required<DotsConflictPatterns> = DEFAULT_CONFLICT_PATTERNS,
-): ProviderErrorInfo {
-  const message = readDotsMessage(response);
-  return message === undefined ? {} : classifyDotsMessage(message, patterns);
 }

@@ -6,7 +6,8 @@
 import '../core/node-version.js';
 
 export { prefilledClaimUrl } from './claim-url.js';
-export { DOTS_DEFAULT_BASE_URL, DotsClient, type DotsClientOptions, type DotsOptions } from './client.js';
+export { DotsClient } from './client.js';
+export { DOTS_DEFAULT_BASE_URL, type DotsClientOptions, type DotsOptions } from './client-options.js';
 export type { CreateEcoClubOfferingParams } from './create-params.js';
 export { EcoClubOfferings } from './eco-club-offerings.js';
 export {

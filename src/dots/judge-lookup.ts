@@ -182,7 +182,7 @@ export function lookupConflictError(
 ): ConflictError {
   const fields = verdict.fields.length ? verdict.fields.join(', ') : 'parameters';
   const error = new ConflictError({
-    message: `${operation} failed: external_unique_id '${externalUniqueId}' is already taken by an offering whose ${fields} differ from this call's [external_unique_id_taken]`,
+    message: `${operation} failed: external_unique_id '${externalUniqueId}' is already taken by an offering whose ${fields} differ from this call's [external_unique_id_taken] — read it with ecoClubOfferings.findByExternalUniqueId('${externalUniqueId}'), or use another externalUniqueId for another offering`,
     provider: 'dots',
     operation,
     status: 422,

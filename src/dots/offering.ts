@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../core/error-mapping.js';
+import { jsonBodyOf } from '../core/response-body.js';
 import { parseValue } from '../core/zod.js';
 
 /**
@@ -155,17 +156,13 @@ const OfferingListSchema = z.union([
   ),
 ]);
 
-function jsonOf(response: HttpResponse): unknown {
-  return response.body.kind === 'json' ? response.body.value : undefined;
-}
-
 /** Decodes the `add` answer. A mismatch throws a ZodError, which the transport reports. */
 export function decodeOffering(response: HttpResponse): EcoClubOffering {
-  return parseValue(OfferingSchema, jsonOf(response));
+  return parseValue(OfferingSchema, jsonBodyOf(response));
 }
 
 /** Decodes the `list` answer; an empty body is an empty list. */
 export function decodeOfferingList(response: HttpResponse): EcoClubOffering[] {
   if (response.body.kind === 'empty') return [];
-  return parseValue(OfferingListSchema, jsonOf(response));
+  return parseValue(OfferingListSchema, jsonBodyOf(response));
 }

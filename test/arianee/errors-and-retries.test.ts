@@ -101,6 +101,33 @@ describe('error bodies', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it.each([401, 403])(
+    '%i says how the key was sent and names the authHeader/authScheme options (the header is unconfirmed)',
+    async (status) => {
+      server.use(http.get(RESERVE_PATH, () => HttpResponse.json({ message: 'Unauthorized' }, { status })));
+      const error = (await reserveFailure()) as AuthenticationError;
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error.message).toContain(`${status} Unauthorized`);
+      expect(error.message).toContain('sent as "authorization: Bearer <apiKey>"');
+      expect(error.message).toMatch(/authHeader .*authScheme/);
+      expect(error.message).not.toContain(API_KEY);
+      // The provider's own text stays as it was sent.
+      expect(error.providerMessage).toBe('Unauthorized');
+    },
+  );
+
+  it('a 403 also names the certCreate right', async () => {
+    server.use(http.get(RESERVE_PATH, () => HttpResponse.json({ message: 'Forbidden' }, { status: 403 })));
+    const error = await reserveFailure();
+    expect(error.message).toContain('certCreate');
+  });
+
+  it('a refused key sent in a custom header says which header, with no scheme', async () => {
+    server.use(http.get(RESERVE_PATH, () => HttpResponse.json({ message: 'Unauthorized' }, { status: 401 })));
+    const error = await reserveFailure({ authHeader: 'x-nmp-key' });
+    expect(error.message).toContain('sent as "x-nmp-key: <apiKey>"');
+  });
+
   it('a plain-text error keeps its raw text', async () => {
     server.use(http.get(RESERVE_PATH, () => new HttpResponse('tag service exploded', { status: 418 })));
     const error = (await reserveFailure()) as ApiError;

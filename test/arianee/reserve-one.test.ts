@@ -168,6 +168,27 @@ describe('authentication', () => {
     await custom.close();
   });
 
+  it('sends the bare key in a custom header unless authScheme says otherwise', async () => {
+    server.use(fakePool(2).handler);
+    const bare = nmpClient(server, { authHeader: 'x-api-key' });
+    await bare.reserveOne({ tags: 'vip' });
+    expect(server.requests[0]?.headers['x-api-key']).toBe(API_KEY);
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    await bare.close();
+    const withScheme = nmpClient(server, { authHeader: 'x-api-key', authScheme: 'Bearer' });
+    await withScheme.reserveOne({ tags: 'vip' });
+    expect(server.requests[1]?.headers['x-api-key']).toBe(`Bearer ${API_KEY}`);
+    await withScheme.close();
+  });
+
+  it('keeps Bearer when authHeader names authorization explicitly', async () => {
+    server.use(fakePool(1).handler);
+    const explicit = nmpClient(server, { authHeader: 'Authorization' });
+    await explicit.reserveOne({ tags: 'vip' });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    await explicit.close();
+  });
+
   it('takes another scheme', async () => {
     server.use(fakePool(1).handler);
     const custom = nmpClient(server, { authScheme: 'Token' });

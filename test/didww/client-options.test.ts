@@ -1,10 +1,16 @@
 import { http } from 'msw';
-import { Agent, type Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { InputValidationError } from '../../src/core/errors.js';
 import { DIDWW_BASE_URLS, DidwwClient, type DidwwClientOptions } from '../../src/didww/index.js';
 import { useHandlerServer } from '../support/handler-server.js';
-import { AVAILABLE_DID_ID, AVAILABLE_DIDS_LIST, jsonApi, TEST_API_KEY, testClient } from './fixtures.js';
+import {
+  AVAILABLE_DID_ID,
+  AVAILABLE_DIDS_LIST,
+  jsonApi,
+  redirectingAgent,
+  TEST_API_KEY,
+  testClient,
+} from './fixtures.js';
 
 // The log keeps credential headers as sent: these tests assert which key or token went out.
 const server = useHandlerServer(
@@ -15,17 +21,6 @@ const server = useHandlerServer(
   ],
   { raw: true },
 );
-
-/** An agent that records where the client meant to go, then sends it to the loopback server. */
-function redirectingAgent(target: string, seen: string[]): Agent {
-  class Redirecting extends Agent {
-    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-      seen.push(`${String(options.origin)}${options.path}`);
-      return super.dispatch({ ...options, origin: target }, handler);
-    }
-  }
-  return new Redirecting();
-}
 
 describe('hosts', () => {
   it.each([

@@ -1,10 +1,25 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, RateLimitError, ServerError } from '../../src/core/errors.js';
-import { type DidwwClient, getDidwwErrors } from '../../src/didww/index.js';
+import {
+  ApiError,
+  AuthenticationError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+} from '../../src/core/errors.js';
+import { DidwwClient, type DidwwClientOptions, getDidwwErrors } from '../../src/didww/index.js';
 import { failure } from '../support/failure.js';
 import { useHandlerServer } from '../support/handler-server.js';
-import { AVAILABLE_DIDS_LIST, ERROR_404, HTML_502, jsonApi, RESERVATION_ID, testClient } from './fixtures.js';
+import {
+  AVAILABLE_DIDS_LIST,
+  ERROR_404,
+  HTML_502,
+  jsonApi,
+  RESERVATION_ID,
+  redirectingAgent,
+  TEST_API_KEY,
+  testClient,
+} from './fixtures.js';
 
 const server = useHandlerServer();
 let client: DidwwClient;
@@ -62,7 +77,9 @@ describe('error bodies that are not JSON:API', () => {
     server.use(http.get('*/v3/available_dids', () => new HttpResponse(null, { status: 401 })));
     const error = await failure(client.availableDids.list());
     expect(error.code).toBe('authentication_failed');
-    expect(error.message).toBe('didww.availableDids.list failed: 401 HTTP 401');
+    expect(error.message).toMatch(
+      /^didww\.availableDids\.list failed: 401 HTTP 401 — DIDWW refused the API key/,
+    );
   });
 });
 
@@ -123,5 +140,65 @@ describe('getDidwwErrors', () => {
       },
       {},
     ]);
+  });
+});
+
+describe('errors that say what to change', () => {
+  const UNAUTHORIZED = { errors: [{ title: 'Unauthorized', detail: 'Invalid API key', status: '401' }] };
+
+  /** A 401 from the host the options choose, reached through an agent that sends it to the test server. */
+  async function keyRefusedAt(options: Partial<DidwwClientOptions>): Promise<AuthenticationError> {
+    server.use(http.get('*/v3/available_dids', () => jsonApi(UNAUTHORIZED, 401)));
+    const seen: string[] = [];
+    const agent = redirectingAgent(server.url, seen);
+    const refused = new DidwwClient({
+      apiKey: TEST_API_KEY,
+      dispatcher: agent,
+      rateLimit: false,
+      ...options,
+    });
+    const error = await failure(refused.availableDids.list());
+    await refused.close();
+    await agent.close();
+    expect(error).toBeInstanceOf(AuthenticationError);
+    return error as AuthenticationError;
+  }
+
+  it('a 401 in the default environment says the key went to sandbox, and how to pick production', async () => {
+    const error = await keyRefusedAt({});
+    expect(error.message).toContain(
+      "DIDWW refused the API key at the sandbox environment (the default; https://sandbox-api.didww.com/v3): a production key does not work in sandbox; pass environment: 'production'",
+    );
+    expect(error.message).not.toContain(TEST_API_KEY);
+    // DIDWW's own text stays as it was sent.
+    expect(error.providerMessage).toBe('Invalid API key');
+  });
+
+  it('a 401 in production says so, and how to pick sandbox', async () => {
+    const error = await keyRefusedAt({ environment: 'production' });
+    expect(error.message).toContain(
+      "at the production environment (https://api.didww.com/v3): a sandbox key does not work in production; pass environment: 'sandbox'",
+    );
+  });
+
+  it('a 401 at a baseUrl of your own names that URL', async () => {
+    server.use(http.get('*/v3/available_dids', () => jsonApi(UNAUTHORIZED, 401)));
+    const error = await failure(client.availableDids.list());
+    expect(error.message).toContain(`DIDWW refused the API key at ${server.url}/v3`);
+  });
+
+  it('a 404 at a baseUrl without /v3 says DIDWW lives under /v3', async () => {
+    server.use(http.get('*/available_dids', () => new HttpResponse('Not Found', { status: 404 })));
+    await using noPrefix = testClient(server.url, { baseUrl: server.url });
+    const error = await failure(noPrefix.availableDids.list());
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toContain(`baseUrl ${server.url} has no /v3 path; DIDWW's API lives under /v3`);
+  });
+
+  it('a 404 under /v3 is only a 404', async () => {
+    server.use(http.get('*/v3/did_reservations/:id', () => jsonApi(ERROR_404, 404)));
+    const error = await failure(client.didReservations.get(RESERVATION_ID));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).not.toContain('/v3 path');
   });
 });

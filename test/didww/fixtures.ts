@@ -1,4 +1,5 @@
 import { HttpResponse } from 'msw';
+import { Agent, type Dispatcher } from 'undici';
 import { DidwwClient, type DidwwClientOptions } from '../../src/didww/index.js';
 
 // Real DIDWW bodies (see /work/shared/PROVIDERS.md §2): the TypeScript SDK's sandbox captures
@@ -32,6 +33,17 @@ export function testClient(serverUrl: string, options: Partial<DidwwClientOption
     rateLimit: false,
     ...options,
   });
+}
+
+/** An agent that records where the client meant to go, then sends it to the loopback server. */
+export function redirectingAgent(target: string, seen: string[]): Agent {
+  class Redirecting extends Agent {
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      seen.push(`${String(options.origin)}${options.path}`);
+      return super.dispatch({ ...options, origin: target }, handler);
+    }
+  }
+  return new Redirecting();
 }
 
 const SANDBOX = 'https://sandbox-api.didww.com';

@@ -88,6 +88,8 @@ describe('ecoClubOfferings.createOrGet', () => {
       details: { externalUniqueId: 'order-3', differingFields: ['quantity'] },
     });
     expect(error.message).toContain("'order-3'");
+    // Where to read the offering that holds the id.
+    expect(error.message).toContain("ecoClubOfferings.findByExternalUniqueId('order-3')");
     expect(JSON.stringify(error)).not.toContain('EARLIER-SECRET-CODE');
     expect(methods()).toEqual(['GET']);
   });

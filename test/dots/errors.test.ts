@@ -116,6 +116,24 @@ describe('duplicate code or external id: ConflictError (wording not documented, 
     expect(error).toMatchObject({ code: 'conflict', providerCode, providerMessage: message });
   });
 
+  it('a taken external id names findByExternalUniqueId and createOrGet', async () => {
+    answerCreateWith(422, { message: 'The external_unique_id has already been taken.' });
+    await using client = clientFor(fake, { maxRetries: 0 });
+    const error = await failure(client.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-7' }));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toContain("ecoClubOfferings.findByExternalUniqueId('order-7')");
+    expect(error.message).toContain('ecoClubOfferings.createOrGet');
+    // Dots.eco's own text stays as it was sent.
+    expect(error).toMatchObject({ providerMessage: 'The external_unique_id has already been taken.' });
+  });
+
+  it('a taken code does not send you to the external id', async () => {
+    answerCreateWith(422, { message: 'The code has already been taken.' });
+    const error = await createError();
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).not.toContain('findByExternalUniqueId');
+  });
+
   it('uses the conflictPatterns the client was given', async () => {
     answerCreateWith(422, { message: 'Offering reference collides with an earlier one.' });
     const error = await createError({ conflictPatterns: { externalUniqueId: /reference collides/ } });

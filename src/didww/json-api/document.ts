@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../../core/error-mapping.js';
+import { jsonBodyOf } from '../../core/response-body.js';
 import { parseValue } from '../../core/zod.js';
 import { IncludedIndex, type ResolvedResource, resolveResource } from './resolve.js';
 
@@ -55,11 +56,6 @@ const CollectionDocument = z.looseObject({
 export type SingleDocument = z.output<typeof SingleDocument>;
 /** A document whose primary data is a list. */
 export type CollectionDocument = z.output<typeof CollectionDocument>;
-
-/** The parsed JSON body, or `undefined` for a text or empty one (the schemas then report it). */
-export function jsonBodyOf(response: HttpResponse): unknown {
-  return response.body.kind === 'json' ? response.body.value : undefined;
-}
 
 /**
  * A single-resource document's resource, with what it includes resolved, turned into its model. A

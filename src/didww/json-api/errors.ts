@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { readBodyMessage } from '../../core/error-body.js';
 import { safeParseValue } from '../../core/zod.js';
 import { lenient } from './lenient.js';
 
@@ -66,6 +67,8 @@ export function readErrorObject(entry: unknown): DidwwErrorObject {
 
 /** `detail` (or `title`) of every entry, joined: a validation answer can name several fields. */
 export function joinErrorMessages(errors: readonly DidwwErrorObject[]): string | undefined {
-  const parts = errors.map((error) => error.detail || error.title).filter((part): part is string => !!part);
+  const parts = errors
+    .map((error) => readBodyMessage(error, ['detail', 'title']))
+    .filter((part): part is string => part !== undefined);
   return parts.length ? parts.join('; ') : undefined;
 }
