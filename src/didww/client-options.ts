@@ -4,7 +4,7 @@ import { type CredentialSource, credentialSource } from '../core/credential.js';
 import { lazy } from '../core/lazy.js';
 import type { TransportOptions } from '../core/options.js';
 import { clientOptionsSchema } from '../core/options-schema.js';
-import { RateLimiter } from '../core/rate-limiter.js';
+import type { RateLimiter } from '../core/rate-limiter.js';
 import { wellFormedString } from '../core/well-formed.js';
 import { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
 import {
@@ -12,7 +12,7 @@ import {
   DEFAULT_LOOKUP_MAX_PAGES,
   type HoldLookupSettings,
 } from './hold-lookup.js';
-import { createRateLimiter, type DidwwRateLimit } from './rate-limit.js';
+import { createRateLimiter, type DidwwRateLimit, rateLimitOptionSchema } from './rate-limit.js';
 
 /** Why the DIDWW key takes no scheme prefix: the one check of a key, given or returned by a function. */
 export const API_KEY_ADVICE = 'DIDWW takes the key alone';
@@ -106,17 +106,7 @@ export const didwwOptionsSchema = lazy(() =>
           }),
         ),
       ),
-      rateLimit: z.optional(
-        z.union([
-          z.literal(false),
-          z.instanceof(RateLimiter),
-          z.strictObject({
-            // z.number() already refuses Infinity and NaN (classic `.finite()` was a no-op).
-            requestsPerSecond: z.optional(z.number().check(z.positive())),
-            burst: z.optional(z.int().check(z.gte(1))),
-          }),
-        ]),
-      ),
+      rateLimit: z.optional(rateLimitOptionSchema()),
       requestIdHeaders: z.optional(z.array(wellFormedString().check(z.minLength(1)))),
       lookupMaxPages: z.optional(z.int().check(z.gte(1))),
       lookupClockSkewMs: z.optional(z.int().check(z.gte(0))),
