@@ -2,8 +2,9 @@
 //
 // - `@throws {NoInventoryError} when …`: TypeDoc reads `{NoInventoryError}` as a JSDoc type
 //   annotation and drops it, so every "Throws" said when but not what. Each class named in braces in
-//   a @throws tag becomes a link to that class instead; one that does not resolve is an invalid link,
-//   which fails the build like any other (warnings are errors).
+//   a @throws tag becomes a link to that class instead (a JavaScript built-in such as `Error` stays
+//   its name); one that does not resolve is an invalid link, which fails the build like any other
+//   (warnings are errors).
 // - Modules are named as they are imported (`reservekit`, `reservekit/dots`, …): TypeDoc names them
 //   after their files, and the root entry src/index.ts showed as "index".
 import { Converter, ReflectionKind } from 'typedoc';
@@ -34,9 +35,10 @@ function findClass(name, owner) {
 /** A link to the class `name`; left to TypeDoc (and its invalid-link warning) when there is none. */
 function linkTo(name, owner) {
   const target = findClass(name, owner);
-  return target
-    ? { kind: 'inline-tag', tag: '@link', text: name, target }
-    : { kind: 'inline-tag', tag: '@link', text: name };
+  if (target) return { kind: 'inline-tag', tag: '@link', text: name, target };
+  // A JavaScript built-in (`{Error}`, `{RangeError}`) has no page here: its name, as code.
+  if (name in globalThis) return { kind: 'code', text: `\`${name}\`` };
+  return { kind: 'inline-tag', tag: '@link', text: name };
 }
 
 /** `{X}` in plain text, as links to X. */

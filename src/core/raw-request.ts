@@ -52,12 +52,15 @@ interface RawRequestFields {
 
 /** A read: GET or HEAD, no body. */
 export interface RawReadRequest extends RawRequestFields {
+  /** `GET` or `HEAD`, upper or lower case. */
   method: RawReadMethod;
+  /** A read carries no body. */
   body?: never;
 }
 
 /** A write: POST, PUT, PATCH or DELETE, with an optional JSON body. */
 export interface RawWriteRequest extends RawRequestFields {
+  /** `POST`, `PUT`, `PATCH` or `DELETE`, upper or lower case. */
   method: RawWriteMethod;
   /** Sent as JSON, with the provider's JSON content type. */
   body?: unknown;
