@@ -64,6 +64,17 @@ describe('DIDWW 2026-11-19 on the simulator', () => {
     expect(list?.headers['x-didww-api-version']).toBe(LATEST);
   });
 
+  it('sim.didww.tokenUrl works on loopback, and with a dispatcher made after listen()', async () => {
+    await using sim = seeded();
+    const urls = await sim.listen();
+    expect(sim.didww.tokenUrl).toBe(urls.didww.tokenUrl);
+    await using overLoopback = simClient(sim, { baseUrl: urls.didww.url, dispatcher: undefined });
+    await overLoopback.availableDids.list();
+    await using inProcess = simClient(sim);
+    await inProcess.availableDids.list();
+    expect(sim.didww.tokensMinted()).toBe(2);
+  });
+
   it('reads each token answer shape the simulator can give', async () => {
     for (const shape of ['oauth', 'expires-at', 'json-api'] as const) {
       await using sim = seeded({ didww: { tokenResponseShape: shape } });

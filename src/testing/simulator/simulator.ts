@@ -311,9 +311,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     dispatcher(baseUrls = {}) {
       const served: string[] = [];
       const byOrigin = new Map<string, SimResponder[]>();
-      const tokenMount = mountOf(SIM_TOKEN_URL_IN_PROCESS);
-      byOrigin.set(tokenMount.origin as string, [tokenResponderAt(tokenMount)]);
-      served.push(SIM_TOKEN_URL_IN_PROCESS);
+      // The token service, in process; and once listening, at the loopback URL too, so that
+      // `sim.didww.tokenUrl` works with this dispatcher whenever it was read.
+      for (const tokenUrl of new Set([
+        SIM_TOKEN_URL_IN_PROCESS,
+        urls?.didww.tokenUrl ?? SIM_TOKEN_URL_IN_PROCESS,
+      ])) {
+        const tokenMount = mountOf(tokenUrl);
+        byOrigin.set(tokenMount.origin as string, [tokenResponderAt(tokenMount)]);
+        served.push(tokenUrl);
+      }
       for (const provider of PROVIDERS) {
         const given = baseUrls[provider] ?? DEFAULT_DISPATCHER_BASE_URLS[provider];
         for (const baseUrl of typeof given === 'string' ? [given] : given) {

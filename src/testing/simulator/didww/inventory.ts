@@ -97,7 +97,8 @@ export interface SimDidww {
    * API 2026-11-19: the token service's URL, for `DidwwClient`'s `tokenUrl`. Once `sim.listen()`
    * resolved, the loopback server's (`http://127.0.0.1:<port>/token`, the same as
    * `urls.didww.tokenUrl`); before, the in-process one that `sim.dispatcher()` and `sim.handlers()`
-   * answer (`https://didww-token.simulator.invalid/token`).
+   * answer (`https://didww-token.simulator.invalid/token`). A dispatcher made after `listen()`
+   * answers both; one made before answers only the in-process URL.
    */
   readonly tokenUrl: string;
   /** How many bearer tokens the token service minted since the last `clear()`. */
