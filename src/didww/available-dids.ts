@@ -32,13 +32,20 @@ export type AvailableDidSort = 'number' | '-number';
 /** An id filter: one DIDWW id (a UUID) or several ("any of"). */
 export type DidwwIdFilter = string | readonly string[];
 
-const NUMBER_TYPES = ['local', 'national', 'mobile', 'toll_free', 'shared_cost', 'global'] as const;
-
 /**
  * What kind of number a DID group holds, as API version 2026-11-19 names it (`number_type`, which
  * replaced DID group types).
  */
-export type DidwwNumberType = (typeof NUMBER_TYPES)[number];
+export type DidwwNumberType = 'local' | 'national' | 'mobile' | 'toll_free' | 'shared_cost' | 'global';
+
+const NUMBER_TYPES = [
+  'local',
+  'national',
+  'mobile',
+  'toll_free',
+  'shared_cost',
+  'global',
+] as const satisfies readonly DidwwNumberType[];
 
 /** Every filter DIDWW documents for `/available_dids` (OpenAPI `AvailableDidFilter`). */
 export interface AvailableDidFilter {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { SimClock } from '../clock.js';
 
-const NUMBER_TYPES = ['local', 'national', 'mobile', 'toll_free', 'shared_cost', 'global'] as const;
-
 /** A DID group's number type (`did_group.number_type`, API 2026-11-19 and later). */
-export type SimNumberType = (typeof NUMBER_TYPES)[number];
+export type SimNumberType = 'local' | 'national' | 'mobile' | 'toll_free' | 'shared_cost' | 'global';
+
+const NUMBER_TYPES: readonly SimNumberType[] = [
+  'local',
+  'national',
+  'mobile',
+  'toll_free',
+  'shared_cost',
+  'global',
+];
 
 /** Options of {@link SimDidww.addAvailableDids}: where the numbers are and what their DID group is. */
 export interface AddAvailableDidsOptions {
