@@ -23,6 +23,7 @@ function standing(overrides: Partial<CallStanding> = {}): CallStanding {
     mayHaveActed: false,
     msLeft: 10_000,
     canAfford: true,
+    canRefreshCredential: true,
     ...overrides,
   };
 }

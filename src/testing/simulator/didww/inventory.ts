@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SimClock } from '../clock.js';
+import type { TokenIssuer } from './tokens.js';
 
 /** A DID group's number type (`did_group.number_type`, API 2026-11-19 and later). */
 export type SimNumberType = 'local' | 'national' | 'mobile' | 'toll_free' | 'shared_cost' | 'global';
@@ -108,6 +109,23 @@ export interface SimDidww {
   reservations(): ReservationSnapshot[];
   /** Makes another customer hold a number, so that reserving it answers 422. Throws when it is missing or held. */
   holdByAnotherCustomer(availableDidId: string): ReservationSnapshot;
+  /**
+   * API 2026-11-19: the token service's URL, for `DidwwClient`'s `tokenUrl`. Once `sim.listen()`
+   * resolved, the loopback server's (`http://127.0.0.1:<port>/token`, the same as
+   * `urls.didww.tokenUrl`); before, the in-process one that `sim.dispatcher()` and `sim.handlers()`
+   * answer (`https://didww-token.simulator.invalid/token`).
+   */
+  readonly tokenUrl: string;
+  /** How many bearer tokens the token service minted since the last `clear()`. */
+  tokensMinted(): number;
+  /** Makes every token minted so far expire now: the next API call with one answers 401. */
+  expireTokens(): void;
+}
+
+/** The simulator's token service, as `sim.didww` exposes it. */
+export interface SimTokenService {
+  readonly issuer: TokenIssuer;
+  url(): string;
 }
 
 /** The customer that {@link SimDidww.holdByAnotherCustomer} holds numbers for. */
@@ -135,9 +153,24 @@ export class DidwwInventory implements SimDidww {
   #reservations: Reservation[] = [];
   #sequence = 0;
 
-  constructor(clock: SimClock, ttlMs: number) {
+  readonly #tokens: SimTokenService;
+
+  constructor(clock: SimClock, ttlMs: number, tokens: SimTokenService) {
     this.#clock = clock;
     this.#ttlMs = ttlMs;
+    this.#tokens = tokens;
+  }
+
+  get tokenUrl(): string {
+    return this.#tokens.url();
+  }
+
+  tokensMinted(): number {
+    return this.#tokens.issuer.minted;
+  }
+
+  expireTokens(): void {
+    this.#tokens.issuer.revokeAll();
   }
 
   get ttlMs(): number {
