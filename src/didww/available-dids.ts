@@ -5,12 +5,15 @@ import type { RequestOptions } from '../core/options.js';
 import type { Operation } from '../core/transport.js';
 import { identifierString, wellFormed } from '../core/well-formed.js';
 import { parseValue } from '../core/zod.js';
+import type { ZodIssue } from '../core/zod-issues.js';
+import { NUMBER_TYPE_API_VERSION, usesNumberType } from './api-version.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
 import type { DidwwContext } from './context.js';
 import { getByIdOperation } from './get-by-id.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { decodeCollection } from './json-api/document.js';
 import { asList, oneOrList, toQueryParams, wireIncludes, wireSort } from './json-api/query.js';
+import { refuseForVersion } from './version-gate.js';
 
 const LIST = 'didww.availableDids.list';
 const GET = 'didww.availableDids.get';
@@ -29,6 +32,21 @@ export type AvailableDidSort = 'number' | '-number';
 /** An id filter: one DIDWW id (a UUID) or several ("any of"). */
 export type DidwwIdFilter = string | readonly string[];
 
+/**
+ * What kind of number a DID group holds, as API version 2026-11-19 names it (`number_type`, which
+ * replaced DID group types).
+ */
+export type DidwwNumberType = 'local' | 'national' | 'mobile' | 'toll_free' | 'shared_cost' | 'global';
+
+const NUMBER_TYPES = [
+  'local',
+  'national',
+  'mobile',
+  'toll_free',
+  'shared_cost',
+  'global',
+] as const satisfies readonly DidwwNumberType[];
+
 /** Every filter DIDWW documents for `/available_dids` (OpenAPI `AvailableDidFilter`). */
 export interface AvailableDidFilter {
   /** `filter[country.id]`: a DIDWW country id (a UUID, not an ISO code). */
@@ -39,8 +57,20 @@ export interface AvailableDidFilter {
   cityId?: DidwwIdFilter;
   /** `filter[did_group.id]`. */
   didGroupId?: DidwwIdFilter;
-  /** `filter[did_group_type.id]` (local, mobile, toll-free, …). */
+  /**
+   * `filter[did_group_type.id]`: DID group type ids (local, mobile, toll-free, …). **API versions
+   * before 2026-11-19 only**: 2026-11-19 replaced DID group types by `numberType` and answers 400 to
+   * this filter, so a client on 2026-11-19 or later refuses it with an InputValidationError before
+   * any request.
+   */
   didGroupTypeId?: DidwwIdFilter;
+  /**
+   * `filter[did_group.number_type]`: `'local'`, `'national'`, `'mobile'`, `'toll_free'`,
+   * `'shared_cost'` or `'global'`, or a list ("any of"). **API version 2026-11-19 and later only**
+   * (it replaced `didGroupTypeId`): a client on an older version refuses it with an
+   * InputValidationError before any request.
+   */
+  numberType?: DidwwNumberType | readonly DidwwNumberType[];
   /** `filter[did_group.features]`, e.g. `'voice'` or `['voice', 'sms']`. */
   didGroupFeatures?: string | readonly string[];
   /** `filter[did_group.needs_registration]`: whether the number needs address/identity registration. */
@@ -89,6 +119,7 @@ const FILTER_KEYS = {
   cityId: 'city.id',
   didGroupId: 'did_group.id',
   didGroupTypeId: 'did_group_type.id',
+  numberType: 'did_group.number_type',
   didGroupFeatures: 'did_group.features',
   didGroupNeedsRegistration: 'did_group.needs_registration',
   nanpaPrefixId: 'nanpa_prefix.id',
@@ -107,6 +138,7 @@ const FilterSchema = z.strictObject({
   cityId: z.optional(DidwwIdList),
   didGroupId: z.optional(DidwwIdList),
   didGroupTypeId: z.optional(DidwwIdList),
+  numberType: z.optional(oneOrList(z.enum(NUMBER_TYPES), { nonEmpty: true })),
   didGroupFeatures: z.optional(oneOrList(Feature, { nonEmpty: true })),
   didGroupNeedsRegistration: z.optional(z.boolean()),
   nanpaPrefixId: z.optional(DidwwIdList),
@@ -127,6 +159,29 @@ const ListParamsSchema = z.strictObject({
 
 const GetParamsSchema = z.strictObject({ id: DidwwId, include: z.optional(Include) });
 
+// Which filters a version has: 2026-11-19 replaced `did_group_type.id` by `did_group.number_type`
+// (doc.didww.com/api3/2026-11-19/coverage-resources/available-did/get-available-dids.md).
+function filterIssues(filter: z.output<typeof FilterSchema> | undefined, apiVersion: string): ZodIssue[] {
+  if (usesNumberType(apiVersion)) {
+    if (filter?.didGroupTypeId === undefined) return [];
+    return [
+      {
+        path: ['filter', 'didGroupTypeId'],
+        code: 'not_in_api_version',
+        message: `API version ${apiVersion} replaced DID group types by number types (DIDWW answers 400 to filter[did_group_type.id]): filter by numberType instead`,
+      },
+    ];
+  }
+  if (filter?.numberType === undefined) return [];
+  return [
+    {
+      path: ['filter', 'numberType'],
+      code: 'not_in_api_version',
+      message: `numberType needs API version ${NUMBER_TYPE_API_VERSION} or later (this client sends ${apiVersion}): filter by didGroupTypeId instead`,
+    },
+  ];
+}
+
 const ListMetaSchema = z.looseObject({ total_count: z.number(), api_version: z.optional(z.string()) });
 
 /**
@@ -143,7 +198,8 @@ export class AvailableDids {
   /**
    * Numbers in stock matching the filters (for DID groups whose numbers can be picked one by one).
    * @throws InputValidationError for unknown filters, ids that are not UUIDs, non-digit
-   *   `numberContains`, or a feature name with a comma, whitespace or a control character.
+   *   `numberContains`, a feature name with a comma, whitespace or a control character, or a filter
+   *   the client's API version does not have (`didGroupTypeId` from 2026-11-19, `numberType` before).
    * @throws ProviderValidationError (400) for filters DIDWW refuses, e.g. `numberContains` under 3 digits alone.
    * @example
    * ```ts
@@ -160,6 +216,7 @@ export class AvailableDids {
 
   async #list(params: ListAvailableDidsParams, options: RequestOptions) {
     const input = parseInput(ListParamsSchema, params, 'didww', LIST);
+    refuseForVersion(LIST, filterIssues(input.filter, this.#context.apiVersion));
     const filter: Record<string, string | readonly string[] | boolean | undefined> = {};
     for (const [name, value] of Object.entries(input.filter ?? {})) {
       filter[FILTER_KEYS[name as keyof AvailableDidFilter]] = value;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { notBlank, textString } from '../core/well-formed.js';
-import { usesExpireAt } from './api-version.js';
+import type { ZodIssue } from '../core/zod-issues.js';
+import { maxPageSize, refusesOversizedPages, usesExpireAt } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
 
@@ -66,14 +67,17 @@ export interface ListDidReservationsParams {
   };
   /** Order of the reservations: one field or several. */
   sort?: DidReservationSort | readonly DidReservationSort[];
-  /**
-   * `number` is 1-based (default 1); `size` defaults to 50. DIDWW's OpenAPI caps `size` at 1000, its
-   * 2026-11-19 narrative at 100: the SDK allows up to 1000 and lets DIDWW decide.
-   */
+  /** Which page, and how many reservations on it. */
   page?: {
-    /** The page, from 1. */
+    /** The page, from 1 (default 1). */
     number?: number;
-    /** Reservations per page, 1 to 1000. */
+    /**
+     * Reservations per page, from 1; DIDWW's default is 50. Its largest depends on the client's API
+     * version. **2026-11-19 and later: at most 100** (DIDWW's pagination spec); a larger size is an
+     * InputValidationError before any request. **Older versions: at most 1000** (the 2026-04-16
+     * OpenAPI); a larger size is sent as 1000, so a page may hold fewer reservations than asked
+     * (iterating with `for await` still reads them all).
+     */
     size?: number;
   };
   /** Related resources to embed in each reservation. */
@@ -103,20 +107,47 @@ export const ListParamsSchema = z.strictObject({
   page: z.optional(
     z.strictObject({
       number: z.optional(z.int().check(z.gte(1))),
-      size: z.optional(z.int().check(z.gte(1), z.lte(1000))),
+      // The largest size depends on the API version: see pageIssues and listQuery.
+      size: z.optional(z.int().check(z.gte(1))),
     }),
   ),
   include: z.optional(Include),
 });
 
-/** The query of a list call, in wire names. `expiresAt` sorts as `expire_at` for API versions that spell it so. */
+/**
+ * What a list call asks that the client's API version does not allow: a page size over 100 from
+ * 2026-11-19 on, where DIDWW answers 400. (Older versions' sizes are clamped by {@link listQuery}.)
+ */
+export function pageIssues(params: z.output<typeof ListParamsSchema>, apiVersion: string): ZodIssue[] {
+  const size = params.page?.size;
+  const max = maxPageSize(apiVersion);
+  if (size === undefined || size <= max || !refusesOversizedPages(apiVersion)) return [];
+  return [
+    {
+      path: ['page', 'size'],
+      code: 'too_big',
+      message: `API version ${apiVersion} allows at most ${max} per page (DIDWW answers 400 above it)`,
+    },
+  ];
+}
+
+/**
+ * The query of a list call, in wire names. `expiresAt` sorts as `expire_at` for API versions that
+ * spell it so (up to 2022-05-10; never from 2026-11-19, which refuses that sort). A page size over
+ * the version's maximum is sent as the maximum (versions before 2026-11-19; from 2026-11-19
+ * {@link pageIssues} refuses it first).
+ */
 export function listQuery(params: z.output<typeof ListParamsSchema>, apiVersion: string): JsonApiQuery {
   const renameExpiry = (field: string) =>
     field === 'expires_at' && usesExpireAt(apiVersion) ? 'expire_at' : field;
+  const size = params.page?.size;
   return {
     filter: { id: params.filter?.id, description: params.filter?.description },
     include: wireIncludes(asList(params.include)),
     sort: wireSort(asList(params.sort), renameExpiry),
-    page: params.page,
+    page: {
+      number: params.page?.number,
+      size: size === undefined ? undefined : Math.min(size, maxPageSize(apiVersion)),
+    },
   };
 }

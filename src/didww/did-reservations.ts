@@ -6,6 +6,7 @@ import { type Page, PagePromise } from '../core/pagination.js';
 import { jsonBodyOf } from '../core/response-body.js';
 import type { CallOptions, Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
+import { maxPageSize } from './api-version.js';
 import type { DidwwContext } from './context.js';
 import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
 import { type DidReservation, toDidReservation } from './did-reservation-model.js';
@@ -17,6 +18,7 @@ import {
   type ListDidReservationsParams,
   ListParamsSchema,
   listQuery,
+  pageIssues,
 } from './did-reservation-params.js';
 import { getByIdOperation } from './get-by-id.js';
 import { findInPages, type HoldClaim, isOwnHold } from './hold-lookup.js';
@@ -26,6 +28,7 @@ import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
 import { type FollowedLinks, LinkedPage } from './linked-page.js';
 import { nextPageRequest } from './next-link.js';
+import { refuseForVersion } from './version-gate.js';
 
 const GET = 'didww.didReservations.get';
 const DELETE = 'didww.didReservations.delete';
@@ -76,7 +79,8 @@ const IdArgument = z.strictObject({ id: DidwwId });
 const GetArguments = z.extend(IdArgument, GetParamsSchema.shape);
 
 // The lookup a create runs when its outcome is unknown: every hold, with the number it holds.
-// 100 is the lower of DIDWW's two documented page-size maxima; plans allow about 10 holds.
+// Pages of 100, or the version's maximum if it is lower (it is not in any documented version: 100
+// from 2026-11-19, 1000 before); plans allow about 10 holds.
 const HOLD_LOOKUP_PAGE_SIZE = 100;
 
 /**
@@ -199,7 +203,8 @@ export class DidReservations {
    * `links.next` it has already followed rather than looping).
    *
    * @throws InputValidationError for unknown filters, ids that are not UUIDs, an empty or blank
-   *   `filter.description`, sort fields or bad page numbers (nothing is sent).
+   *   `filter.description`, sort fields, bad page numbers, or a `page.size` over 100 under API
+   *   version 2026-11-19 and later (nothing is sent). Older versions send a size over 1000 as 1000.
    * @throws ResponseValidationError while iterating, if `links.next` points at another host.
    * @example
    * ```ts
@@ -219,6 +224,7 @@ export class DidReservations {
 
   async #firstPage(params: ListDidReservationsParams, options: RequestOptions) {
     const input = parseInput(ListParamsSchema, params, 'didww', LIST);
+    refuseForVersion(LIST, pageIssues(input, this.#context.apiVersion));
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
     return this.#context.transport.run(
       this.#listOperation('/did_reservations', query, undefined, options),
@@ -278,8 +284,9 @@ export class DidReservations {
     options: CallOptions,
   ): Promise<CreatedDidReservation | undefined> {
     // The same options object on every page request: it carries the create's deadline and signal.
+    const size = Math.min(HOLD_LOOKUP_PAGE_SIZE, maxPageSize(this.#context.apiVersion));
     const first = await this.list(
-      { include: [...new Set(['availableDid' as const, ...include])], page: { size: HOLD_LOOKUP_PAGE_SIZE } },
+      { include: [...new Set(['availableDid' as const, ...include])], page: { size } },
       options,
     );
     const { maxPages, clockSkewMs } = this.#context.holdLookup;

@@ -40,6 +40,7 @@ export {
   type AvailableDidSort,
   AvailableDids,
   type DidwwIdFilter,
+  type DidwwNumberType,
   type GetAvailableDidParams,
   type ListAvailableDidsParams,
 } from './available-dids.js';

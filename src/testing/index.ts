@@ -28,6 +28,7 @@ export type {
   AvailableDidSnapshot,
   ReservationSnapshot,
   SimDidww,
+  SimNumberType,
 } from './simulator/didww/inventory.js';
 export { DIDWW_DEFAULTS, type DidwwSimOptions } from './simulator/didww/options.js';
 export type { SimTokenResponseShape } from './simulator/didww/tokens.js';

@@ -157,7 +157,8 @@ describe('didReservations.list', () => {
     const bad: unknown[] = [
       { filter: { availableDidId: IDS[0] } },
       { page: { number: 0 } },
-      { page: { size: 1001 } },
+      { page: { size: 0 } },
+      { page: { size: 2.5 } },
       { sort: 'number' },
       { filter: { id: 'not-a-uuid' } },
     ];

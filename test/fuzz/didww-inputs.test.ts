@@ -69,6 +69,8 @@ const AVAILABLE_LIST_FIELDS: FieldValues = {
   'filter.regionId': ID_LISTS,
   'filter.didGroupId': ID_LISTS,
   'filter.didGroupTypeId': ID_LISTS,
+  // The fuzzed client is on 2026-04-16, where numberType is refused before the wire.
+  'filter.numberType': ['local', ['mobile', 'toll_free'], 'toll-free', [], 'LOCAL', null],
   'filter.nanpaPrefixId': ID_LISTS,
   'filter.id': ID_LISTS,
   'filter.didGroupFeatures': ['voice', ['voice', 'sms'], 'voice,sms', ' voice', [], [''], 'voice\n'],

@@ -2,27 +2,40 @@ import { availableDidResource, errorsResponse, jsonApi, jsonApiError, recordNotF
 import { type DidwwRequest, queryOf } from './endpoint.js';
 import { includedForDids, linkedOf } from './included.js';
 import type { AvailableDid } from './inventory.js';
-import { type QuerySpec, sortBy } from './query.js';
+import { type QuerySpec, sortBy, usesNumberTypes } from './query.js';
+
+// The filters of every version; each version adds how it names the kind of number.
+const COMMON_FILTERS = [
+  'city.id',
+  'country.id',
+  'did_group.features',
+  'did_group.id',
+  'did_group.needs_registration',
+  'id',
+  'nanpa_prefix.id',
+  'number_contains',
+  'region.id',
+];
 
 const AVAILABLE_DID_QUERY: Omit<QuerySpec, 'maxPageSize'> = {
   resource: 'available_dids',
-  filters: new Set([
-    'city.id',
-    'country.id',
-    'did_group.features',
-    'did_group.id',
-    'did_group.needs_registration',
-    'did_group_type.id',
-    'id',
-    'nanpa_prefix.id',
-    'number_contains',
-    'region.id',
-  ]),
+  filters: new Set([...COMMON_FILTERS, 'did_group_type.id']),
   sorts: new Set(['number']),
   includes: new Set(['did_group', 'did_group.stock_keeping_units', 'nanpa_prefix']),
   // Not paginated (OpenAPI): page[…] is accepted and has no effect.
   paginated: false,
 };
+
+// 2026-11-19: "the did_group_type.id filter is not accepted and returns 400"; did_group.number_type is new.
+const AVAILABLE_DID_QUERY_2026_11_19: Omit<QuerySpec, 'maxPageSize'> = {
+  ...AVAILABLE_DID_QUERY,
+  filters: new Set([...COMMON_FILTERS, 'did_group.number_type']),
+};
+
+/** The query an API version accepts on `/available_dids`. */
+function availableDidQuery(version: string): Omit<QuerySpec, 'maxPageSize'> {
+  return usesNumberTypes(version) ? AVAILABLE_DID_QUERY_2026_11_19 : AVAILABLE_DID_QUERY;
+}
 
 // Filters that narrow the search enough for a short `number_contains`.
 const COVERAGE_FILTERS = ['city.id', 'country.id', 'did_group.id', 'nanpa_prefix.id', 'region.id'];
@@ -40,6 +53,8 @@ function matchesFilter(did: AvailableDid, name: string, values: string[]): boole
       return among(did.didGroupId);
     case 'did_group_type.id':
       return among(did.didGroupTypeId);
+    case 'did_group.number_type':
+      return among(did.numberType);
     case 'nanpa_prefix.id':
       return among(did.nanpaPrefixId);
     case 'id':
@@ -56,7 +71,7 @@ function matchesFilter(did: AvailableDid, name: string, values: string[]): boole
 /** `GET /available_dids`: numbers nobody holds, capped, with `meta.total_count` of every match. */
 export function listAvailableDids(request: DidwwRequest): Response {
   const { call, version, inventory, options } = request;
-  const parsed = queryOf(request, AVAILABLE_DID_QUERY);
+  const parsed = queryOf(request, availableDidQuery(version));
   if (!parsed.ok) return errorsResponse(400, [parsed.error]);
   const { filters, include, sort } = parsed.value;
   const contains = filters.get('number_contains')?.[0];
@@ -90,7 +105,7 @@ export function listAvailableDids(request: DidwwRequest): Response {
 /** `GET /available_dids/{id}`: one number, 404 when unknown or held by another customer. */
 export function showAvailableDid(request: DidwwRequest): Response {
   const { call, key, version, inventory } = request;
-  const parsed = queryOf(request, { ...AVAILABLE_DID_QUERY, filters: new Set(), sorts: new Set() });
+  const parsed = queryOf(request, { ...availableDidQuery(version), filters: new Set(), sorts: new Set() });
   if (!parsed.ok) return errorsResponse(400, [parsed.error]);
   const id = call.params.id ?? '';
   const did = inventory.did(id);

@@ -1,7 +1,14 @@
 import type { SimCall } from '../backend.js';
 import type { DidwwInventory } from './inventory.js';
 import type { ResolvedDidwwOptions } from './options.js';
-import { type ListQuery, type Parsed, parseQuery, type QuerySpec } from './query.js';
+import {
+  type ListQuery,
+  type Parsed,
+  parseQuery,
+  type QuerySpec,
+  SPEC_MAX_PAGE_SIZE,
+  usesNumberTypes,
+} from './query.js';
 
 /** One authenticated DIDWW call, as an endpoint handles it. */
 export interface DidwwRequest {
@@ -21,7 +28,20 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Parses the call's query with the account's page-size limit. */
+// What 2026-11-19 refuses in every sparse fieldset: "request did_group_type in sparse fieldsets".
+const DID_GROUP_TYPE = new Set(['did_group_type']);
+
+/**
+ * Parses the call's query with the version's page-size limit: 100 from 2026-11-19 (DIDWW's
+ * pagination spec), the account's `maxPageSize` before; from 2026-11-19 a sparse fieldset naming
+ * `did_group_type` is a 400.
+ */
 export function queryOf(request: DidwwRequest, spec: Omit<QuerySpec, 'maxPageSize'>): Parsed<ListQuery> {
-  return parseQuery(request.call.query, { ...spec, maxPageSize: request.options.maxPageSize });
+  if (!usesNumberTypes(request.version))
+    return parseQuery(request.call.query, { ...spec, maxPageSize: request.options.maxPageSize });
+  return parseQuery(request.call.query, {
+    ...spec,
+    maxPageSize: SPEC_MAX_PAGE_SIZE,
+    refusedFieldsets: DID_GROUP_TYPE,
+  });
 }

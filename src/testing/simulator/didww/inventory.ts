@@ -2,6 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { SimClock } from '../clock.js';
 import type { TokenIssuer } from './tokens.js';
 
+/** A DID group's number type (`did_group.number_type`, API 2026-11-19 and later). */
+export type SimNumberType = 'local' | 'national' | 'mobile' | 'toll_free' | 'shared_cost' | 'global';
+
+const NUMBER_TYPES: readonly SimNumberType[] = [
+  'local',
+  'national',
+  'mobile',
+  'toll_free',
+  'shared_cost',
+  'global',
+];
+
 /** Options of {@link SimDidww.addAvailableDids}: where the numbers are and what their DID group is. */
 export interface AddAvailableDidsOptions {
   /** DIDWW country id (a UUID at DIDWW; any string here). */
@@ -18,8 +30,10 @@ export interface AddAvailableDidsOptions {
   cityId?: string;
   /** Region id, for `filter[region.id]`. */
   regionId?: string;
-  /** DID group type id, for `filter[did_group_type.id]`. */
+  /** DID group type id, for `filter[did_group_type.id]` (API versions before 2026-11-19). */
   didGroupTypeId?: string;
+  /** Number type, for `filter[did_group.number_type]` (API 2026-11-19 and later). Default `'local'`. */
+  numberType?: SimNumberType;
   /** NANPA prefix id, for `filter[nanpa_prefix.id]`. */
   nanpaPrefixId?: string;
   /** DID group features. Default `['voice']`. */
@@ -46,6 +60,8 @@ export interface AvailableDidSnapshot {
   regionId: string | undefined;
   /** DID group type id, when given. */
   didGroupTypeId: string | undefined;
+  /** Its DID group's number type (`'local'` unless given). */
+  numberType: SimNumberType;
   /** NANPA prefix id, when given. */
   nanpaPrefixId: string | undefined;
   /** Its DID group's features, e.g. `['voice']`. */
@@ -168,6 +184,9 @@ export class DidwwInventory implements SimDidww {
       throw new RangeError('addAvailableDids takes either count or numbers');
     if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 0))
       throw new RangeError('addAvailableDids count must be an integer >= 0');
+    const numberType = options.numberType ?? 'local';
+    if (!NUMBER_TYPES.includes(numberType))
+      throw new RangeError(`addAvailableDids numberType must be one of ${NUMBER_TYPES.join(', ')}`);
     const prefix = options.prefix ?? '1555';
     const numbers =
       options.numbers ??
@@ -190,6 +209,7 @@ export class DidwwInventory implements SimDidww {
         cityId: options.cityId,
         regionId: options.regionId,
         didGroupTypeId: options.didGroupTypeId,
+        numberType,
         nanpaPrefixId: options.nanpaPrefixId,
         features: [...(options.features ?? ['voice'])],
         needsRegistration: options.needsRegistration ?? false,

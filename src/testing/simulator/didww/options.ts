@@ -12,7 +12,10 @@ export interface DidwwSimOptions {
   maxReservations?: number;
   /** Requests per second per API key before 429; `false` for none. Default 20 (documented). */
   rateLimitPerSecond?: number | false;
-  /** Largest `page[size]` (the docs say 1000 or 100). Default 1000. */
+  /**
+   * Largest `page[size]` under API versions before 2026-11-19 (the 2026-04-16 OpenAPI says 1000).
+   * Default 1000. From 2026-11-19 the limit is DIDWW's pagination spec's 100, whatever this says.
+   */
   maxPageSize?: number;
   /** Most numbers one `GET /available_dids` returns (it is not paginated). Default 100. */
   availableDidsCap?: number;

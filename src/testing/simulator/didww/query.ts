@@ -10,7 +10,24 @@ export interface QuerySpec {
   /** Whether `page[number]`/`page[size]` are read (else accepted and ignored). */
   paginated: boolean;
   maxPageSize: number;
+  /** Resource types and fields a sparse fieldset (`fields[…]`) may not name: a 400, as in 2026-11-19. */
+  refusedFieldsets?: ReadonlySet<string>;
 }
+
+/**
+ * The first version that names numbers by `number_type` (and refuses `did_group_type` with 400),
+ * sorts by `expires_at` only, and keeps page sizes to DIDWW's pagination spec's 100
+ * (doc.didww.com/api3/2026-11-19/…, api3/specification/pagination.md).
+ */
+const NUMBER_TYPE_VERSION = '2026-11-19';
+
+/** Whether an API version speaks of number types rather than DID group types (2026-11-19 and later). */
+export function usesNumberTypes(version: string): boolean {
+  return version >= NUMBER_TYPE_VERSION;
+}
+
+/** "The maximum page size is 100, unless it is overridden at a particular endpoint" (pagination spec). */
+export const SPEC_MAX_PAGE_SIZE = 100;
 
 /** A parsed DIDWW query. Filter values are split on commas: any of them matches. */
 export interface ListQuery {
@@ -94,11 +111,28 @@ export function parseQuery(query: URLSearchParams, spec: QuerySpec): Parsed<List
       }
     } else if (family === 'fields' && key !== undefined) {
       // Sparse fieldsets are accepted; the simulator always returns every attribute.
+      const refused = refusedFieldset(key, value, spec);
+      if (refused) return { ok: false, error: refused };
     } else {
       return { ok: false, error: notAllowed(name) };
     }
   }
   return { ok: true, value: out };
+}
+
+// `fields[did_group_type]=…` or `fields[did_groups]=did_group_type` where the version dropped it.
+function refusedFieldset(type: string, value: string, spec: QuerySpec): JsonApiError | undefined {
+  const refused = spec.refusedFieldsets;
+  if (!refused) return undefined;
+  if (refused.has(type))
+    return jsonApiError(400, 'Invalid resource', `${type} is not a valid resource.`, '101');
+  const field = value
+    .split(',')
+    .map((part) => part.trim())
+    .find((part) => refused.has(part));
+  return field === undefined
+    ? undefined
+    : jsonApiError(400, 'Invalid field', `${field} is not a valid field for ${type}.`, '104');
 }
 
 /** Sorts by the parsed criteria, then by the given default order (stable). */

@@ -11,7 +11,7 @@ import {
 import { type DidwwRequest, isObject, type Json, queryOf } from './endpoint.js';
 import { includedForReservations } from './included.js';
 import type { Reservation } from './inventory.js';
-import { type QuerySpec, sortBy } from './query.js';
+import { type QuerySpec, sortBy, usesNumberTypes } from './query.js';
 
 const RESERVATION_QUERY: Omit<QuerySpec, 'maxPageSize'> = {
   resource: 'did_reservations',
@@ -23,6 +23,12 @@ const RESERVATION_QUERY: Omit<QuerySpec, 'maxPageSize'> = {
     'available_did.did_group.stock_keeping_units',
   ]),
   paginated: true,
+};
+
+// 2026-11-19 lists the sorts `created_at`, `description`, `expires_at`: no `expire_at`.
+const RESERVATION_QUERY_2026_11_19: Omit<QuerySpec, 'maxPageSize'> = {
+  ...RESERVATION_QUERY,
+  sorts: new Set(['created_at', 'description', 'expires_at']),
 };
 
 // One reservation (show, create): only `include` (and `fields`) apply.
@@ -156,7 +162,10 @@ function pageLinks(request: DidwwRequest, number: number, size: number, lastPage
 /** `GET /did_reservations`: the key's live holds, filtered, sorted and paged. */
 export function listReservations(request: DidwwRequest): Response {
   const { call, version, inventory } = request;
-  const parsed = queryOf(request, RESERVATION_QUERY);
+  const parsed = queryOf(
+    request,
+    usesNumberTypes(version) ? RESERVATION_QUERY_2026_11_19 : RESERVATION_QUERY,
+  );
   if (!parsed.ok) return errorsResponse(400, [parsed.error]);
   const query = parsed.value;
   const ids = query.filters.get('id');
