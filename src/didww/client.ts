@@ -8,6 +8,7 @@ import {
   didwwOptionsSchema,
   resolveDidwwSettings,
 } from './client-options.js';
+import { Countries } from './countries.js';
 import { DidReservations } from './did-reservations.js';
 import { didwwProfile } from './profile.js';
 
@@ -21,8 +22,9 @@ const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
 };
 
 /**
- * The DIDWW API v3 client: find numbers in stock (`availableDids`) and hold them before ordering
- * (`didReservations`). One client owns its sockets and its rate limiter; `close()` it when done.
+ * The DIDWW API v3 client: find a country's id (`countries`), numbers in stock (`availableDids`),
+ * hold them (`didReservations`) and buy them (`orders`). One client owns its sockets and its rate
+ * limiter; `close()` it when done.
  *
  * @throws InputValidationError from the constructor for a missing or malformed `apiKey`, an
  *   `apiVersion` that needs bearer tokens (2026-11-19 and later), an unusable `baseUrl`, a transport
@@ -32,7 +34,8 @@ const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
  * import { DidwwClient } from 'reservekit/didww';
  *
  * await using client = new DidwwClient({ apiKey: process.env.DIDWW_API_KEY!, environment: 'sandbox' });
- * const { data } = await client.availableDids.list({ filter: { countryId } });
+ * const [gb] = (await client.countries.list({ filter: { iso: 'GB' } })).data;
+ * const { data } = await client.availableDids.list({ filter: { countryId: gb!.id } });
  * const hold = await client.didReservations.create({ availableDidId: data[0]!.id });
  * ```
  */
@@ -41,6 +44,8 @@ export class DidwwClient extends ClientBase {
   readonly didReservations: DidReservations;
   /** Numbers in stock: list, get. */
   readonly availableDids: AvailableDids;
+  /** Countries, to find the id numbers are searched by: list, get. */
+  readonly countries: Countries;
 
   constructor(options: DidwwClientOptions) {
     const { settings, transport } = buildProviderClient(DIDWW, options);
@@ -53,5 +58,6 @@ export class DidwwClient extends ClientBase {
     };
     this.didReservations = new DidReservations(context);
     this.availableDids = new AvailableDids(context);
+    this.countries = new Countries(context);
   }
 }

@@ -43,6 +43,13 @@ export {
   type DidwwEnvironment,
   type DidwwOptions,
 } from './client-options.js';
+export {
+  Countries,
+  type Country,
+  type CountryFilter,
+  type CountryList,
+  type ListCountriesParams,
+} from './countries.js';
 export { getDidwwErrors } from './describe-error.js';
 export type { CreatedDidReservation, DidReservationCreateStatus } from './did-reservation-create.js';
 export type { DidReservation } from './did-reservation-model.js';
