@@ -10,6 +10,7 @@ import {
 } from './client-options.js';
 import { Countries } from './countries.js';
 import { DidReservations } from './did-reservations.js';
+import { Orders } from './orders.js';
 import { didwwProfile } from './profile.js';
 
 // How a DidwwClient is built: the same path for every provider (docs/providers.md).
@@ -46,6 +47,8 @@ export class DidwwClient extends ClientBase {
   readonly availableDids: AvailableDids;
   /** Countries, to find the id numbers are searched by: list, get. */
   readonly countries: Countries;
+  /** Orders that buy numbers (never sent twice once DIDWW may have acted): create, get, list. */
+  readonly orders: Orders;
 
   constructor(options: DidwwClientOptions) {
     const { settings, transport } = buildProviderClient(DIDWW, options);
@@ -59,5 +62,6 @@ export class DidwwClient extends ClientBase {
     this.didReservations = new DidReservations(context);
     this.availableDids = new AvailableDids(context);
     this.countries = new Countries(context);
+    this.orders = new Orders(context);
   }
 }
