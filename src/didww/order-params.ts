@@ -77,7 +77,20 @@ export interface CreateOrderParams {
 
 const ORDER_STATUSES = ['pending', 'completed', 'canceled'] as const;
 
-const ORDER_SORTS = [
+/** A sort field of `orders.list`; a leading `-` sorts descending (`'-createdAt'`: newest first). */
+export type OrderSort =
+  | 'createdAt'
+  | '-createdAt'
+  | 'amount'
+  | '-amount'
+  | 'reference'
+  | '-reference'
+  | 'status'
+  | '-status'
+  | 'externalReferenceId'
+  | '-externalReferenceId';
+
+const ORDER_SORTS: readonly [OrderSort, ...OrderSort[]] = [
   'createdAt',
   '-createdAt',
   'amount',
@@ -88,10 +101,7 @@ const ORDER_SORTS = [
   '-status',
   'externalReferenceId',
   '-externalReferenceId',
-] as const;
-
-/** A sort field of `orders.list`; a leading `-` sorts descending (`'-createdAt'`: newest first). */
-export type OrderSort = (typeof ORDER_SORTS)[number];
+];
 
 /** Filters of `orders.list` (OpenAPI `OrderFilter`). */
 export interface OrderFilter {
