@@ -7,6 +7,7 @@
 
 import './core/node-version.js';
 
+export { type AccessToken, MemoryTokenStore, type TokenStore } from './core/access-token.js';
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
 export type { CredentialSource } from './core/credential.js';
 export {

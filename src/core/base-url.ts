@@ -20,28 +20,33 @@ export interface BaseUrl {
  * Parses and checks a base URL before any request: `https:` always, `http:` only to a loopback host
  * (tests, the simulator) unless `allowInsecureHttp` — API keys must not cross a network in clear.
  */
-export function parseBaseUrl(value: string, provider: ProviderName, allowInsecureHttp = false): BaseUrl {
+export function parseBaseUrl(
+  value: string,
+  provider: ProviderName,
+  allowInsecureHttp = false,
+  option = 'baseUrl',
+): BaseUrl {
   const fail = (message: string) =>
     new InputValidationError({
       provider,
       message,
-      issues: [{ path: ['baseUrl'], code: 'invalid_url', message }],
+      issues: [{ path: [option], code: 'invalid_url', message }],
     });
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw fail(`baseUrl is not a valid absolute URL`);
+    throw fail(`${option} is not a valid absolute URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw fail(`baseUrl must use https: (got ${url.protocol})`);
+    throw fail(`${option} must use https: (got ${url.protocol})`);
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw fail(
-      `baseUrl uses plain http: to ${url.hostname}; credentials would travel in clear. Use https:, or pass allowInsecureHttp: true`,
+      `${option} uses plain http: to ${url.hostname}; credentials would travel in clear. Use https:, or pass allowInsecureHttp: true`,
     );
   }
-  if (url.username || url.password) throw fail('baseUrl must not carry credentials');
-  if (url.search || url.hash) throw fail('baseUrl must not have a query or fragment');
+  if (url.username || url.password) throw fail(`${option} must not carry credentials`);
+  if (url.search || url.hash) throw fail(`${option} must not have a query or fragment`);
   const pathPrefix = url.pathname.replace(/\/+$/, '');
   return { origin: url.origin, pathPrefix, href: url.origin + pathPrefix };
 }

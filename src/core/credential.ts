@@ -111,6 +111,13 @@ function thrownName(thrown: unknown): string {
   return name !== undefined && ERROR_NAME.test(name) ? name : 'a value that is not an Error';
 }
 
+/** A header value read before a request, and the secrets it holds (never to be printed). */
+export interface ReadCredential {
+  readonly value: string;
+  /** The key, and for a minted token the token too: redacted from everything the call prints. */
+  readonly secrets: readonly string[];
+}
+
 /**
  * A header whose value comes from a key function: read, checked and formatted before each
  * request (each attempt, each lookup request). The transport resolves it only where one exists,
@@ -129,10 +136,10 @@ export class CredentialHeader {
   ) {}
 
   /**
-   * The key and the header value.
+   * The header value, and the key as its secret.
    * @throws {CredentialSourceError} when the function throws, rejects, or returns no valid key.
    */
-  async resolve(): Promise<{ key: string; value: string }> {
+  async resolve(): Promise<ReadCredential> {
     let key: unknown;
     try {
       key = await this.source();
@@ -150,7 +157,7 @@ export class CredentialHeader {
       );
     const problem = credentialProblem(`the key its function returned`, key, this.bareKeyAdvice);
     if (problem) throw new CredentialSourceError(this.option, problem);
-    return { key, value: this.format(key) };
+    return { value: this.format(key), secrets: [key] };
   }
 }
 

@@ -42,8 +42,11 @@ export interface RetryEvent extends RequestEventBase {
   error: ReservationError;
   /** The wait before the next attempt. */
   delayMs: number;
-  /** Why: `backoff` or `retry-after`. */
-  reason: 'backoff' | 'retry-after';
+  /**
+   * Why: `backoff`, `retry-after`, or `credential-refresh` (the provider refused a bearer token the
+   * client minted with 401: a new one is minted and the request sent once more, at once).
+   */
+  reason: 'backoff' | 'retry-after' | 'credential-refresh';
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   type ApiErrorInit,
   AuthenticationError,
   ConflictError,
+  type ErrorCode,
   ApiError as GenericApiError,
   NoInventoryError,
   NotFoundError,
@@ -74,6 +75,22 @@ const ERROR_CLASSES: Record<
   server: ServerError,
   api: GenericApiError,
 };
+
+// The kind each of those classes has as its `code`: a mapped error rebuilt for another call.
+const KIND_OF_CODE: Partial<Record<ErrorCode, ErrorKind>> = {
+  authentication_failed: 'authentication',
+  not_found: 'not_found',
+  rate_limited: 'rate_limit',
+  no_inventory: 'no_inventory',
+  provider_validation: 'validation',
+  conflict: 'conflict',
+  server_error: 'server',
+};
+
+/** The kind of an {@link ApiError}'s code: `api` for a code no subclass has. */
+export function kindFromCode(code: ErrorCode): ErrorKind {
+  return KIND_OF_CODE[code] ?? 'api';
+}
 
 /** Builds the error class for a kind. */
 export function createApiError(

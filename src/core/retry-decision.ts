@@ -20,6 +20,8 @@ export interface AttemptVerdict {
    * `exists` (a duplicate unique id) or `maybe` (the number is held — by us or someone else).
    */
   refusal?: 'exists' | 'maybe' | undefined;
+  /** A 401 refusing a bearer token the client minted: a new token may fix it. */
+  credentialRejected?: boolean;
 }
 
 /** Where the call stands when an attempt failed. */
@@ -36,6 +38,8 @@ export interface CallStanding {
   msLeft: number;
   /** The retry budget can pay for one more attempt. */
   canAfford: boolean;
+  /** No attempt of this call was resent with a fresh token yet. */
+  canRefreshCredential: boolean;
 }
 
 /** Backoff settings the decision needs. */
@@ -56,7 +60,12 @@ export interface RetryTiming {
  */
 export type RetryDecision =
   | { action: 'stop' }
-  | { action: 'resend'; delayMs: number; reason: 'backoff' | 'retry-after'; lookUpFirst: boolean }
+  | {
+      action: 'resend';
+      delayMs: number;
+      reason: 'backoff' | 'retry-after' | 'credential-refresh';
+      lookUpFirst: boolean;
+    }
   | { action: 'look-up'; delayMs: number };
 
 const STOP: RetryDecision = { action: 'stop' };
@@ -66,10 +75,14 @@ const STOP: RetryDecision = { action: 'stop' };
  * - a read or idempotent call is resent after any transient failure;
  * - a `once` call is resent only when this attempt provably did nothing (not sent, 429, a 503 with
  *   `Retry-After`), or when its outcome is unknown and the call can look up first;
- * - a `once` call that can look up and may have acted never ends without a last lookup.
+ * - a `once` call that can look up and may have acted never ends without a last lookup;
+ * - a 401 refusing a minted bearer token is resent once, at once, with a new token, whatever the
+ *   effect: a 401 means the provider did not act (docs/didww.md, "Bearer tokens").
  */
 export function decideRetry(verdict: AttemptVerdict, call: CallStanding, timing: RetryTiming): RetryDecision {
   if (verdict.final || verdict.unreadable) return STOP;
+  if (verdict.credentialRejected && call.canRefreshCredential && call.msLeft > 0)
+    return { action: 'resend', delayMs: 0, reason: 'credential-refresh', lookUpFirst: false };
   const withLookup = call.effect === 'once' && call.canLookUp;
   const finalLookUp: RetryDecision =
     withLookup && call.mayHaveActed && call.msLeft > 0 ? { action: 'look-up', delayMs: 0 } : STOP;

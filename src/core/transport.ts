@@ -1,5 +1,5 @@
-import type { Dispatcher } from 'undici';
 import { $ZodError } from 'zod/v4/core';
+import { type AccessTokenSpec, AccessTokens, TokenHeader } from './access-token.js';
 import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
@@ -9,17 +9,20 @@ import {
   createApiError,
   fallbackMessage,
   type HttpResponse,
+  kindFromCode,
   kindFromStatus,
   type ProviderErrorInfo,
 } from './error-mapping.js';
 import {
   AbortedError,
+  ApiError,
   ClientClosedError,
   ConflictError,
   ConnectionError,
   InputValidationError,
   type Outcome,
   type ProviderName,
+  RateLimitError,
   ReconcileError,
   ReservationError,
   ResponseValidationError,
@@ -28,7 +31,7 @@ import {
 } from './errors.js';
 import type { CallOptions, OnceOperation, Operation } from './operation.js';
 import { pathAndQuery } from './operation.js';
-import { DEFAULTS, type TransportOptions } from './options.js';
+import { DEFAULTS, type DispatcherLike, type TransportOptions } from './options.js';
 import { checkCallOptions, markChecked } from './options-schema.js';
 import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -81,6 +84,12 @@ export interface ProviderProfile {
    * is redacted from every call, as a key given as a string is.
    */
   keySources?: readonly CredentialHeader[] | undefined;
+  /**
+   * Bearer tokens minted from the key (DIDWW 2026-11-19): the transport mints them at the token
+   * service, keeps them in the store, sends them in `header`, and after a 401 mints once and resends
+   * once (docs/didww.md, "Bearer tokens").
+   */
+  accessToken?: AccessTokenSpec | undefined;
 }
 
 /** Keys a key function gave that a client keeps redacting after it rotated them out. */
@@ -110,6 +119,10 @@ interface Call {
   /** The most the provider may have done over the attempts so far. */
   outcome: Outcome;
   reconciled: boolean;
+  /** The minted tokens the last attempt sent, for a 401 to refuse. */
+  sentTokens: readonly (readonly [TokenHeader, string])[];
+  /** An attempt was resent with a fresh token already: a second 401 ends the call. */
+  credentialRefreshed: boolean;
 }
 
 /** An attempt that failed: its error, and what it says for the retry rules. */
@@ -129,7 +142,7 @@ interface Failed {
 export class Transport {
   readonly #profile: ProviderProfile;
   readonly #options: TransportOptions;
-  readonly #dispatcher: Pick<Dispatcher, 'dispatch' | 'close'>;
+  readonly #dispatcher: DispatcherLike;
   readonly #ownsDispatcher: boolean;
   readonly #budget: RetryBudget | undefined;
   readonly #timing: RetryTiming;
@@ -152,6 +165,8 @@ export class Transport {
   /** Calls not settled yet; `close()` waits for them. These promises never reject. */
   readonly #inFlight = new Set<Promise<void>>();
   #closed: Promise<void> | undefined;
+  /** The token service's transport (same sockets and options), when the profile mints tokens. */
+  readonly #tokenService: Transport | undefined;
 
   constructor(profile: ProviderProfile, options: TransportOptions = {}) {
     this.#profile = profile;
@@ -181,6 +196,17 @@ export class Transport {
     for (const [name, value] of Object.entries(profile.headers)) {
       if (value instanceof CredentialHeader) read.push([name, value]);
       else fixed[name] = value;
+    }
+    const tokenSpec = profile.accessToken;
+    if (tokenSpec) {
+      // The token service shares this client's sockets, timeouts, retry rules and hooks.
+      const service = new Transport(tokenSpec.service, { ...options, dispatcher: this.#dispatcher });
+      this.#tokenService = service;
+      const tokens = new AccessTokens(
+        tokenSpec,
+        async (key) => (await service.run(tokenSpec.mint(key))).data,
+      );
+      read.push([tokenSpec.header, new TokenHeader(tokenSpec, tokens)]);
     }
     this.#credentialHeaders = read;
     this.#keySources = [...new Set([...read.map(([, header]) => header), ...(profile.keySources ?? [])])];
@@ -270,6 +296,8 @@ export class Transport {
       budgetSpent: 0,
       outcome: 'not_sent',
       reconciled: false,
+      sentTokens: [],
+      credentialRefreshed: false,
     };
   }
 
@@ -283,8 +311,17 @@ export class Transport {
         return result;
       }
       const { error, verdict } = result;
+      // A token the provider refused is never sent again, whether this call resends or not.
+      if (verdict.credentialRejected)
+        for (const [header, token] of call.sentTokens) header.tokens.reject(token);
       const decision = decideRetry(verdict, this.#standing(call, verdict), this.#timing);
       if (decision.action === 'stop') throw this.#settle(call, error, verdict.transient);
+      if (decision.action === 'resend' && decision.reason === 'credential-refresh') {
+        // Not a retry: the provider did not act. The next read of the token header mints anew.
+        call.credentialRefreshed = true;
+        this.#publishRetry(call, error, 0, decision.reason);
+        continue;
+      }
       if (decision.action === 'resend') {
         call.budgetSpent += this.#budget?.trySpend(verdict.timedOut === true) ?? 0;
         this.#publishRetry(call, error, decision.delayMs, decision.reason);
@@ -316,6 +353,7 @@ export class Transport {
       mayHaveActed: mayHaveActed(call.outcome),
       msLeft: call.deadline - performance.now(),
       canAfford: this.#budget?.canSpend(verdict.timedOut === true) ?? true,
+      canRefreshCredential: !call.credentialRefreshed,
     };
   }
 
@@ -342,11 +380,9 @@ export class Transport {
       try {
         keyed = await this.#readCredentials(call, toRead);
       } catch (reason) {
-        return finalFailure(
-          reason instanceof CredentialSourceError
-            ? this.#credentialError(call, reason)
-            : this.#interrupted(call, reason),
-        );
+        if (reason instanceof CredentialSourceError) return finalFailure(this.#credentialError(call, reason));
+        if (reason instanceof ReservationError) return this.#tokenFailed(call, reason);
+        return finalFailure(this.#interrupted(call, reason));
       }
     }
 
@@ -432,6 +468,7 @@ export class Transport {
     toRead: Map<string, CredentialHeader> | undefined,
   ): Promise<Record<string, string> | undefined> {
     const sent = new Set(toRead?.values());
+    call.sentTokens = [];
     const reading = Promise.all(
       [...new Set([...sent, ...this.#keySources])].map(async (header) => {
         try {
@@ -457,9 +494,16 @@ export class Transport {
     try {
       const resolved = new Map(await Promise.race([reading, interrupted]));
       const keys: string[] = [];
-      for (const read of resolved.values()) if (read) keys.push(read.key);
+      const tokens: (readonly [TokenHeader, string])[] = [];
+      for (const [header, read] of resolved) {
+        if (!read) continue;
+        keys.push(...read.secrets);
+        if (header instanceof TokenHeader && sent.has(header) && 'token' in read)
+          tokens.push([header, read.token as string]);
+      }
       for (const key of keys) this.#rememberKey(key);
       call.secrets = call.secrets.with(keys);
+      call.sentTokens = tokens;
       if (!toRead) return undefined;
       const values: Record<string, string> = {};
       for (const [name, header] of toRead) values[name] = (resolved.get(header) as { value: string }).value;
@@ -474,6 +518,48 @@ export class Transport {
     if (this.#rotatedKeys.includes(key)) return;
     this.#rotatedKeys = [...this.#rotatedKeys, key].slice(-ROTATED_KEYS_KEPT);
     this.#secrets = this.#profile.secrets.with(this.#rotatedKeys);
+  }
+
+  /**
+   * No token could be minted for this attempt: nothing was sent to the provider's API. The call's
+   * error is of the mint's class (an `AuthenticationError` for a 401 or 403 from the token service),
+   * names this call, and has the mint's error as its cause.
+   */
+  #tokenFailed(call: Call, failure: ReservationError): Failed {
+    const common = {
+      provider: this.provider,
+      operation: call.op.name,
+      message: `${call.op.name}: no access token could be minted, so nothing was sent (${call.secrets.redactText(failure.message)})`,
+      outcome: 'not_sent' as const,
+      cause: failure,
+    };
+    let error: ReservationError;
+    if (failure instanceof ApiError)
+      error = createApiError(kindFromCode(failure.code), {
+        ...common,
+        status: failure.status,
+        providerCode: failure.providerCode,
+        providerMessage: failure.providerMessage,
+        details: failure.details,
+        requestId: failure.requestId,
+        headers: failure.headers,
+        body: failure.body,
+        retryAfterMs: failure instanceof RateLimitError ? failure.retryAfterMs : undefined,
+      });
+    else if (failure instanceof TimeoutError)
+      error = new TimeoutError({ ...common, scope: failure.scope, timeoutMs: failure.timeoutMs });
+    else if (failure instanceof ResponseValidationError)
+      error = new ResponseValidationError({
+        ...common,
+        status: failure.status,
+        requestId: failure.requestId,
+        issues: failure.issues,
+      });
+    else if (failure instanceof ConnectionError)
+      error = new ConnectionError({ ...common, systemCode: failure.systemCode });
+    else return finalFailure(this.#interrupted(call, failure));
+    // The mint's own retries are spent: a later call may mint, this one ends here.
+    return { error, verdict: { outcome: 'not_sent', transient: failure.retryable, final: true } };
   }
 
   /** A key function gave no key: nothing was sent; the error names the option, never the value. */
@@ -757,9 +843,16 @@ export class Transport {
       op.effect === 'once' && mayHaveActed(call.outcome) && response.status < 500
         ? op.lookup?.explainRefusal?.(error)
         : undefined;
+    const credentialRejected = response.status === 401 && call.sentTokens.length > 0;
     return {
       error,
-      verdict: { outcome, transient: TRANSIENT_STATUS.has(response.status), retryAfterMs, refusal },
+      verdict: {
+        outcome,
+        transient: TRANSIENT_STATUS.has(response.status),
+        retryAfterMs,
+        refusal,
+        credentialRejected,
+      },
     };
   }
 
@@ -850,7 +943,7 @@ export class Transport {
     call: Call,
     error: ReservationError,
     delayMs: number,
-    reason: 'backoff' | 'retry-after',
+    reason: 'backoff' | 'retry-after' | 'credential-refresh',
   ): void {
     if (!isObserved('retry', this.#options.hooks)) return;
     const event = { ...this.#eventBase(call.op, this.#buildRequest(call), call), error, delayMs, reason };
@@ -942,7 +1035,7 @@ export class Transport {
 
   async #shutDown(): Promise<void> {
     this.#closing.abort(new ClientClosedError({ message: 'the client was closed', provider: this.provider }));
-    await Promise.all(this.#inFlight);
+    await Promise.all([...this.#inFlight, this.#tokenService?.close()]);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 }
@@ -956,6 +1049,7 @@ function credentialHeaderNames(profile: ProviderProfile): Set<string> {
   for (const [name, value] of Object.entries(profile.headers))
     if (value instanceof CredentialHeader || profile.secrets.redactText(value) !== value)
       names.add(name.toLowerCase());
+  if (profile.accessToken) names.add(profile.accessToken.header);
   return names;
 }
 

@@ -27,9 +27,14 @@ const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
  * hold them (`didReservations`) and buy them (`orders`). One client owns its sockets and its rate
  * limiter; `close()` it when done.
  *
+ * Under API version 2026-11-19 and later the client mints bearer tokens from the key at `tokenUrl`,
+ * one at a time, keeps them in `tokenStore`, and after a 401 mints once and resends once
+ * (docs/didww.md, "Bearer tokens").
+ *
  * @throws InputValidationError from the constructor for a missing or malformed `apiKey`, an
- *   `apiVersion` that needs bearer tokens (2026-11-19 and later), an unusable `baseUrl`, a transport
- *   option out of range, or an unknown option (a typo such as `timeOutMs`).
+ *   `apiVersion` of 2026-11-19 or later without `tokenUrl` (or token options with an older one), an
+ *   unusable `baseUrl` or `tokenUrl`, a transport option out of range, or an unknown option (a typo
+ *   such as `timeOutMs`).
  * @example
  * ```ts
  * import { DidwwClient } from 'reservekit/didww';
@@ -38,6 +43,9 @@ const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
  * const [gb] = (await client.countries.list({ filter: { iso: 'GB' } })).data;
  * const { data } = await client.availableDids.list({ filter: { countryId: gb!.id } });
  * const hold = await client.didReservations.create({ availableDidId: data[0]!.id });
+ *
+ * // API version 2026-11-19: bearer tokens minted from the key.
+ * const latest = new DidwwClient({ apiKey, apiVersion: '2026-11-19', tokenUrl: process.env.DIDWW_TOKEN_URL! });
  * ```
  */
 export class DidwwClient extends ClientBase {

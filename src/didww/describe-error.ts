@@ -80,8 +80,11 @@ const API_PATH = '/v3';
  */
 export function setupHint(
   status: number,
-  { baseUrl, environment }: Pick<DidwwSettings, 'baseUrl' | 'environment'>,
+  { baseUrl, environment, tokens }: Pick<DidwwSettings, 'baseUrl' | 'environment' | 'tokens'>,
 ): string | undefined {
+  // With tokens, a 401 from the API after a fresh token was minted: the token, not the key.
+  if (status === 401 && tokens)
+    return `DIDWW refused an access token minted at ${tokens.tokenUrl.href} just now: check that tokenUrl is the token service of the account behind ${baseUrl.href}`;
   if (status === 404 && !baseUrl.pathPrefix.endsWith(API_PATH))
     return `baseUrl ${baseUrl.href} has no ${API_PATH} path; DIDWW's API lives under ${API_PATH}`;
   if (status !== 401) return undefined;
@@ -90,4 +93,14 @@ export function setupHint(
   const other = environment.name === 'sandbox' ? 'production' : 'sandbox';
   const where = environment.byDefault ? `the default; ${baseUrl.href}` : baseUrl.href;
   return `DIDWW refused the API key at the ${environment.name} environment (${where}): a ${other} key does not work in ${environment.name}; pass environment: '${other}'`;
+}
+
+/** What a 401 or 403 of the token service adds: the key is what it judged. */
+export function tokenHint(
+  status: number,
+  { tokens, environment }: Pick<DidwwSettings, 'tokens' | 'environment'>,
+): string | undefined {
+  if ((status !== 401 && status !== 403) || !tokens) return undefined;
+  const account = environment ? ` (the ${environment.name} account's)` : '';
+  return `the token service at ${tokens.tokenUrl.href} refused the API key: check apiKey${account}, and any IP restriction set on the key`;
 }

@@ -20,8 +20,15 @@
 
 import '../core/node-version.js';
 
+export { type AccessToken, MemoryTokenStore, type TokenStore } from '../core/access-token.js';
 export { RateLimiter } from '../core/rate-limiter.js';
-export { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION } from './api-version.js';
+export {
+  ASSUMED_TOKEN_LIFETIME_MS,
+  DEFAULT_TOKEN_REFRESH_MARGIN_MS,
+  readTokenResponse,
+  type TokenResponse,
+} from './access-token.js';
+export { BEARER_TOKEN_API_VERSION, DEFAULT_DIDWW_API_VERSION, usesBearerTokens } from './api-version.js';
 export type {
   AvailableDid,
   DidGroup,

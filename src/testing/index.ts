@@ -34,6 +34,7 @@ export type {
   SimDidww,
 } from './simulator/didww/inventory.js';
 export { DIDWW_DEFAULTS, type DidwwSimOptions } from './simulator/didww/options.js';
+export type { SimTokenResponseShape } from './simulator/didww/tokens.js';
 export { DOTS_DEFAULTS, type DotsSimOptions } from './simulator/dots/backend.js';
 export type { DotsApp, OfferingSnapshot, SimDots } from './simulator/dots/offerings.js';
 export type { FaultSpec, FaultTarget, PendingFault, SimFaults } from './simulator/faults.js';
@@ -49,8 +50,10 @@ export {
   DEFAULT_DISPATCHER_BASE_URLS,
   DEFAULT_HANDLER_BASE_URLS,
   type ListenOptions,
+  SIM_TOKEN_URL_IN_PROCESS,
   type Simulator,
   type SimulatorCredentials,
+  type SimulatorDidwwEndpoint,
   type SimulatorEndpoint,
   type SimulatorOptions,
   type SimulatorUrls,

@@ -23,6 +23,7 @@ function standing(overrides: Partial<CallStanding> = {}): CallStanding {
     mayHaveActed: false,
     msLeft: 10_000,
     canAfford: true,
+    canRefreshCredential: true,
     ...overrides,
   };
 }
@@ -115,6 +116,31 @@ describe('decideRetry: reads and idempotent calls', () => {
     expect(decideRetry(notSent, { ...read, canAfford: false }, timing)).toEqual({ action: 'stop' });
     expect(decideRetry(notSent, { ...read, msLeft: 40 }, timing)).toEqual({ action: 'stop' });
     expect(decideRetry(refused, read, timing)).toEqual({ action: 'stop' });
+  });
+});
+
+describe('decideRetry: a 401 refusing a minted bearer token', () => {
+  const unauthorized: AttemptVerdict = { outcome: 'rejected', transient: false, credentialRejected: true };
+  const refresh = { action: 'resend', delayMs: 0, reason: 'credential-refresh', lookUpFirst: false };
+
+  it('resends once at once, whatever the effect, retries or budget left', () => {
+    for (const effect of ['read', 'idempotent', 'once'] as const)
+      expect(
+        decideRetry(unauthorized, standing({ effect, maxRetries: 0, canAfford: false }), timing),
+      ).toEqual(refresh);
+  });
+
+  it('stops the second time, and at the deadline', () => {
+    expect(decideRetry(unauthorized, standing({ canRefreshCredential: false }), timing)).toEqual({
+      action: 'stop',
+    });
+    expect(decideRetry(unauthorized, standing({ msLeft: 0 }), timing)).toEqual({ action: 'stop' });
+  });
+
+  it('a 401 on a key (no minted token) stops, as before', () => {
+    expect(decideRetry({ outcome: 'rejected', transient: false }, standing(), timing)).toEqual({
+      action: 'stop',
+    });
   });
 });
 

@@ -7,6 +7,7 @@ export type SimProvider = 'arianee' | 'didww' | 'dots';
  */
 export type SimOperation =
   | 'arianee.reserveOne'
+  | 'didww.mintToken'
   | 'didww.createReservation'
   | 'didww.listReservations'
   | 'didww.getReservation'
@@ -28,6 +29,7 @@ export const UNKNOWN_OPERATION = 'unknown';
 /** Every operation of the simulator, in a stable order. */
 export const SIM_OPERATIONS: readonly SimOperation[] = [
   'arianee.reserveOne',
+  'didww.mintToken',
   'didww.createReservation',
   'didww.listReservations',
   'didww.getReservation',

@@ -16,6 +16,7 @@ import { createClock, type SimClock, type SimClockOptions } from './clock.js';
 import { DidwwBackend } from './didww/backend.js';
 import { DidwwInventory, type SimDidww } from './didww/inventory.js';
 import { DIDWW_DEFAULTS, type DidwwSimOptions } from './didww/options.js';
+import { DidwwTokenBackend, TokenIssuer } from './didww/tokens.js';
 import { DOTS_DEFAULTS, DotsBackend, type DotsSimOptions } from './dots/backend.js';
 import { OfferingStore, type SimDots } from './dots/offerings.js';
 import { createFaultQueue, type SimFaults } from './faults.js';
@@ -46,12 +47,18 @@ export interface SimulatorEndpoint {
   url: string;
 }
 
+/** Where the simulated DIDWW listens: its API, and its token service (API 2026-11-19). */
+export interface SimulatorDidwwEndpoint extends SimulatorEndpoint {
+  /** The token service, e.g. `http://127.0.0.1:41002/token`: `DidwwClient`'s `tokenUrl`. */
+  tokenUrl: string;
+}
+
 /** What {@link Simulator.listen} returns: one base URL per provider. */
 export interface SimulatorUrls {
   /** The Arianee NMP, e.g. `http://127.0.0.1:41001`. */
   arianee: SimulatorEndpoint;
-  /** DIDWW, e.g. `http://127.0.0.1:41002/v3`. */
-  didww: SimulatorEndpoint;
+  /** DIDWW, e.g. `http://127.0.0.1:41002/v3`, and its token service. */
+  didww: SimulatorDidwwEndpoint;
   /** Dots.eco, e.g. `http://127.0.0.1:41003/api/v1`. */
   dots: SimulatorEndpoint;
 }
@@ -105,6 +112,15 @@ export const DEFAULT_DISPATCHER_BASE_URLS: Readonly<Record<SimProvider, readonly
   didww: [DEFAULT_HANDLER_BASE_URLS.didww, 'https://api.didww.com/v3'],
   dots: [DEFAULT_HANDLER_BASE_URLS.dots],
 };
+
+/**
+ * The token service's URL in process ({@link Simulator.dispatcher}, {@link Simulator.handlers}). DIDWW
+ * does not publish its token service's hosts, so the simulator uses a name that cannot resolve.
+ */
+export const SIM_TOKEN_URL_IN_PROCESS = 'https://didww-token.simulator.invalid/token';
+
+/** Path of the token service on the DIDWW loopback server. */
+const LOOPBACK_TOKEN_PATH = '/token';
 
 /** Base paths of each provider on the loopback servers (the client's base URL includes them). */
 const LOOPBACK_PREFIX: Readonly<Record<SimProvider, string>> = { arianee: '', didww: '/v3', dots: '/api/v1' };
@@ -220,9 +236,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     rawLog: options.log?.raw === true,
   };
   const pool = new PassportPool();
+  const issuer = new TokenIssuer(clock, options.didww?.tokenTtlMs ?? DIDWW_DEFAULTS.tokenTtlMs);
+  let urls: SimulatorUrls | undefined;
   const inventory = new DidwwInventory(
     clock,
     options.didww?.reservationTtlMs ?? DIDWW_DEFAULTS.reservationTtlMs,
+    { issuer, url: () => urls?.didww.tokenUrl ?? SIM_TOKEN_URL_IN_PROCESS },
   );
   const store = new OfferingStore(
     clock,
@@ -230,22 +249,28 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     options.dots?.apps ?? [{ appToken: DOTS_DEFAULTS.appToken, appId: DOTS_DEFAULTS.appId }],
   );
   const arianee = new ArianeeBackend(pool, options.arianee);
-  const didww = new DidwwBackend(inventory, options.didww);
+  const didww = new DidwwBackend(inventory, issuer, options.didww);
+  const tokenService = new DidwwTokenBackend(
+    issuer,
+    didww.apiKey,
+    options.didww?.tokenResponseShape ?? DIDWW_DEFAULTS.tokenResponseShape,
+  );
+  const tokenResponderAt = (mount: Mount) => createResponder(tokenService, mount, runtime);
   const dots = new DotsBackend(store, options.dots);
   const backends: Record<SimProvider, ProviderBackend> = { arianee, didww, dots };
   let servers: Record<SimProvider, LoopbackServer> | undefined;
   const responderAt = (provider: SimProvider, mount: Mount) =>
     createResponder(backends[provider], mount, runtime);
   let starting: Promise<SimulatorUrls> | undefined;
-  let urls: SimulatorUrls | undefined;
 
   const start = async (listenOptions: ListenOptions): Promise<SimulatorUrls> => {
     const started = await Promise.all(
-      PROVIDERS.map((provider) =>
-        serveLoopback(respondBelow([responderAt(provider, { pathPrefix: LOOPBACK_PREFIX[provider] })]), {
-          port: listenOptions.ports?.[provider] ?? 0,
-        }),
-      ),
+      PROVIDERS.map((provider) => {
+        const responders = [responderAt(provider, { pathPrefix: LOOPBACK_PREFIX[provider] })];
+        // DIDWW's server also answers for its token service, beside /v3.
+        if (provider === 'didww') responders.push(tokenResponderAt({ pathPrefix: LOOPBACK_TOKEN_PATH }));
+        return serveLoopback(respondBelow(responders), { port: listenOptions.ports?.[provider] ?? 0 });
+      }),
     );
     const [arianeeServer, didwwServer, dotsServer] = started as [
       LoopbackServer,
@@ -255,7 +280,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     servers = { arianee: arianeeServer, didww: didwwServer, dots: dotsServer };
     urls = {
       arianee: { url: arianeeServer.url + LOOPBACK_PREFIX.arianee },
-      didww: { url: didwwServer.url + LOOPBACK_PREFIX.didww },
+      didww: {
+        url: didwwServer.url + LOOPBACK_PREFIX.didww,
+        tokenUrl: didwwServer.url + LOOPBACK_TOKEN_PATH,
+      },
       dots: { url: dotsServer.url + LOOPBACK_PREFIX.dots },
     };
     return urls;
@@ -283,6 +311,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     dispatcher(baseUrls = {}) {
       const served: string[] = [];
       const byOrigin = new Map<string, SimResponder[]>();
+      const tokenMount = mountOf(SIM_TOKEN_URL_IN_PROCESS);
+      byOrigin.set(tokenMount.origin as string, [tokenResponderAt(tokenMount)]);
+      served.push(SIM_TOKEN_URL_IN_PROCESS);
       for (const provider of PROVIDERS) {
         const given = baseUrls[provider] ?? DEFAULT_DISPATCHER_BASE_URLS[provider];
         for (const baseUrl of typeof given === 'string' ? [given] : given) {
@@ -296,9 +327,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return new InProcessDispatcher(routes, served);
     },
     handlers(baseUrls = {}) {
-      return PROVIDERS.map((provider) =>
-        mswHandler(responderAt(provider, mountOf(baseUrls[provider] ?? DEFAULT_HANDLER_BASE_URLS[provider]))),
-      );
+      return [
+        ...PROVIDERS.map((provider) =>
+          mswHandler(
+            responderAt(provider, mountOf(baseUrls[provider] ?? DEFAULT_HANDLER_BASE_URLS[provider])),
+          ),
+        ),
+        mswHandler(tokenResponderAt(mountOf(SIM_TOKEN_URL_IN_PROCESS))),
+      ];
     },
     listen(listenOptions = {}) {
       starting ??= start(listenOptions);
@@ -309,6 +345,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       inventory.clear();
       store.clear();
       didww.resetRateLimit();
+      issuer.clear();
       runtime.faults.clear();
       runtime.requests.length = 0;
       clock.reset();

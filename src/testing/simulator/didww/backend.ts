@@ -20,9 +20,11 @@ import {
   listReservations,
   showReservation,
 } from './reservation-endpoints.js';
+import type { TokenIssuer } from './tokens.js';
 
 // The first version that refuses the Api-Key header (bearer tokens instead).
 const BEARER_ONLY_VERSION = '2026-11-19';
+const BEARER = /^Bearer ([^\s]+)$/;
 
 const ENDPOINTS: Record<string, (request: DidwwRequest) => Response> = {
   'didww.createReservation': createReservation,
@@ -62,9 +64,11 @@ export class DidwwBackend implements ProviderBackend {
   readonly #inventory: DidwwInventory;
   readonly #options: ResolvedDidwwOptions;
   readonly #rateLimit: KeyRateLimit | undefined;
+  readonly #tokens: TokenIssuer;
 
-  constructor(inventory: DidwwInventory, options: DidwwSimOptions = {}) {
+  constructor(inventory: DidwwInventory, tokens: TokenIssuer, options: DidwwSimOptions = {}) {
     this.#inventory = inventory;
+    this.#tokens = tokens;
     this.#options = { ...DIDWW_DEFAULTS, ...options };
     const perSecond = this.#options.rateLimitPerSecond;
     this.#rateLimit = perSecond === false ? undefined : new KeyRateLimit(perSecond);
@@ -109,16 +113,8 @@ export class DidwwBackend implements ProviderBackend {
       return errorsResponse(400, [
         jsonApiError(400, 'Invalid API version', `${version} is not a valid X-DIDWW-API-Version`, '400'),
       ]);
-    if (version >= BEARER_ONLY_VERSION)
-      return errorsResponse(401, [
-        jsonApiError(
-          401,
-          'Unauthorized',
-          `API version ${version} does not accept the Api-Key header; use a bearer token`,
-        ),
-      ]);
-    const key = call.headers.get('api-key');
-    if (key !== this.#options.apiKey) return this.errorResponse(401);
+    const key = this.#customer(call, version);
+    if (typeof key !== 'string') return key;
     const decision = this.#rateLimit?.take(key);
     if (decision && !decision.allowed)
       return errorsResponse(429, [RATE_LIMITED], { 'retry-after': String(decision.retryAfterSeconds) });
@@ -134,6 +130,28 @@ export class DidwwBackend implements ProviderBackend {
     const endpoint = ENDPOINTS[operation];
     if (!endpoint) return this.unknownPath(call);
     return endpoint({ call, key, version, inventory: this.#inventory, options: this.#options });
+  }
+
+  /**
+   * Who calls: the API key (up to 2026-04-16), or the key a valid bearer token was minted from
+   * (2026-11-19: "an API key sent in the Api-Key header is refused with 401"). Else the 401.
+   */
+  #customer(call: SimCall, version: string): string | Response {
+    const unauthorized = (detail: string) => errorsResponse(401, [jsonApiError(401, 'Unauthorized', detail)]);
+    if (version < BEARER_ONLY_VERSION) {
+      const key = call.headers.get('api-key');
+      return key === this.#options.apiKey ? key : this.errorResponse(401);
+    }
+    if (call.headers.has('api-key'))
+      return unauthorized(
+        `API version ${version} does not accept the Api-Key header; mint an access token at the token service and send it as a bearer token`,
+      );
+    const bearer = BEARER.exec(call.headers.get('authorization') ?? '');
+    if (!bearer) return unauthorized('Missing access token');
+    const checked = this.#tokens.check(bearer[1] as string);
+    if (!checked.ok)
+      return unauthorized(checked.reason === 'expired' ? 'Access token has expired' : 'Invalid access token');
+    return checked.key;
   }
 
   errorResponse(status: number): Response {

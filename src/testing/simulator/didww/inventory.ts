@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SimClock } from '../clock.js';
 import { type AddCountryOptions, type CountrySnapshot, CountryTable } from './countries.js';
+import type { TokenIssuer } from './tokens.js';
 
 /**
  * Options of {@link SimDidww.addAvailableDids}: where the numbers are and what their DID group is.
@@ -166,6 +167,23 @@ export interface SimDidww {
   orders(): OrderSnapshot[];
   /** Numbers bought by orders, oldest first. */
   ownedNumbers(): OwnedNumberSnapshot[];
+  /**
+   * API 2026-11-19: the token service's URL, for `DidwwClient`'s `tokenUrl`. Once `sim.listen()`
+   * resolved, the loopback server's (`http://127.0.0.1:<port>/token`, the same as
+   * `urls.didww.tokenUrl`); before, the in-process one that `sim.dispatcher()` and `sim.handlers()`
+   * answer (`https://didww-token.simulator.invalid/token`).
+   */
+  readonly tokenUrl: string;
+  /** How many bearer tokens the token service minted since the last `clear()`. */
+  tokensMinted(): number;
+  /** Makes every token minted so far expire now: the next API call with one answers 401. */
+  expireTokens(): void;
+}
+
+/** The simulator's token service, as `sim.didww` exposes it. */
+export interface SimTokenService {
+  readonly issuer: TokenIssuer;
+  url(): string;
 }
 
 /** The customer that {@link SimDidww.holdByAnotherCustomer} holds numbers for. */
@@ -219,9 +237,24 @@ export class DidwwInventory implements SimDidww {
   #orders: Order[] = [];
   #sequence = 0;
 
-  constructor(clock: SimClock, ttlMs: number) {
+  readonly #tokens: SimTokenService;
+
+  constructor(clock: SimClock, ttlMs: number, tokens: SimTokenService) {
     this.#clock = clock;
     this.#ttlMs = ttlMs;
+    this.#tokens = tokens;
+  }
+
+  get tokenUrl(): string {
+    return this.#tokens.url();
+  }
+
+  tokensMinted(): number {
+    return this.#tokens.issuer.minted;
+  }
+
+  expireTokens(): void {
+    this.#tokens.issuer.revokeAll();
   }
 
   get ttlMs(): number {

@@ -1,3 +1,5 @@
+import type { SimTokenResponseShape } from './tokens.js';
+
 /** Credentials, limits and versions of the simulated DIDWW API v3. */
 export interface DidwwSimOptions {
   /** The API key the simulated account accepts (`Api-Key` header). Default `sim-didww-api-key`. */
@@ -14,6 +16,17 @@ export interface DidwwSimOptions {
   maxPageSize?: number;
   /** Most numbers one `GET /available_dids` returns (it is not paginated). Default 100. */
   availableDidsCap?: number;
+  /**
+   * API 2026-11-19: how long a bearer token minted at the token service lives, in simulated ms.
+   * Default 900,000 (15 minutes; DIDWW does not publish the lifetime, only that tokens are short-lived).
+   */
+  tokenTtlMs?: number;
+  /**
+   * The shape of the token service's answer (DIDWW does not publish it): `oauth` (default:
+   * `{ access_token, token_type, expires_in }`), `expires-at` (`{ token, expires_at }`) or
+   * `json-api` (a JSON:API document whose attributes carry `token` and `expires_at`).
+   */
+  tokenResponseShape?: SimTokenResponseShape;
 }
 
 /** The DIDWW defaults, as documented in docs/testing.md. */
@@ -32,6 +45,10 @@ export const DIDWW_DEFAULTS = {
   maxPageSize: 1000,
   /** See {@link DidwwSimOptions.availableDidsCap}. */
   availableDidsCap: 100,
+  /** See {@link DidwwSimOptions.tokenTtlMs}. */
+  tokenTtlMs: 15 * 60_000,
+  /** See {@link DidwwSimOptions.tokenResponseShape}. */
+  tokenResponseShape: 'oauth' as SimTokenResponseShape,
 };
 
 /** The options with every default applied. */
