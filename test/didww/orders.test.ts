@@ -402,3 +402,48 @@ describe('the types', () => {
     for (const key of [...keys(order), ...keys(country ?? {})]) expect(key).not.toContain('_');
   });
 });
+
+describe('under API 2026-11-19 (bearer tokens)', () => {
+  it('finds the country, holds a number and orders it with a minted token', async () => {
+    const didww = new DidwwClient({
+      apiKey: sim.credentials.didww.apiKey,
+      apiVersion: '2026-11-19',
+      // The simulator listens (useSimulator): its token service is on loopback too.
+      baseUrl: base.didww,
+      tokenUrl: sim.didww.tokenUrl,
+      rateLimit: false,
+    });
+    open.push(didww);
+    sim.didww.addAvailableDids({ countryIso: 'FR', count: 1 });
+    const [fr] = (await didww.countries.list({ filter: { iso: 'FR' } })).data;
+    const [did] = (await didww.availableDids.list({ filter: { countryId: fr?.id ?? '' } })).data;
+    const hold = await didww.didReservations.create({ availableDidId: did?.id ?? '' });
+    const order = await didww.orders.create({ items: [{ skuId: SKU_ID, didReservationId: hold.id }] });
+    expect(await didww.orders.get(order.id)).toEqual(order);
+    expect(sim.didww.ownedNumbers().map((owned) => owned.number)).toEqual([did?.number]);
+    expect(sim.didww.tokensMinted()).toBe(1);
+    expect(sent('didww.createOrder')[0]?.headers['api-key']).toBeUndefined();
+  });
+});
+
+describe('a stale read of orders', () => {
+  it('does not show an order placed less than staleMs ago: an empty list proves nothing', async () => {
+    const didww = new DidwwClient({
+      apiKey: sim.credentials.didww.apiKey,
+      dispatcher: sim.dispatcher(),
+      rateLimit: false,
+    });
+    open.push(didww);
+    const [did] = sim.didww.addAvailableDids({ countryIso: 'IT', count: 1 });
+    await didww.orders.create({
+      items: [{ skuId: SKU_ID, availableDidId: did?.id ?? '' }],
+      externalReferenceId: 'lag',
+    });
+    sim.faults.next('didww.listOrders', { staleMs: 60_000 });
+    const stale = await didww.orders.list({ filter: { externalReferenceId: 'lag' } });
+    expect(stale.data).toEqual([]);
+    expect(stale.meta.totalRecords).toBe(0);
+    const caughtUp = await didww.orders.list({ filter: { externalReferenceId: 'lag' } });
+    expect(caughtUp.data).toHaveLength(1);
+  });
+});
