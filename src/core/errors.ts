@@ -33,7 +33,8 @@ export type Outcome = 'not_sent' | 'rejected' | 'unknown' | 'applied';
 
 /**
  * What to look a reservation up by when a call's outcome is `unknown` or `applied`: the Dots.eco
- * offering's external unique id, or the DIDWW number a hold was asked for. Arianee has none.
+ * offering's external unique id, the DIDWW number a hold was asked for, or what a DIDWW order named.
+ * Arianee has none.
  */
 export type LookupKey =
   | {
@@ -43,6 +44,21 @@ export type LookupKey =
   | {
       /** The DIDWW available DID a hold was asked for: look among `didReservations.list()` for it. */
       readonly availableDidId: string;
+    }
+  | {
+      /**
+       * The DIDWW holds a lost order named (`did_reservation_id`). An order that was placed consumed
+       * them, so `didReservations.get(id)` answers 404 — but so does a hold that lapsed: a 404 does
+       * not prove the order. A hold still there proves that this order did not buy it.
+       */
+      readonly didReservationIds: readonly string[];
+      /** The numbers in stock a lost order named (`available_did_id`); bought, they leave the stock. */
+      readonly availableDidIds: readonly string[];
+      /**
+       * The order's `externalReferenceId`, when it was sent with one: an order that
+       * `orders.list({ filter: { externalReferenceId } })` shows was placed.
+       */
+      readonly externalReferenceId?: string | undefined;
     };
 
 /** Fields every reservekit error carries. */

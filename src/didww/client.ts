@@ -8,7 +8,9 @@ import {
   didwwOptionsSchema,
   resolveDidwwSettings,
 } from './client-options.js';
+import { Countries } from './countries.js';
 import { DidReservations } from './did-reservations.js';
+import { Orders } from './orders.js';
 import { didwwProfile } from './profile.js';
 
 // How a DidwwClient is built: the same path for every provider (docs/providers.md).
@@ -21,8 +23,9 @@ const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
 };
 
 /**
- * The DIDWW API v3 client: find numbers in stock (`availableDids`) and hold them before ordering
- * (`didReservations`). One client owns its sockets and its rate limiter; `close()` it when done.
+ * The DIDWW API v3 client: find a country's id (`countries`), numbers in stock (`availableDids`),
+ * hold them (`didReservations`) and buy them (`orders`). One client owns its sockets and its rate
+ * limiter; `close()` it when done.
  *
  * Under API version 2026-11-19 and later the client mints bearer tokens from the key at `tokenUrl`,
  * one at a time, keeps them in `tokenStore`, and after a 401 mints once and resends once
@@ -37,7 +40,8 @@ const DIDWW: ProviderSpec<DidwwCheckedOptions, DidwwSettings> = {
  * import { DidwwClient } from 'reservekit/didww';
  *
  * await using client = new DidwwClient({ apiKey: process.env.DIDWW_API_KEY!, environment: 'sandbox' });
- * const { data } = await client.availableDids.list({ filter: { countryId } });
+ * const [gb] = (await client.countries.list({ filter: { iso: 'GB' } })).data;
+ * const { data } = await client.availableDids.list({ filter: { countryId: gb!.id } });
  * const hold = await client.didReservations.create({ availableDidId: data[0]!.id });
  *
  * // API version 2026-11-19: bearer tokens minted from the key.
@@ -49,6 +53,10 @@ export class DidwwClient extends ClientBase {
   readonly didReservations: DidReservations;
   /** Numbers in stock: list, get. */
   readonly availableDids: AvailableDids;
+  /** Countries, to find the id numbers are searched by: list, get. */
+  readonly countries: Countries;
+  /** Orders that buy numbers (never sent twice once DIDWW may have acted): create, get, list. */
+  readonly orders: Orders;
 
   constructor(options: DidwwClientOptions) {
     const { settings, transport } = buildProviderClient(DIDWW, options);
@@ -61,5 +69,7 @@ export class DidwwClient extends ClientBase {
     };
     this.didReservations = new DidReservations(context);
     this.availableDids = new AvailableDids(context);
+    this.countries = new Countries(context);
+    this.orders = new Orders(context);
   }
 }

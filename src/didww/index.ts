@@ -1,16 +1,18 @@
 /**
- * `reservekit/didww`: find numbers in DIDWW's stock and hold them before ordering, through
- * reservekit's shared transport (timeouts, retries that never hold twice, typed errors, redaction).
+ * `reservekit/didww`: find a country's numbers in DIDWW's stock, hold one and order it, through
+ * reservekit's shared transport (timeouts, retries that never hold or order twice, typed errors,
+ * redaction).
  *
  * @example
  * ```ts
  * import { DidwwClient } from 'reservekit/didww';
- * import { NoInventoryError } from 'reservekit';
  *
  * const client = new DidwwClient({ apiKey, environment: 'sandbox' });
- * const { data } = await client.availableDids.list({ filter: { countryId } });
+ * const [gb] = (await client.countries.list({ filter: { iso: 'GB' } })).data;
+ * const { data } = await client.availableDids.list({ filter: { countryId: gb!.id }, include: 'didGroup.stockKeepingUnits' });
  * const hold = await client.didReservations.create({ availableDidId: data[0]!.id });
- * await client.didReservations.delete(hold.id);
+ * const skuId = data[0]!.didGroup!.stockKeepingUnits![0]!.id;
+ * const order = await client.orders.create({ items: [{ skuId, didReservationId: hold.id }] });
  * await client.close();
  * ```
  * @packageDocumentation
@@ -51,6 +53,13 @@ export {
   type DidwwEnvironment,
   type DidwwOptions,
 } from './client-options.js';
+export {
+  Countries,
+  type Country,
+  type CountryFilter,
+  type CountryList,
+  type ListCountriesParams,
+} from './countries.js';
 export { getDidwwErrors } from './describe-error.js';
 export type { CreatedDidReservation, DidReservationCreateStatus } from './did-reservation-create.js';
 export type { DidReservation } from './did-reservation-model.js';
@@ -68,4 +77,16 @@ export {
   type PageLinks,
 } from './did-reservations.js';
 export type { DidwwErrorObject } from './json-api/errors.js';
+export type { Order, OrderItem, OrderStatus } from './order-model.js';
+export type {
+  AvailableNumberOrderItem,
+  CreateOrderParams,
+  ListOrdersParams,
+  OrderFilter,
+  OrderItemParams,
+  OrderSort,
+  QuantityOrderItem,
+  ReservedNumberOrderItem,
+} from './order-params.js';
+export { type OrderListMeta, Orders } from './orders.js';
 export { DIDWW_REQUESTS_PER_SECOND, type DidwwRateLimit } from './rate-limit.js';

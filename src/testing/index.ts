@@ -23,9 +23,13 @@ export type {
   TagMatch,
 } from './simulator/arianee/pool.js';
 export type { SimClock, SimClockOptions } from './simulator/clock.js';
+export type { AddCountryOptions, CountrySnapshot } from './simulator/didww/countries.js';
 export type {
   AddAvailableDidsOptions,
   AvailableDidSnapshot,
+  OrderItemSnapshot,
+  OrderSnapshot,
+  OwnedNumberSnapshot,
   ReservationSnapshot,
   SimDidww,
   SimNumberType,

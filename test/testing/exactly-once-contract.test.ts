@@ -28,6 +28,8 @@ afterEach(async () => {
 });
 
 const sent = (operation: string) => sim.requests.filter((request) => request.operation === operation);
+// DIDWW orders name a stock keeping unit; the simulator keeps no prices and takes any.
+const SKU_ID = '2e5c9d1a-6b7f-4c3e-8d2a-1f0e9b8c7a6d';
 
 describe.each(SIM_ROUTES)('over %s', (route) => {
   const target = simTargets(sim, base, route);
@@ -88,6 +90,27 @@ describe.each(SIM_ROUTES)('over %s', (route) => {
       const { meta } = await arianee().reserveOne({ tags: 'vip' }).withMeta();
       expect(meta.attempts).toBe(3);
       expect(sim.arianee.available('vip')).toBe(4);
+    });
+
+    it('DIDWW: a gateway 503 after an order was placed places one order, never resent, and names the hold', async () => {
+      const client = didww();
+      const [did] = sim.didww.addAvailableDids({ countryIso: 'GB', count: 1 });
+      const hold = await client.didReservations.create({ availableDidId: did?.id ?? '' });
+      sim.faults.next('didww.createOrder', { status: 503, actFirst: true });
+      const error = await failure(
+        client.orders.create({ items: [{ skuId: SKU_ID, didReservationId: hold.id }] }),
+      );
+      expect(error).toBeInstanceOf(ServerError);
+      expect(error).toMatchObject({
+        status: 503,
+        outcome: 'unknown',
+        retryable: false,
+        attempts: 1,
+        lookupKey: { didReservationIds: [hold.id], availableDidIds: [] },
+      });
+      expect(error.message).toContain('an order may have been placed');
+      expect(sent('didww.createOrder')).toHaveLength(1);
+      expect(sim.didww.orders()).toHaveLength(1);
     });
 
     it('Dots.eco: a 503 after the offering was made is looked up, not refused as a duplicate', async () => {
@@ -193,6 +216,24 @@ describe.each(SIM_ROUTES)('over %s', (route) => {
         lookupKey: { availableDidId: did?.id },
       });
     });
+
+    it('DIDWW orders: the holds and numbers the order named, and its reference', async () => {
+      const [did] = sim.didww.addAvailableDids({ countryIso: 'GB', count: 1 });
+      sim.faults.next('didww.createOrder', { reset: 'after' });
+      const error = await failure(
+        didww().orders.create({
+          items: [{ skuId: SKU_ID, availableDidId: did?.id ?? '' }],
+          externalReferenceId: 'order-6',
+        }),
+      );
+      expect(error).toMatchObject({
+        outcome: 'unknown',
+        retryable: false,
+        lookupKey: { didReservationIds: [], availableDidIds: [did?.id], externalReferenceId: 'order-6' },
+      });
+      expect(sent('didww.createOrder')).toHaveLength(1);
+      expect(sim.didww.ownedNumbers()).toHaveLength(1);
+    });
   });
 
   describe('7. totalTimeoutMs is one deadline', () => {
@@ -252,6 +293,18 @@ describe.each(SIM_ROUTES)('over %s', (route) => {
       expect(error).toMatchObject({ outcome: 'applied', retryable: false });
       expect(sim.arianee.available('vip')).toBe(1);
       expect(sent('arianee.reserveOne')).toHaveLength(1);
+    });
+
+    it('DIDWW orders: applied, one order, nothing resent', async () => {
+      const [did] = sim.didww.addAvailableDids({ countryIso: 'GB', count: 1 });
+      sim.faults.next('didww.createOrder', { cutBody: true });
+      const error = await failure(
+        didww().orders.create({ items: [{ skuId: SKU_ID, availableDidId: did?.id ?? '' }] }),
+      );
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ outcome: 'applied', retryable: false });
+      expect(sim.didww.orders()).toHaveLength(1);
+      expect(sent('didww.createOrder')).toHaveLength(1);
     });
 
     it('Dots.eco: looked up, returned, never created twice', async () => {

@@ -34,8 +34,9 @@ export interface FaultSpec {
   malformed?: boolean;
   /**
    * A stale read, as from a replica lagging this many simulated milliseconds behind (finite,
-   * `>= 0`). On a read — `didww.listReservations`, `didww.getReservation`, `dots.listOfferings`,
-   * `dots.getOffering` — DIDWW holds and Dots.eco offerings created less than `staleMs` ago
+   * `>= 0`). On a read — `didww.listReservations`, `didww.getReservation`, `didww.listOrders`,
+   * `didww.getOrder`, `dots.listOfferings`, `dots.getOffering` — DIDWW holds and orders and
+   * Dots.eco offerings created less than `staleMs` ago
    * (`sim.clock.now() - createdAt < staleMs`) are left out of lists, with DIDWW's `total_records`,
    * `available_count` and page links counting only what is shown, and a get by id of one answers
    * the provider's 404. `didww.listAvailableDids` and `didww.getAvailableDid` do not see such holds

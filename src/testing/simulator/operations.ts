@@ -14,6 +14,11 @@ export type SimOperation =
   | 'didww.deleteReservation'
   | 'didww.listAvailableDids'
   | 'didww.getAvailableDid'
+  | 'didww.listCountries'
+  | 'didww.getCountry'
+  | 'didww.createOrder'
+  | 'didww.listOrders'
+  | 'didww.getOrder'
   | 'dots.createOffering'
   | 'dots.listOfferings'
   | 'dots.getOffering';
@@ -31,6 +36,11 @@ export const SIM_OPERATIONS: readonly SimOperation[] = [
   'didww.deleteReservation',
   'didww.listAvailableDids',
   'didww.getAvailableDid',
+  'didww.listCountries',
+  'didww.getCountry',
+  'didww.createOrder',
+  'didww.listOrders',
+  'didww.getOrder',
   'dots.createOffering',
   'dots.listOfferings',
   'dots.getOffering',
@@ -45,6 +55,10 @@ export const READ_OPERATIONS: ReadonlySet<SimOperation> = new Set<SimOperation>(
   'didww.getReservation',
   'didww.listAvailableDids',
   'didww.getAvailableDid',
+  'didww.listCountries',
+  'didww.getCountry',
+  'didww.listOrders',
+  'didww.getOrder',
   'dots.listOfferings',
   'dots.getOffering',
 ]);

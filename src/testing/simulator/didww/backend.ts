@@ -1,6 +1,7 @@
 import type { ProviderBackend, RouteMatch, SimCall } from '../backend.js';
 import type { SimOperation } from '../operations.js';
 import { listAvailableDids, showAvailableDid } from './available-did-endpoints.js';
+import { listCountries, showCountry } from './country-endpoints.js';
 import {
   errorsResponse,
   INVALID_AVAILABLE_DID,
@@ -11,6 +12,7 @@ import {
 import type { DidwwRequest } from './endpoint.js';
 import type { DidwwInventory } from './inventory.js';
 import { DIDWW_DEFAULTS, type DidwwSimOptions, type ResolvedDidwwOptions } from './options.js';
+import { createOrder, listOrders, showOrder } from './order-endpoints.js';
 import { KeyRateLimit } from './rate-limit.js';
 import {
   createReservation,
@@ -31,6 +33,11 @@ const ENDPOINTS: Record<string, (request: DidwwRequest) => Response> = {
   'didww.deleteReservation': deleteReservation,
   'didww.listAvailableDids': listAvailableDids,
   'didww.getAvailableDid': showAvailableDid,
+  'didww.listCountries': listCountries,
+  'didww.getCountry': showCountry,
+  'didww.createOrder': createOrder,
+  'didww.listOrders': listOrders,
+  'didww.getOrder': showOrder,
 };
 
 const ERROR_TITLES: Record<number, string> = {
@@ -49,7 +56,7 @@ const RATE_LIMITED = jsonApiError(
 );
 
 /**
- * The simulated DIDWW API v3: `did_reservations` and `available_dids`. It checks what every call
+ * The simulated DIDWW API v3: `countries`, `available_dids`, `did_reservations` and `orders`. It checks what every call
  * shares (API version, `Api-Key`, rate limit, `Accept`) and hands the call to its endpoint.
  */
 export class DidwwBackend implements ProviderBackend {
@@ -83,6 +90,13 @@ export class DidwwBackend implements ProviderBackend {
     const operation = ((): SimOperation | undefined => {
       if (collection === 'available_dids' && method === 'GET')
         return id ? 'didww.getAvailableDid' : 'didww.listAvailableDids';
+      if (collection === 'countries' && method === 'GET')
+        return id ? 'didww.getCountry' : 'didww.listCountries';
+      if (collection === 'orders') {
+        if (!id && method === 'POST') return 'didww.createOrder';
+        if (method === 'GET') return id ? 'didww.getOrder' : 'didww.listOrders';
+        return undefined;
+      }
       if (collection !== 'did_reservations') return undefined;
       if (!id && method === 'POST') return 'didww.createReservation';
       if (!id && method === 'GET') return 'didww.listReservations';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SimClock } from '../clock.js';
+import { type AddCountryOptions, type CountrySnapshot, CountryTable } from './countries.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** A DID group's number type (`did_group.number_type`, API 2026-11-19 and later). */
@@ -14,10 +15,15 @@ const NUMBER_TYPES: readonly SimNumberType[] = [
   'global',
 ];
 
-/** Options of {@link SimDidww.addAvailableDids}: where the numbers are and what their DID group is. */
+/**
+ * Options of {@link SimDidww.addAvailableDids}: where the numbers are and what their DID group is.
+ * Give exactly one of `countryId` and `countryIso`.
+ */
 export interface AddAvailableDidsOptions {
-  /** DIDWW country id (a UUID at DIDWW; any string here). */
-  countryId: string;
+  /** DIDWW country id (a UUID at DIDWW; any string here, also one not in {@link SimDidww.countries}). */
+  countryId?: string;
+  /** ISO code of a country in {@link SimDidww.countries} (either case), e.g. `'GB'`: its id is used. */
+  countryIso?: string;
   /** How many numbers to generate (from `prefix`). Give this or `numbers`. */
   count?: number;
   /** The exact numbers (E.164 digits without `+`). Give this or `count`. */
@@ -90,18 +96,71 @@ export interface ReservationSnapshot {
   heldByAnotherCustomer: boolean;
 }
 
+/** One line of a simulated order: the number it bought. */
+export interface OrderItemSnapshot {
+  /** The `sku_id` sent (the simulator keeps no prices: any id is accepted). */
+  skuId: string;
+  /** The hold the item named (`did_reservation_id`), consumed by the order; `undefined` for an `available_did_id` item. */
+  didReservationId: string | undefined;
+  /** The number's `available_dids` id (it has left the stock). */
+  availableDidId: string;
+  /** The number bought, E.164 digits without `+`. */
+  number: string;
+}
+
+/** An order the simulated DIDWW placed (`POST /orders`). Orders complete at once in the simulator. */
+export interface OrderSnapshot {
+  /** Its `orders` id (a UUID). */
+  id: string;
+  /** DIDWW's human-readable reference, e.g. `SIM-000001`. */
+  reference: string;
+  /** Always `completed`: the simulator fulfils an order as it places it. */
+  status: 'completed';
+  /** When it was placed, on the simulated clock. */
+  createdAt: Date;
+  /** `external_reference_id` as sent, or `null`. */
+  externalReferenceId: string | null;
+  /** `callback_url` as sent, or `null` (the simulator never calls it). */
+  callbackUrl: string | null;
+  /** `callback_method` as sent, or `null`. */
+  callbackMethod: string | null;
+  /** `allow_back_ordering` as sent (default `false`). */
+  allowBackOrdering: boolean;
+  /** The numbers it bought, in the order of the items sent. */
+  items: OrderItemSnapshot[];
+}
+
+/** A number an order bought: no longer in stock, now the account's. */
+export interface OwnedNumberSnapshot {
+  /** The `available_dids` id it had in stock. */
+  availableDidId: string;
+  /** E.164 digits without `+`. */
+  number: string;
+  /** The country id it was added with. */
+  countryId: string;
+  /** Its DID group's id. */
+  didGroupId: string;
+  /** The order that bought it. */
+  orderId: string;
+}
+
 /**
- * The simulated DIDWW account: numbers in stock and ten-minute holds on them.
+ * The simulated DIDWW account: countries, numbers in stock, ten-minute holds on them, and orders
+ * that buy held numbers.
  *
  * @example
  * ```ts
- * const [did] = sim.didww.addAvailableDids({ countryId: 'gb', count: 5 });
+ * const [did] = sim.didww.addAvailableDids({ countryIso: 'GB', count: 5 });
  * sim.didww.holdByAnotherCustomer(did.id);  // the code under test now gets 422 for it
  * sim.clock.advance(10 * 60_000);           // …and every hold has lapsed
  * ```
  */
 export interface SimDidww {
-  /** Adds numbers to the stock. Returns them. */
+  /**
+   * Adds numbers to the stock. Returns them.
+   * @throws {RangeError} unless exactly one of `countryId` and `countryIso` is given, when
+   *   `countryIso` names no country of {@link countries}, or for bad `count` or `numbers`.
+   */
   addAvailableDids(options: AddAvailableDidsOptions): AvailableDidSnapshot[];
   /** Numbers in stock that nobody holds (of `countryId`, when given). */
   availableDids(filter?: { countryId?: string }): AvailableDidSnapshot[];
@@ -109,6 +168,21 @@ export interface SimDidww {
   reservations(): ReservationSnapshot[];
   /** Makes another customer hold a number, so that reserving it answers 422. Throws when it is missing or held. */
   holdByAnotherCustomer(availableDidId: string): ReservationSnapshot;
+  /**
+   * The countries `GET /countries` serves: ten built in (AU, CA, DE, ES, FR, GB, IE, IT, NL, US),
+   * whose ids are the same in every simulator, then any added with {@link addCountry}.
+   */
+  countries(): CountrySnapshot[];
+  /**
+   * Adds a country (forgotten by `sim.clear()`). Returns it with its new id.
+   * @throws {RangeError} for an ISO code that is not two letters or is already in the table, an
+   *   empty name, or a prefix that is not digits.
+   */
+  addCountry(options: AddCountryOptions): CountrySnapshot;
+  /** Orders placed by the simulator's API key, oldest first. */
+  orders(): OrderSnapshot[];
+  /** Numbers bought by orders, oldest first. */
+  ownedNumbers(): OwnedNumberSnapshot[];
   /**
    * API 2026-11-19: the token service's URL, for `DidwwClient`'s `tokenUrl`. Once `sim.listen()`
    * resolved, the loopback server's (`http://127.0.0.1:<port>/token`, the same as
@@ -146,12 +220,38 @@ export interface Reservation {
   expiresAt: number;
 }
 
-/** Stock and holds of the simulated DIDWW, with holds that lapse on the simulator's clock. */
+/** One line of an order, as placed. */
+export interface OrderLine {
+  skuId: string;
+  did: AvailableDid;
+  /** The hold the line named, consumed when the order is placed. */
+  hold: Reservation | undefined;
+}
+
+/** What an order was sent with, beside its items. */
+export interface OrderFields {
+  externalReferenceId: string | null;
+  callbackUrl: string | null;
+  callbackMethod: string | null;
+  allowBackOrdering: boolean;
+}
+
+export interface Order extends OrderFields {
+  id: string;
+  customer: Customer;
+  reference: string;
+  createdAt: number;
+  lines: { skuId: string; didReservationId: string | undefined; did: AvailableDid }[];
+}
+
+/** Countries, stock, holds and orders of the simulated DIDWW, with holds that lapse on the simulator's clock. */
 export class DidwwInventory implements SimDidww {
   readonly #clock: SimClock;
   readonly #ttlMs: number;
+  readonly #countries = new CountryTable();
   #dids: AvailableDid[] = [];
   #reservations: Reservation[] = [];
+  #orders: Order[] = [];
   #sequence = 0;
 
   readonly #tokens: SimTokenService;
@@ -179,7 +279,7 @@ export class DidwwInventory implements SimDidww {
   }
 
   addAvailableDids(options: AddAvailableDidsOptions): AvailableDidSnapshot[] {
-    if (!options.countryId) throw new RangeError('addAvailableDids needs a countryId');
+    const countryId = this.#countryIdOf(options);
     if ((options.count === undefined) === (options.numbers === undefined))
       throw new RangeError('addAvailableDids takes either count or numbers');
     if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 0))
@@ -204,7 +304,7 @@ export class DidwwInventory implements SimDidww {
       (number): AvailableDid => ({
         id: randomUUID(),
         number,
-        countryId: options.countryId,
+        countryId,
         didGroupId,
         cityId: options.cityId,
         regionId: options.regionId,
@@ -218,6 +318,23 @@ export class DidwwInventory implements SimDidww {
     );
     this.#dids.push(...added);
     return added.map((did) => ({ ...did, features: [...did.features] }));
+  }
+
+  #countryIdOf({ countryId, countryIso }: AddAvailableDidsOptions): string {
+    if ((countryId === undefined) === (countryIso === undefined))
+      throw new RangeError(
+        "addAvailableDids takes exactly one of countryId and countryIso (e.g. countryIso: 'GB')",
+      );
+    if (countryId !== undefined) {
+      if (!countryId) throw new RangeError('addAvailableDids needs a countryId');
+      return countryId;
+    }
+    const country = typeof countryIso === 'string' ? this.#countries.byIso(countryIso) : undefined;
+    if (!country)
+      throw new RangeError(
+        `addAvailableDids: no country with ISO code ${String(countryIso)} (add it with sim.didww.addCountry)`,
+      );
+    return country.id;
   }
 
   availableDids(filter: { countryId?: string } = {}): AvailableDidSnapshot[] {
@@ -235,6 +352,81 @@ export class DidwwInventory implements SimDidww {
     if (!did) throw new RangeError(`no simulated DID ${availableDidId}`);
     if (this.holdOf(availableDidId)) throw new RangeError(`DID ${availableDidId} is already held`);
     return this.snapshot(this.create(ANOTHER_CUSTOMER, availableDidId, null));
+  }
+
+  countries(): CountrySnapshot[] {
+    return this.#countries.list();
+  }
+
+  addCountry(options: AddCountryOptions): CountrySnapshot {
+    return this.#countries.add(options);
+  }
+
+  /** The country table the endpoints read. */
+  get countryTable(): CountryTable {
+    return this.#countries;
+  }
+
+  orders(): OrderSnapshot[] {
+    return this.#orders
+      .filter((order) => typeof order.customer === 'string')
+      .map((order) => this.orderSnapshot(order));
+  }
+
+  ownedNumbers(): OwnedNumberSnapshot[] {
+    return this.#orders.flatMap((order) =>
+      order.lines.map((line) => ({
+        availableDidId: line.did.id,
+        number: line.did.number,
+        countryId: line.did.countryId,
+        didGroupId: line.did.didGroupId,
+        orderId: order.id,
+      })),
+    );
+  }
+
+  /**
+   * Places an order: each line's hold is consumed and its number leaves the stock for good. The
+   * caller has checked every line first: an order is placed whole or not at all.
+   */
+  placeOrder(customer: Customer, fields: OrderFields, lines: readonly OrderLine[]): Order {
+    for (const line of lines) if (line.hold) this.release(line.hold);
+    const bought = new Set(lines.map((line) => line.did.id));
+    this.#dids = this.#dids.filter((did) => !bought.has(did.id));
+    const order: Order = {
+      ...fields,
+      id: randomUUID(),
+      customer,
+      reference: `SIM-${String(this.#orders.length + 1).padStart(6, '0')}`,
+      createdAt: this.#clock.now(),
+      lines: lines.map((line) => ({ skuId: line.skuId, didReservationId: line.hold?.id, did: line.did })),
+    };
+    this.#orders.push(order);
+    return order;
+  }
+
+  /** A customer's orders, oldest first, as seen by a read caught up to `seenUpTo` (default: now). */
+  ordersOf(customer: Customer, seenUpTo = Number.POSITIVE_INFINITY): Order[] {
+    return this.#orders.filter((order) => order.customer === customer && order.createdAt <= seenUpTo);
+  }
+
+  orderSnapshot(order: Order): OrderSnapshot {
+    return {
+      id: order.id,
+      reference: order.reference,
+      status: 'completed',
+      createdAt: new Date(order.createdAt),
+      externalReferenceId: order.externalReferenceId,
+      callbackUrl: order.callbackUrl,
+      callbackMethod: order.callbackMethod,
+      allowBackOrdering: order.allowBackOrdering,
+      items: order.lines.map((line) => ({
+        skuId: line.skuId,
+        didReservationId: line.didReservationId,
+        availableDidId: line.did.id,
+        number: line.did.number,
+      })),
+    };
   }
 
   /** Numbers nobody holds, as seen by a read caught up to `seenUpTo` (default: now). */
@@ -294,10 +486,12 @@ export class DidwwInventory implements SimDidww {
     };
   }
 
-  /** Forgets every number and hold. */
+  /** Forgets every number, hold, order and added country. */
   clear(): void {
     this.#dids = [];
     this.#reservations = [];
+    this.#orders = [];
+    this.#countries.clear();
   }
 
   // Lapsed holds are dropped whenever the state is read: the number is back in stock. A stale read

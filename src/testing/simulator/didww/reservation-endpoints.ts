@@ -11,6 +11,7 @@ import {
 import { type DidwwRequest, isObject, type Json, queryOf } from './endpoint.js';
 import { includedForReservations } from './included.js';
 import type { Reservation } from './inventory.js';
+import { pageLinks } from './page-links.js';
 import { type QuerySpec, sortBy, usesNumberTypes } from './query.js';
 
 const RESERVATION_QUERY: Omit<QuerySpec, 'maxPageSize'> = {
@@ -142,23 +143,6 @@ export function createReservation(request: DidwwRequest): Response {
   return reservationDocument(request, created, query.value.include, {}, 201);
 }
 
-function pageLinks(request: DidwwRequest, number: number, size: number, lastPage: number): Json {
-  const { call } = request;
-  const link = (page: number) => {
-    const params = new URLSearchParams();
-    for (const [name, value] of call.query) if (!name.startsWith('page[')) params.append(name, value);
-    params.set('page[number]', String(page));
-    params.set('page[size]', String(size));
-    return `${call.baseHref}/did_reservations?${params}`;
-  };
-  return {
-    first: link(1),
-    ...(number > 1 ? { prev: link(Math.min(number - 1, lastPage)) } : {}),
-    ...(number < lastPage ? { next: link(number + 1) } : {}),
-    last: link(lastPage),
-  };
-}
-
 /** `GET /did_reservations`: the key's live holds, filtered, sorted and paged. */
 export function listReservations(request: DidwwRequest): Response {
   const { call, version, inventory } = request;
@@ -191,7 +175,7 @@ export function listReservations(request: DidwwRequest): Response {
     data,
     ...(included.length ? { included } : {}),
     meta: { api_version: version, total_records: sorted.length, available_count: availableCount(request) },
-    links: pageLinks(request, number, size, lastPage),
+    links: pageLinks(request, 'did_reservations', number, size, lastPage),
   });
 }
 
