@@ -99,6 +99,11 @@ export interface OnceOperation<T> extends OperationBase<T> {
   effect: 'once';
   /** How to find what a lost attempt did; without it, nothing is resent once the provider may have acted. */
   lookup?: Lookup<T>;
+  /**
+   * Without a `lookup`: what the caller can check by hand when the outcome is unknown (a DIDWW
+   * order's holds and reference), set on the error as its `lookupKey`.
+   */
+  lookupKey?: LookupKey;
   /** What an error whose outcome is unknown adds, e.g. "a passport may have been reserved". */
   unknownOutcomeNote: string;
 }

@@ -734,7 +734,7 @@ export class Transport {
       outcome: merged,
       // A call that may have acted is never to be retried blindly: look it up (lookupKey) first.
       retryable: transient && !unresolved,
-      lookupKey: unresolved && op.effect === 'once' ? op.lookup?.key : undefined,
+      lookupKey: unresolved && op.effect === 'once' ? (op.lookup?.key ?? op.lookupKey) : undefined,
       attempts: call.attempts,
       totalRetryDelayMs: call.totalRetryDelayMs,
       note,

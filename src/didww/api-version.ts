@@ -1,3 +1,5 @@
+import type { ZodIssue } from '../core/zod-issues.js';
+
 /** The API version reservekit is written against and sends by default (`X-DIDWW-API-Version`). */
 export const DEFAULT_DIDWW_API_VERSION = '2026-04-16';
 
@@ -54,4 +56,26 @@ export function maxPageSize(apiVersion: string): number {
  */
 export function refusesOversizedPages(apiVersion: string): boolean {
   return apiVersion >= NUMBER_TYPE_API_VERSION;
+}
+
+/**
+ * What a paged list call (`didReservations.list`, `orders.list`) asks that the version does not
+ * allow: a page size over 100 from 2026-11-19 on, where DIDWW answers 400. Older versions' sizes
+ * are sent as their maximum instead ({@link wirePageSize}).
+ */
+export function pageSizeIssues(size: number | undefined, apiVersion: string): ZodIssue[] {
+  const max = maxPageSize(apiVersion);
+  if (size === undefined || size <= max || !refusesOversizedPages(apiVersion)) return [];
+  return [
+    {
+      path: ['page', 'size'],
+      code: 'too_big',
+      message: `API version ${apiVersion} allows at most ${max} per page (DIDWW answers 400 above it)`,
+    },
+  ];
+}
+
+/** The `page[size]` sent: the size asked, at most the version's maximum. */
+export function wirePageSize(size: number | undefined, apiVersion: string): number | undefined {
+  return size === undefined ? undefined : Math.min(size, maxPageSize(apiVersion));
 }

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { notBlank, textString } from '../core/well-formed.js';
-import type { ZodIssue } from '../core/zod-issues.js';
-import { maxPageSize, refusesOversizedPages, usesExpireAt } from './api-version.js';
+import { usesExpireAt, wirePageSize } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireIncludes, wireSort } from './json-api/query.js';
 
@@ -107,7 +106,7 @@ export const ListParamsSchema = z.strictObject({
   page: z.optional(
     z.strictObject({
       number: z.optional(z.int().check(z.gte(1))),
-      // The largest size depends on the API version: see pageIssues and listQuery.
+      // The largest size depends on the API version: see pageSizeIssues and listQuery.
       size: z.optional(z.int().check(z.gte(1))),
     }),
   ),
@@ -115,39 +114,21 @@ export const ListParamsSchema = z.strictObject({
 });
 
 /**
- * What a list call asks that the client's API version does not allow: a page size over 100 from
- * 2026-11-19 on, where DIDWW answers 400. (Older versions' sizes are clamped by {@link listQuery}.)
- */
-export function pageIssues(params: z.output<typeof ListParamsSchema>, apiVersion: string): ZodIssue[] {
-  const size = params.page?.size;
-  const max = maxPageSize(apiVersion);
-  if (size === undefined || size <= max || !refusesOversizedPages(apiVersion)) return [];
-  return [
-    {
-      path: ['page', 'size'],
-      code: 'too_big',
-      message: `API version ${apiVersion} allows at most ${max} per page (DIDWW answers 400 above it)`,
-    },
-  ];
-}
-
-/**
  * The query of a list call, in wire names. `expiresAt` sorts as `expire_at` for API versions that
  * spell it so (up to 2022-05-10; never from 2026-11-19, which refuses that sort). A page size over
  * the version's maximum is sent as the maximum (versions before 2026-11-19; from 2026-11-19
- * {@link pageIssues} refuses it first).
+ * `pageSizeIssues` refuses it first).
  */
 export function listQuery(params: z.output<typeof ListParamsSchema>, apiVersion: string): JsonApiQuery {
   const renameExpiry = (field: string) =>
     field === 'expires_at' && usesExpireAt(apiVersion) ? 'expire_at' : field;
-  const size = params.page?.size;
   return {
     filter: { id: params.filter?.id, description: params.filter?.description },
     include: wireIncludes(asList(params.include)),
     sort: wireSort(asList(params.sort), renameExpiry),
     page: {
       number: params.page?.number,
-      size: size === undefined ? undefined : Math.min(size, maxPageSize(apiVersion)),
+      size: wirePageSize(params.page?.size, apiVersion),
     },
   };
 }

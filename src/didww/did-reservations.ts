@@ -6,7 +6,7 @@ import { type Page, PagePromise } from '../core/pagination.js';
 import { jsonBodyOf } from '../core/response-body.js';
 import type { CallOptions, Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
-import { maxPageSize } from './api-version.js';
+import { maxPageSize, pageSizeIssues } from './api-version.js';
 import type { DidwwContext } from './context.js';
 import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
 import { type DidReservation, toDidReservation } from './did-reservation-model.js';
@@ -18,7 +18,6 @@ import {
   type ListDidReservationsParams,
   ListParamsSchema,
   listQuery,
-  pageIssues,
 } from './did-reservation-params.js';
 import { getByIdOperation } from './get-by-id.js';
 import { findInPages, type HoldClaim, isOwnHold } from './hold-lookup.js';
@@ -224,7 +223,7 @@ export class DidReservations {
 
   async #firstPage(params: ListDidReservationsParams, options: RequestOptions) {
     const input = parseInput(ListParamsSchema, params, 'didww', LIST);
-    refuseForVersion(LIST, pageIssues(input, this.#context.apiVersion));
+    refuseForVersion(LIST, pageSizeIssues(input.page?.size, this.#context.apiVersion));
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
     return this.#context.transport.run(
       this.#listOperation('/did_reservations', query, undefined, options),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { lazy } from '../core/lazy.js';
 import { identifierString, notBlank, textString } from '../core/well-formed.js';
+import { wirePageSize } from './api-version.js';
 import { DidwwId, DidwwIdList } from './ids.js';
 import { asList, type JsonApiQuery, oneOrList, wireSort } from './json-api/query.js';
 
@@ -121,11 +122,14 @@ export interface ListOrdersParams {
   filter?: OrderFilter;
   /** Order of the orders: one field or several. */
   sort?: OrderSort | readonly OrderSort[];
-  /** `number` is 1-based (default 1); `size` defaults to 50 (up to 1000, as `didReservations.list`). */
+  /** `number` is 1-based (default 1); `size` defaults to 50, with the limits of `didReservations.list`. */
   page?: {
     /** The page, from 1. */
     number?: number;
-    /** Orders per page, 1 to 1000. */
+    /**
+     * Orders per page, from 1. 2026-11-19 and later: at most 100 (a larger size is refused before
+     * anything is sent); older versions: a size over 1000 is sent as 1000.
+     */
     size?: number;
   };
 }
@@ -216,7 +220,8 @@ export const listParamsSchema = lazy(() =>
     page: z.optional(
       z.strictObject({
         number: z.optional(z.int().check(z.gte(1))),
-        size: z.optional(z.int().check(z.gte(1), z.lte(1000))),
+        // The largest size depends on the API version: see pageSizeIssues.
+        size: z.optional(z.int().check(z.gte(1))),
       }),
     ),
   }),
@@ -245,8 +250,11 @@ export function wireOrderAttributes(
   return attributes;
 }
 
-/** The query of `orders.list`, in wire names. */
-export function listQuery(input: z.output<ReturnType<typeof listParamsSchema>>): JsonApiQuery {
+/** The query of `orders.list`, in wire names; the page size at most the version's maximum. */
+export function listQuery(
+  input: z.output<ReturnType<typeof listParamsSchema>>,
+  apiVersion: string,
+): JsonApiQuery {
   return {
     filter: {
       id: input.filter?.id,
@@ -255,6 +263,6 @@ export function listQuery(input: z.output<ReturnType<typeof listParamsSchema>>):
       external_reference_id: input.filter?.externalReferenceId,
     },
     sort: wireSort(asList(input.sort)),
-    page: input.page,
+    page: { number: input.page?.number, size: wirePageSize(input.page?.size, apiVersion) },
   };
 }

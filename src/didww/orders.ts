@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
-import { type LookupKey, ReservationError, settleError } from '../core/errors.js';
+import type { LookupKey } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { RequestOptions } from '../core/options.js';
 import { type Page, PagePromise } from '../core/pagination.js';
 import type { Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
+import { pageSizeIssues } from './api-version.js';
 import type { DidwwContext } from './context.js';
 import type { PageLinks } from './did-reservations.js';
 import { getByIdOperation } from './get-by-id.js';
@@ -24,6 +25,7 @@ import {
   listQuery,
   wireOrderAttributes,
 } from './order-params.js';
+import { refuseForVersion } from './version-gate.js';
 
 // An order spends money, and nothing DIDWW documents lets the SDK prove that a lost order attempt
 // was placed, or that it was not:
@@ -76,28 +78,6 @@ function unknownOutcomeNote(key: Extract<LookupKey, { didReservationIds: readonl
   if (key.availableDidIds.length)
     checks.push(`number ${quoteIds(key.availableDidIds)} still in stock (availableDids.get) was not bought`);
   return `an order may have been placed and charged; it was not sent again: check before ordering again (${checks.join('; ')})`;
-}
-
-/**
- * A failure of a create that may have acted names what to check. The transport sets `lookupKey`
- * from a lookup, and an order has none (see the top of this file): the key is set here, on the
- * error the transport settled, before the caller sees it.
- */
-function withLookupKey(error: unknown, key: LookupKey): unknown {
-  if (
-    error instanceof ReservationError &&
-    (error.outcome === 'unknown' || error.outcome === 'applied') &&
-    error.lookupKey === undefined
-  )
-    settleError(error, {
-      outcome: error.outcome,
-      retryable: error.retryable,
-      lookupKey: key,
-      attempts: error.attempts,
-      totalRetryDelayMs: error.totalRetryDelayMs,
-      note: '',
-    });
-  return error;
 }
 
 /**
@@ -175,12 +155,10 @@ export class Orders {
       effect: 'once',
       decode: (response) => decodeSingle(response, toOrder),
       unknownOutcomeNote: unknownOutcomeNote(key),
+      // No lookup can prove a lost order (see above): the error names what to check by hand.
+      lookupKey: key,
     };
-    try {
-      return await this.#context.transport.run(operation, options);
-    } catch (error) {
-      throw withLookupKey(error, key);
-    }
+    return this.#context.transport.run(operation, options);
   }
 
   /**
@@ -224,7 +202,8 @@ export class Orders {
 
   async #firstPage(params: ListOrdersParams, options: RequestOptions) {
     const input = parseInput(listParamsSchema(), params, 'didww', LIST);
-    const query = toQueryParams(listQuery(input));
+    refuseForVersion(LIST, pageSizeIssues(input.page?.size, this.#context.apiVersion));
+    const query = toQueryParams(listQuery(input, this.#context.apiVersion));
     return this.#context.transport.run(this.#listOperation('/orders', query, undefined, options), options);
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputValidationError, ProviderValidationError } from '../../src/core/errors.js';
-import { maxPageSize, usesExpireAt, usesNumberType } from '../../src/didww/api-version.js';
-import { ListParamsSchema, listQuery, pageIssues } from '../../src/didww/did-reservation-params.js';
+import { maxPageSize, pageSizeIssues, usesExpireAt, usesNumberType } from '../../src/didww/api-version.js';
+import { ListParamsSchema, listQuery } from '../../src/didww/did-reservation-params.js';
 import { DidwwClient, getDidwwErrors, type ListAvailableDidsParams } from '../../src/didww/index.js';
 import { createSimulator, SIM_TOKEN_URL_IN_PROCESS, type Simulator } from '../../src/testing/index.js';
 import { failure } from '../support/failure.js';
@@ -49,7 +49,7 @@ async function refusal(promise: PromiseLike<unknown>) {
 describe('what each version is sent, before any request', () => {
   const list = (params: unknown, apiVersion: string) => {
     const input = ListParamsSchema.parse(params);
-    return { issues: pageIssues(input, apiVersion), query: listQuery(input, apiVersion) };
+    return { issues: pageSizeIssues(input.page?.size, apiVersion), query: listQuery(input, apiVersion) };
   };
 
   it.each([
@@ -261,6 +261,23 @@ describe.each(SIM_ROUTES)('API versions over %s', (route) => {
       expect(calls('didww.listReservations').map((request) => request.query)).toEqual([
         { include: 'available_did', 'page[size]': '100' },
       ]);
+    });
+  });
+
+  describe('orders.list page sizes follow the same rule', () => {
+    it(`${NEW}: 101 is refused before the wire, 100 is sent`, async () => {
+      const didww = client(NEW);
+      const error = await failure(didww.orders.list({ page: { size: 101 } }));
+      expect(error).toBeInstanceOf(InputValidationError);
+      expect(error.message).toContain(`API version ${NEW} allows at most 100 per page`);
+      expect(sim.requests).toHaveLength(0);
+      await didww.orders.list({ page: { size: 100 } });
+      expect(calls('didww.listOrders').map((request) => request.query['page[size]'])).toEqual(['100']);
+    });
+
+    it(`${OLD}: a size over 1000 is sent as 1000`, async () => {
+      await client(OLD).orders.list({ page: { size: 5000 } });
+      expect(calls('didww.listOrders').map((request) => request.query['page[size]'])).toEqual(['1000']);
     });
   });
 
