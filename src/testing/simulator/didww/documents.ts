@@ -139,7 +139,7 @@ export function availableDidResource(
   };
 }
 
-/** The `did_groups` resource of a number (only what the simulator knows of it; no prices). */
+/** The `did_groups` resource of a number (only what the simulator knows of it). */
 export function didGroupResource(did: AvailableDid, withSkus: boolean): ResourceObject {
   return {
     id: did.didGroupId,
@@ -152,9 +152,22 @@ export function didGroupResource(did: AvailableDid, withSkus: boolean): Resource
       area_name: did.areaName,
       allow_additional_channels: true,
     },
-    // Stock keeping units (prices) are not simulated: an included list is empty.
-    ...(withSkus ? { relationships: { stock_keeping_units: { data: [] } } } : {}),
+    ...(withSkus
+      ? { relationships: { stock_keeping_units: { data: [{ type: 'stock_keeping_units', id: did.skuId }] } } }
+      : {}),
     meta: { needs_registration: did.needsRegistration, is_available: true, available_dids_enabled: true },
+  };
+}
+
+/**
+ * The one price line of a number's DID group. The prices are the simulator's own (it charges
+ * nothing for orders): what a sandbox answer's shape looks like, not what DIDWW charges.
+ */
+export function stockKeepingUnitResource(did: AvailableDid): ResourceObject {
+  return {
+    id: did.skuId,
+    type: 'stock_keeping_units',
+    attributes: { setup_price: '0.0', monthly_price: '1.0', channels_included_count: 2 },
   };
 }
 

@@ -3,6 +3,7 @@ import {
   didGroupResource,
   nanpaPrefixResource,
   type ResourceObject,
+  stockKeepingUnitResource,
 } from './documents.js';
 import type { AvailableDid, DidwwInventory, Reservation } from './inventory.js';
 
@@ -30,6 +31,7 @@ export function includedForDids(
       if (seen.has(did.didGroupId)) continue;
       seen.add(did.didGroupId);
       out.push(didGroupResource(did, withSkus));
+      if (withSkus) out.push(stockKeepingUnitResource(did));
     }
   }
   if (linked.has('nanpa_prefix')) {

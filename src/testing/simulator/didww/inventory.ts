@@ -58,6 +58,11 @@ export interface AvailableDidSnapshot {
   number: string;
   /** The country id it was added with. */
   countryId: string;
+  /**
+   * Its DID group's one price line (stock keeping unit), included with
+   * `include=did_group.stock_keeping_units`: the `sku_id` to order the number with.
+   */
+  skuId: string;
   /** Its DID group's id. */
   didGroupId: string;
   /** City id, when given. */
@@ -253,6 +258,7 @@ export class DidwwInventory implements SimDidww {
   #reservations: Reservation[] = [];
   #orders: Order[] = [];
   #sequence = 0;
+  readonly #skuIds = new Map<string, string>();
 
   readonly #tokens: SimTokenService;
 
@@ -300,12 +306,16 @@ export class DidwwInventory implements SimDidww {
         throw new RangeError(`number ${number} is already in stock`);
     }
     const didGroupId = options.didGroupId ?? randomUUID();
+    // One price line per DID group, whichever call added its numbers.
+    const skuId = this.#skuIds.get(didGroupId) ?? randomUUID();
+    this.#skuIds.set(didGroupId, skuId);
     const added = numbers.map(
       (number): AvailableDid => ({
         id: randomUUID(),
         number,
         countryId,
         didGroupId,
+        skuId,
         cityId: options.cityId,
         regionId: options.regionId,
         didGroupTypeId: options.didGroupTypeId,
