@@ -16,9 +16,11 @@ export async function run(env: ExampleEnv): Promise<ExampleSummary> {
     baseUrl: env.didww.baseUrl || undefined,
   });
   try {
-    // 1. Numbers in stock in the country, with their DID group (area name, features).
+    // 1. The country's DIDWW id, from its ISO code; then its numbers in stock, with their DID group.
+    const [country] = (await client.countries.list({ filter: { iso: env.didww.countryIso } })).data;
+    if (!country) throw new Error(`DIDWW has no country ${env.didww.countryIso}`);
     const stock = await client.availableDids.list({
-      filter: { countryId: env.didww.countryId },
+      filter: { countryId: country.id },
       include: 'didGroup',
     });
     env.log(`DIDWW: ${stock.meta.totalCount} numbers in stock, ${stock.data.length} listed`);

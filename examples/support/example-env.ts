@@ -8,8 +8,11 @@ export interface ExampleEnv {
   didww: {
     baseUrl: string;
     apiKey: string;
-    environment: 'sandbox' | 'production' /** DIDWW country id to search in. */;
-    countryId: string;
+    environment: 'sandbox' | 'production';
+    /** ISO 3166-1 alpha-2 code of the country to find numbers in, e.g. `GB`. */
+    countryIso: string;
+    /** The token service for API 2026-11-19 (bearer tokens); unset: the examples use 2026-04-16 and `Api-Key`. */
+    tokenUrl: string | undefined;
   };
   dots: { baseUrl: string; authToken: string; appToken: string };
   /** Human output (stdout). */

@@ -5,7 +5,7 @@
  * | provider | variables (all of a provider's required ones, or none)                                  |
  * |----------|------------------------------------------------------------------------------------------|
  * | Arianee  | `RESERVEKIT_ARIANEE_BASE_URL`, `RESERVEKIT_ARIANEE_API_KEY`; optional `RESERVEKIT_ARIANEE_TAG` (default `vip`) |
- * | DIDWW    | `RESERVEKIT_DIDWW_API_KEY`, `RESERVEKIT_DIDWW_COUNTRY_ID`; optional `RESERVEKIT_DIDWW_ENV` (`sandbox`, the default, or `production`), `RESERVEKIT_DIDWW_BASE_URL` |
+ * | DIDWW    | `RESERVEKIT_DIDWW_API_KEY`; optional `RESERVEKIT_DIDWW_COUNTRY_ISO` (default `GB`), `RESERVEKIT_DIDWW_ENV` (`sandbox`, the default, or `production`), `RESERVEKIT_DIDWW_BASE_URL`, `RESERVEKIT_DIDWW_TOKEN_URL` (API 2026-11-19's token service; unset: API 2026-04-16 with `Api-Key`) |
  * | Dots.eco | `RESERVEKIT_DOTS_AUTH_TOKEN`, `RESERVEKIT_DOTS_APP_TOKEN`; optional `RESERVEKIT_DOTS_BASE_URL` |
  */
 import { pathToFileURL } from 'node:url';
@@ -31,8 +31,8 @@ export const SIMULATED = {
   /** Fewer than the 50 the Arianee example asks for, so the demo shows an exhausted pool handled. */
   passports: 37,
   tag: 'vip',
-  /** DIDWW country ids are UUIDs; this one exists only in the simulator. */
-  countryId: '3f1c0e4a-5d2b-4c8e-9a7f-6b1d2e3c4f5a',
+  /** The country the examples find numbers in: one of the simulator's built-in countries. */
+  countryIso: 'GB',
   availableDids: 8,
 } as const;
 
@@ -45,8 +45,13 @@ const VARIABLES: Record<ExampleProvider, { required: readonly string[]; optional
     optional: ['RESERVEKIT_ARIANEE_TAG'],
   },
   didww: {
-    required: ['RESERVEKIT_DIDWW_API_KEY', 'RESERVEKIT_DIDWW_COUNTRY_ID'],
-    optional: ['RESERVEKIT_DIDWW_ENV', 'RESERVEKIT_DIDWW_BASE_URL'],
+    required: ['RESERVEKIT_DIDWW_API_KEY'],
+    optional: [
+      'RESERVEKIT_DIDWW_COUNTRY_ISO',
+      'RESERVEKIT_DIDWW_ENV',
+      'RESERVEKIT_DIDWW_BASE_URL',
+      'RESERVEKIT_DIDWW_TOKEN_URL',
+    ],
   },
   dots: {
     required: ['RESERVEKIT_DOTS_AUTH_TOKEN', 'RESERVEKIT_DOTS_APP_TOKEN'],
@@ -95,7 +100,8 @@ export function environmentFor<P extends ExampleProvider>(
         baseUrl: value(variables, 'RESERVEKIT_DIDWW_BASE_URL') ?? DIDWW_BASE_URLS[environment],
         apiKey: get('RESERVEKIT_DIDWW_API_KEY'),
         environment,
-        countryId: get('RESERVEKIT_DIDWW_COUNTRY_ID'),
+        countryIso: value(variables, 'RESERVEKIT_DIDWW_COUNTRY_ISO') ?? SIMULATED.countryIso,
+        tokenUrl: value(variables, 'RESERVEKIT_DIDWW_TOKEN_URL'),
       };
     }
     return {
@@ -111,7 +117,7 @@ export function environmentFor<P extends ExampleProvider>(
 export function seedSimulator(simulator: Simulator): void {
   simulator.arianee.addPassports(SIMULATED.tag, SIMULATED.passports);
   simulator.didww.addAvailableDids({
-    countryId: SIMULATED.countryId,
+    countryIso: SIMULATED.countryIso,
     // London numbers: 44 20 7946 0xxx is Ofcom's range for drama, never a real subscriber.
     numbers: Array.from({ length: SIMULATED.availableDids }, (_, index) => `4420794600${10 + index}`),
     areaName: 'London',
@@ -127,7 +133,9 @@ function simulatedSettings(simulator: Simulator, urls: SimulatorUrls): ProviderS
       baseUrl: urls.didww.url,
       apiKey: credentials.didww.apiKey,
       environment: 'sandbox',
-      countryId: SIMULATED.countryId,
+      countryIso: SIMULATED.countryIso,
+      // The simulator speaks DIDWW's latest version: the examples mint bearer tokens there.
+      tokenUrl: urls.didww.tokenUrl,
     },
     dots: {
       baseUrl: urls.dots.url,

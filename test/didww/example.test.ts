@@ -23,6 +23,22 @@ const FREE = AVAILABLE_DIDS_LIST.data[1]?.id ?? '';
 let held = false;
 
 const server: HandlerServer = useHandlerServer([
+  // DIDWW's country list, filtered by ISO code (as the example asks for AU).
+  http.get('*/v3/countries', ({ request }) =>
+    jsonApi({
+      data:
+        new URL(request.url).searchParams.get('filter[iso]') === 'AU'
+          ? [
+              {
+                id: COUNTRY_ID,
+                type: 'countries',
+                attributes: { name: 'Australia', prefix: '61', iso: 'AU' },
+              },
+            ]
+          : [],
+      meta: { api_version: '2026-04-16' },
+    }),
+  ),
   http.get('*/v3/available_dids', () => jsonApi(AVAILABLE_DIDS_LIST)),
   http.post('*/v3/did_reservations', async ({ request }) => {
     const body = (await request.json()) as {
@@ -56,7 +72,8 @@ it('finds, holds, lists and releases a number', async () => {
       baseUrl: `${server.url}/v3`,
       apiKey: TEST_API_KEY,
       environment: 'sandbox',
-      countryId: COUNTRY_ID,
+      countryIso: 'AU',
+      tokenUrl: undefined,
     },
     dots: { baseUrl: server.url, authToken: 'unused', appToken: 'unused' },
     log: (line) => lines.push(line),
@@ -74,5 +91,6 @@ it('finds, holds, lists and releases a number', async () => {
   expect(lines.some((line) => line.includes('cannot be held'))).toBe(true);
   expect(held).toBe(false);
   expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
-  expect(server.requests[0]?.query.get('filter[country.id]')).toBe(COUNTRY_ID);
+  expect(server.requests[0]?.query.get('filter[iso]')).toBe('AU');
+  expect(server.requests[1]?.query.get('filter[country.id]')).toBe(COUNTRY_ID);
 });

@@ -25,6 +25,26 @@ const EXPECTATIONS: Record<string, (summary: ExampleSummary, sim: Simulator) => 
     expect(sim.arianee.available(SIMULATED.tag)).toBe(0);
     expect(sim.arianee.passports({ state: 'reserved' })).toHaveLength(SIMULATED.passports);
   },
+  'didww-order-number'(summary, sim) {
+    // Under 2026-11-19: one token minted, every API call a bearer call.
+    expect(row(summary, 'API version')).toBe('2026-11-19');
+    expect(sim.didww.tokensMinted()).toBe(1);
+    const api = sim.requests.filter((request) => request.operation !== 'didww.mintToken');
+    expect(
+      api.every((request) => request.headers.authorization !== undefined && !('api-key' in request.headers)),
+    ).toBe(true);
+    expect(api.map((request) => request.operation).filter((op) => op !== 'didww.createReservation')).toEqual([
+      'didww.listCountries',
+      'didww.listAvailableDids',
+      'didww.createOrder',
+    ]);
+    // One order, the number owned, its hold consumed.
+    const [order, ...others] = sim.didww.orders();
+    expect(others).toEqual([]);
+    expect(row(summary, 'order')).toBe(order?.id);
+    expect(sim.didww.ownedNumbers().map((owned) => `+${owned.number}`)).toEqual([row(summary, 'number')]);
+    expect(sim.didww.reservations()).toEqual([]);
+  },
   'didww-reserve-number'(summary, sim) {
     const creates = sim.requests.filter((request) => request.operation === 'didww.createReservation');
     expect(creates.length).toBeGreaterThanOrEqual(1);

@@ -23,15 +23,22 @@ describe('environmentFor', () => {
     expect(
       environmentFor('didww', {
         RESERVEKIT_DIDWW_API_KEY: 'k',
-        RESERVEKIT_DIDWW_COUNTRY_ID: 'c',
         RESERVEKIT_DIDWW_ENV: 'production',
       }),
     ).toEqual({
       baseUrl: 'https://api.didww.com/v3',
       apiKey: 'k',
       environment: 'production',
-      countryId: 'c',
+      countryIso: 'GB',
+      tokenUrl: undefined,
     });
+    expect(
+      environmentFor('didww', {
+        RESERVEKIT_DIDWW_API_KEY: 'k',
+        RESERVEKIT_DIDWW_COUNTRY_ISO: 'FR',
+        RESERVEKIT_DIDWW_TOKEN_URL: 'https://token.example/token',
+      }),
+    ).toMatchObject({ environment: 'sandbox', countryIso: 'FR', tokenUrl: 'https://token.example/token' });
     expect(
       environmentFor('dots', { RESERVEKIT_DOTS_AUTH_TOKEN: 't', RESERVEKIT_DOTS_APP_TOKEN: 'a' }),
     ).toEqual({
@@ -45,10 +52,12 @@ describe('environmentFor', () => {
     expect(() => environmentFor('dots', { RESERVEKIT_DOTS_AUTH_TOKEN: 't' })).toThrow(
       /RESERVEKIT_DOTS_APP_TOKEN/,
     );
+    expect(() => environmentFor('didww', { RESERVEKIT_DIDWW_TOKEN_URL: 'https://t.example/token' })).toThrow(
+      /RESERVEKIT_DIDWW_API_KEY/,
+    );
     expect(() =>
       environmentFor('didww', {
         RESERVEKIT_DIDWW_API_KEY: 'k',
-        RESERVEKIT_DIDWW_COUNTRY_ID: 'c',
         RESERVEKIT_DIDWW_ENV: 'staging',
       }),
     ).toThrow(/sandbox or production/);
@@ -66,7 +75,8 @@ describe('startExampleEnv', () => {
       expect(started.env.dots.baseUrl).toBe('https://impact.dots.eco/api/v1');
       expect(started.env.arianee.baseUrl).toBe(started.simulator?.urls?.arianee.url);
       expect(started.simulator?.arianee.available(SIMULATED.tag)).toBe(SIMULATED.passports);
-      expect(started.simulator?.didww.availableDids({ countryId: SIMULATED.countryId })).toHaveLength(
+      const gb = started.simulator?.didww.countries().find((country) => country.iso === SIMULATED.countryIso);
+      expect(started.simulator?.didww.availableDids({ countryId: gb?.id ?? '' })).toHaveLength(
         SIMULATED.availableDids,
       );
     } finally {
@@ -80,7 +90,6 @@ describe('startExampleEnv', () => {
         RESERVEKIT_ARIANEE_BASE_URL: 'https://brand.nmp.example',
         RESERVEKIT_ARIANEE_API_KEY: 'k',
         RESERVEKIT_DIDWW_API_KEY: 'k',
-        RESERVEKIT_DIDWW_COUNTRY_ID: 'c',
         RESERVEKIT_DOTS_AUTH_TOKEN: 't',
         RESERVEKIT_DOTS_APP_TOKEN: 'a',
       },
