@@ -38,8 +38,8 @@ export abstract class ClientBase implements AsyncDisposable {
    *
    * @example
    * ```ts
-   * const countries = await didww.request({ method: 'GET', path: '/countries', query: { 'filter[iso]': 'FR' } });
-   * const order = await didww.request({ method: 'POST', path: '/orders', body: { data: { type: 'orders' } } });
+   * const regions = await didww.request({ method: 'GET', path: '/regions', query: { 'filter[country.id]': countryId } });
+   * const did = await didww.request({ method: 'PATCH', path: `/dids/${didId}`, body: { data: { id: didId, type: 'dids' } } });
    * ```
    */
   request(input: RawRequest, options?: RequestOptions): ApiPromise<unknown> {
