@@ -13,6 +13,7 @@ declare const authToken: string;
 declare const readAuthToken: string;
 declare const appToken: string;
 declare const countryId: string;
+declare const didId: string;
 declare const cityId: string;
 declare const certificateId: number;
 declare const availableDidId: string;
