@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
-import { type Page, PagePromise } from '../core/pagination.js';
+import { PagePromise } from '../core/pagination.js';
 import { jsonBodyOf } from '../core/response-body.js';
 import type { CallOptions, Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
@@ -22,28 +22,14 @@ import {
 import { getByIdOperation } from './get-by-id.js';
 import { findInPages, type HoldClaim, isOwnHold } from './hold-lookup.js';
 import { DidwwId, idSegment } from './ids.js';
-import { decodeCollection } from './json-api/document.js';
 import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
-import { type FollowedLinks, LinkedPage } from './linked-page.js';
-import { nextPageRequest } from './next-link.js';
+import { firstPage, type PagedList, type PageLinks } from './paged-list.js';
 import { refuseForVersion } from './version-gate.js';
 
 const GET = 'didww.didReservations.get';
 const DELETE = 'didww.didReservations.delete';
 const LIST = 'didww.didReservations.list';
-
-/** Pagination links as DIDWW sent them (absolute URLs). */
-export interface PageLinks {
-  /** The first page. */
-  first?: string | undefined;
-  /** The last page. */
-  last?: string | undefined;
-  /** The next page; absent on the last. */
-  next?: string | undefined;
-  /** The previous page; absent on the first. */
-  prev?: string | undefined;
-}
 
 /** What a page of reservations says beside its items. */
 export interface DidReservationListMeta {
@@ -88,10 +74,25 @@ const HOLD_LOOKUP_PAGE_SIZE = 100;
  */
 export class DidReservations {
   readonly #context: DidwwContext;
+  readonly #list: PagedList<DidReservation, DidReservationListMeta>;
 
   /** @internal Built by `DidwwClient`. */
   constructor(context: DidwwContext) {
     this.#context = context;
+    this.#list = {
+      name: LIST,
+      context,
+      toItem: toDidReservation,
+      meta: (meta, links) => {
+        const read = parseValue(ListMetaSchema, meta);
+        return {
+          totalRecords: read.total_records,
+          availableCount: read.available_count,
+          apiVersion: read.api_version,
+          links,
+        };
+      },
+    };
   }
 
   /**
@@ -225,56 +226,7 @@ export class DidReservations {
     const input = parseInput(ListParamsSchema, params, 'didww', LIST);
     refuseForVersion(LIST, pageSizeIssues(input.page?.size, this.#context.apiVersion));
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
-    return this.#context.transport.run(
-      this.#listOperation('/did_reservations', query, undefined, options),
-      options,
-    );
-  }
-
-  #listOperation(
-    path: string,
-    query: Record<string, string | undefined>,
-    followed: FollowedLinks | undefined,
-    options: RequestOptions,
-  ): Operation<Page<DidReservation, DidReservationListMeta>> {
-    return {
-      name: LIST,
-      method: 'GET',
-      path,
-      query,
-      effect: 'read',
-      decode: (response) => {
-        const { data, ...document } = decodeCollection(response, toDidReservation);
-        const meta = parseValue(ListMetaSchema, document.meta);
-        const links: PageLinks = document.links ?? {};
-        return new LinkedPage(
-          data,
-          {
-            totalRecords: meta.total_records,
-            availableCount: meta.available_count,
-            apiVersion: meta.api_version,
-            links: { first: links.first, last: links.last, next: links.next, prev: links.prev },
-          },
-          links.next,
-          followed,
-          (link, followedNow) => this.#followNext(link, followedNow, options),
-        );
-      },
-    };
-  }
-
-  async #followNext(
-    link: string,
-    followed: FollowedLinks,
-    options: RequestOptions,
-  ): Promise<Page<DidReservation, DidReservationListMeta>> {
-    const transport = this.#context.transport;
-    const target = nextPageRequest(LIST, link, this.#context.baseUrl, (text) => transport.redactText(text));
-    const { data } = await transport.run(
-      this.#listOperation(target.path, target.query, followed, options),
-      options,
-    );
-    return data;
+    return firstPage(this.#list, '/did_reservations', query, options);
   }
 
   async #findHold(

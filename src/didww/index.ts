@@ -74,7 +74,6 @@ export {
   type DidReservationListMeta,
   type DidReservationRelease,
   DidReservations,
-  type PageLinks,
 } from './did-reservations.js';
 export type { DidwwErrorObject } from './json-api/errors.js';
 export type { Order, OrderItem, OrderStatus } from './order-model.js';
@@ -89,4 +88,5 @@ export type {
   ReservedNumberOrderItem,
 } from './order-params.js';
 export { type OrderListMeta, Orders } from './orders.js';
+export type { PageLinks } from './paged-list.js';
 export { DIDWW_REQUESTS_PER_SECOND, type DidwwRateLimit } from './rate-limit.js';

@@ -4,18 +4,15 @@ import type { LookupKey } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import type { RequestOptions } from '../core/options.js';
-import { type Page, PagePromise } from '../core/pagination.js';
+import { PagePromise } from '../core/pagination.js';
 import type { Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
 import { pageSizeIssues } from './api-version.js';
 import type { DidwwContext } from './context.js';
-import type { PageLinks } from './did-reservations.js';
 import { getByIdOperation } from './get-by-id.js';
 import { DidwwId } from './ids.js';
-import { decodeCollection, decodeSingle } from './json-api/document.js';
+import { decodeSingle } from './json-api/document.js';
 import { toQueryParams } from './json-api/query.js';
-import { type FollowedLinks, LinkedPage } from './linked-page.js';
-import { nextPageRequest } from './next-link.js';
 import { type Order, toOrder } from './order-model.js';
 import {
   type CreateOrderParams,
@@ -25,6 +22,7 @@ import {
   listQuery,
   wireOrderAttributes,
 } from './order-params.js';
+import { firstPage, type PagedList, type PageLinks } from './paged-list.js';
 import { refuseForVersion } from './version-gate.js';
 
 // An order spends money, and nothing DIDWW documents lets the SDK prove that a lost order attempt
@@ -97,10 +95,20 @@ function unknownOutcomeNote(key: Extract<LookupKey, { didReservationIds: readonl
  */
 export class Orders {
   readonly #context: DidwwContext;
+  readonly #list: PagedList<Order, OrderListMeta>;
 
   /** @internal Built by `DidwwClient`. */
   constructor(context: DidwwContext) {
     this.#context = context;
+    this.#list = {
+      name: LIST,
+      context,
+      toItem: toOrder,
+      meta: (meta, links) => {
+        const read = parseValue(listMetaSchema(), meta);
+        return { totalRecords: read.total_records, apiVersion: read.api_version, links };
+      },
+    };
   }
 
   /**
@@ -204,51 +212,6 @@ export class Orders {
     const input = parseInput(listParamsSchema(), params, 'didww', LIST);
     refuseForVersion(LIST, pageSizeIssues(input.page?.size, this.#context.apiVersion));
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
-    return this.#context.transport.run(this.#listOperation('/orders', query, undefined, options), options);
-  }
-
-  #listOperation(
-    path: string,
-    query: Record<string, string | undefined>,
-    followed: FollowedLinks | undefined,
-    options: RequestOptions,
-  ): Operation<Page<Order, OrderListMeta>> {
-    return {
-      name: LIST,
-      method: 'GET',
-      path,
-      query,
-      effect: 'read',
-      decode: (response) => {
-        const { data, ...document } = decodeCollection(response, toOrder);
-        const meta = parseValue(listMetaSchema(), document.meta);
-        const links: PageLinks = document.links ?? {};
-        return new LinkedPage(
-          data,
-          {
-            totalRecords: meta.total_records,
-            apiVersion: meta.api_version,
-            links: { first: links.first, last: links.last, next: links.next, prev: links.prev },
-          },
-          links.next,
-          followed,
-          (link, followedNow) => this.#followNext(link, followedNow, options),
-        );
-      },
-    };
-  }
-
-  async #followNext(
-    link: string,
-    followed: FollowedLinks,
-    options: RequestOptions,
-  ): Promise<Page<Order, OrderListMeta>> {
-    const transport = this.#context.transport;
-    const target = nextPageRequest(LIST, link, this.#context.baseUrl, (text) => transport.redactText(text));
-    const { data } = await transport.run(
-      this.#listOperation(target.path, target.query, followed, options),
-      options,
-    );
-    return data;
+    return firstPage(this.#list, '/orders', query, options);
   }
 }
