@@ -1,4 +1,5 @@
 import type { SimCall } from '../backend.js';
+import { errorsResponse, JSON_API, jsonApiError } from './documents.js';
 import type { DidwwInventory } from './inventory.js';
 import type { ResolvedDidwwOptions } from './options.js';
 import {
@@ -44,4 +45,26 @@ export function queryOf(request: DidwwRequest, spec: Omit<QuerySpec, 'maxPageSiz
     maxPageSize: SPEC_MAX_PAGE_SIZE,
     refusedFieldsets: DID_GROUP_TYPE,
   });
+}
+
+/**
+ * What every create checks first, before its body: its query (no `include` it cannot answer) and
+ * DIDWW's JSON:API content type (415 otherwise). The parsed query when both pass, else the answer.
+ */
+export function checkCreate(
+  request: DidwwRequest,
+  spec: Omit<QuerySpec, 'maxPageSize'>,
+): { query: ListQuery } | { refused: Response } {
+  const query = queryOf(request, spec);
+  if (!query.ok) return { refused: errorsResponse(400, [query.error]) };
+  const contentType = request.call.headers.get('content-type') ?? '';
+  if (contentType.startsWith(JSON_API)) return { query: query.value };
+  const refused = errorsResponse(415, [
+    jsonApiError(
+      415,
+      'Unsupported media type',
+      `All requests that create or update must use the '${JSON_API}' Content-Type. This request specified '${contentType}'.`,
+    ),
+  ]);
+  return { refused };
 }

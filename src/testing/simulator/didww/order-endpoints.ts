@@ -1,13 +1,12 @@
 import {
   errorsResponse,
-  JSON_API,
   type JsonApiError,
   jsonApi,
   jsonApiError,
   type ResourceObject,
   recordNotFound,
 } from './documents.js';
-import { type DidwwRequest, isObject, type Json, queryOf } from './endpoint.js';
+import { checkCreate, type DidwwRequest, isObject, type Json, queryOf } from './endpoint.js';
 import type { Order, OrderFields, OrderLine } from './inventory.js';
 import { pageLinks } from './page-links.js';
 import { type QuerySpec, sortBy } from './query.js';
@@ -207,17 +206,9 @@ function orderLine(request: DidwwRequest, item: Json, at: number): OrderLine | J
 /** `POST /orders`: 201 and the numbers bought (holds consumed), or 400/422 and nothing bought. */
 export function createOrder(request: DidwwRequest): Response {
   const { call, key, inventory, version } = request;
-  const query = queryOf(request, SINGLE_QUERY);
-  if (!query.ok) return errorsResponse(400, [query.error]);
-  const contentType = call.headers.get('content-type') ?? '';
-  if (!contentType.startsWith(JSON_API))
-    return errorsResponse(415, [
-      jsonApiError(
-        415,
-        'Unsupported media type',
-        `All requests that create or update must use the '${JSON_API}' Content-Type. This request specified '${contentType}'.`,
-      ),
-    ]);
+  const checked = checkCreate(request, SINGLE_QUERY);
+  if ('refused' in checked) return checked.refused;
+  const _query = checked.query;
   const shape = invalidShape(call.body, call.bodyIsMalformedJson);
   if (shape) return errorsResponse(Number(shape.status), [shape]);
   const attributes = ((call.body as Json).data as Json).attributes as Json;

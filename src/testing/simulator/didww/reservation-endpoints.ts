@@ -1,14 +1,13 @@
 import {
   errorsResponse,
   INVALID_AVAILABLE_DID,
-  JSON_API,
   type JsonApiError,
   jsonApi,
   jsonApiError,
   recordNotFound,
   reservationResource,
 } from './documents.js';
-import { type DidwwRequest, isObject, type Json, queryOf } from './endpoint.js';
+import { checkCreate, type DidwwRequest, isObject, type Json, queryOf } from './endpoint.js';
 import { includedForReservations } from './included.js';
 import type { Reservation } from './inventory.js';
 import { pageLinks } from './page-links.js';
@@ -93,17 +92,9 @@ function invalidCreateBody(body: unknown, malformed: boolean): JsonApiError | un
 /** `POST /did_reservations`: 201 new hold, 202 your own hold renewed, 422 taken or unknown. */
 export function createReservation(request: DidwwRequest): Response {
   const { call, key, inventory, options } = request;
-  const query = queryOf(request, SINGLE_QUERY);
-  if (!query.ok) return errorsResponse(400, [query.error]);
-  const contentType = call.headers.get('content-type') ?? '';
-  if (!contentType.startsWith(JSON_API))
-    return errorsResponse(415, [
-      jsonApiError(
-        415,
-        'Unsupported media type',
-        `All requests that create or update must use the '${JSON_API}' Content-Type. This request specified '${contentType}'.`,
-      ),
-    ]);
+  const checked = checkCreate(request, SINGLE_QUERY);
+  if ('refused' in checked) return checked.refused;
+  const query = checked.query;
   const invalid = invalidCreateBody(call.body, call.bodyIsMalformedJson);
   if (invalid) return errorsResponse(Number(invalid.status), [invalid]);
   const data = (call.body as Json).data as Json;
@@ -126,7 +117,7 @@ export function createReservation(request: DidwwRequest): Response {
   if (hold?.customer === key) {
     // Documented 202: "Updated DID Reservation with already reserved Available DID."
     const renewed = inventory.renew(hold, description);
-    return reservationDocument(request, renewed, query.value.include, {}, 202);
+    return reservationDocument(request, renewed, query.include, {}, 202);
   }
   if (hold || !inventory.did(didId)) return errorsResponse(422, [INVALID_AVAILABLE_DID]);
   if (availableCount(request) === 0)
@@ -140,7 +131,7 @@ export function createReservation(request: DidwwRequest): Response {
       ),
     ]);
   const created = inventory.create(key, didId, description ?? null);
-  return reservationDocument(request, created, query.value.include, {}, 201);
+  return reservationDocument(request, created, query.include, {}, 201);
 }
 
 /** `GET /did_reservations`: the key's live holds, filtered, sorted and paged. */
