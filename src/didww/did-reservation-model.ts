@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { addIssue, parseValue } from '../core/zod.js';
 import { type AvailableDid, toAvailableDid } from './available-did-model.js';
+import { dateTimeSchema } from './json-api/date-time.js';
 import { type ResolvedResource, wasIncluded } from './json-api/resolve.js';
 
 /** A hold on an available number. It lapses at `expiresAt` (10 minutes after creation by default). */
@@ -19,17 +20,7 @@ export interface DidReservation {
   availableDid?: AvailableDid | undefined;
 }
 
-const DateTime = z.pipe(
-  z.string(),
-  z.transform((value: string, ctx) => {
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) {
-      addIssue(ctx, 'expected an ISO 8601 date-time');
-      return z.NEVER;
-    }
-    return date;
-  }),
-);
+const DateTime = dateTimeSchema();
 
 const ReservationSchema = z.pipe(
   z.looseObject({

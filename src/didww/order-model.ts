@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { lazy } from '../core/lazy.js';
-import { addIssue, parseValue } from '../core/zod.js';
+import { parseValue } from '../core/zod.js';
 import { camelKeys } from './json-api/case.js';
+import { dateTimeSchema } from './json-api/date-time.js';
 import { lenient } from './json-api/lenient.js';
 import type { ResolvedResource } from './json-api/resolve.js';
 
@@ -71,20 +72,6 @@ export interface Order {
   /** What the order consists of. */
   items: OrderItem[];
 }
-
-const dateTimeSchema = lazy(() =>
-  z.pipe(
-    z.string(),
-    z.transform((value: string, ctx) => {
-      const date = new Date(value);
-      if (Number.isNaN(date.getTime())) {
-        addIssue(ctx, 'expected an ISO 8601 date-time');
-        return z.NEVER;
-      }
-      return date;
-    }),
-  ),
-);
 
 const orderItemSchema = lazy(() =>
   z.looseObject({
