@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The kill-and-resume suites run apart: `npm run test:campaigns` (vitest.campaigns.config.ts).
+    exclude: ['test/campaigns/**', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
