@@ -98,7 +98,11 @@ export function runChild(
  * lets a last run finish. Returns every run, the last one whole. A run that ends by itself before
  * its kill point is not killed (the batch was done): the next ones are skipped.
  */
-export async function killAndResume(script: string, input: unknown, kills: readonly KillPoint[]): Promise<ChildRun[]> {
+export async function killAndResume(
+  script: string,
+  input: unknown,
+  kills: readonly KillPoint[],
+): Promise<ChildRun[]> {
   const runs: ChildRun[] = [];
   for (const kill of kills) {
     const run = await runChild(script, input, kill);
