@@ -1,5 +1,7 @@
 // The benchmark's stand-in for an Arianee NMP: a node:http server on 127.0.0.1 that answers every
-// `GET /dispenser/distribution/reserveOne` with the documented linkObject body. It runs in its own
+// `GET /dispenser/distribution/reserveOne` with the documented linkObject body. It also stands in for
+// Dots.eco's offerings (`POST /api/v1/eco-club-offering/add`, `GET …/list/{app_token}`), keeping
+// what was created, for the campaign measurement (createMany, and its resume). It runs in its own
 // process (forked by start-server.ts, run by Node's type stripping: no local imports) so that its
 // CPU time is not charged to the client being measured.
 //
@@ -30,8 +32,53 @@ function linkObjectBody(): string {
   return `{"method":"requestOwnership","certificateId":${certificateId},"passphrase":"${passphrase}","deeplink":{"certificateId":${certificateId},"passphrase":"${passphrase}","link":"https://test.arianee.net/${certificateId},${passphrase}"}}`;
 }
 
-function answer(req: IncomingMessage, res: ServerResponse): void {
+// Dots.eco: offerings by external_unique_id; requests counted by kind.
+const DOTS_ADD = '/api/v1/eco-club-offering/add';
+const DOTS_LIST = '/api/v1/eco-club-offering/list/';
+const offerings = new Map<string, Record<string, unknown>>();
+const dotsCounts = { creates: 0, lists: 0 };
+let nextOffering = 1;
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+// The documented success body of `add`, and the list item shape (quantity as a string, as in the docs).
+function answerDots(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (req.method === 'POST' && url.pathname === DOTS_ADD) {
+    dotsCounts.creates += 1;
+    const fields = JSON.parse(body) as Record<string, unknown>;
+    const id = String(fields.external_unique_id ?? '');
+    if (id && offerings.has(id))
+      return json(res, 422, {
+        message:
+          'The external_unique_id must be unique: an eco club offering with this external_unique_id already exists.',
+      });
+    const uuid = `00000000-0000-4000-8000-${String(nextOffering++).padStart(12, '0')}`;
+    const { app_token: _appToken, ...kept } = fields;
+    const offering = { uuid, ...kept, claim_url: `https://impact.dots.eco/app/101/eco-club/claim/${uuid}` };
+    if (id) offerings.set(id, offering);
+    return json(res, 200, offering);
+  }
+  if (req.method === 'GET' && url.pathname.startsWith(DOTS_LIST)) {
+    dotsCounts.lists += 1;
+    const id = url.searchParams.get('external-unique-id');
+    const found = id === null ? [...offerings.values()] : [offerings.get(id)].filter((o) => o !== undefined);
+    return json(
+      res,
+      200,
+      found.map((offering) => ({ ...offering, quantity: String(offering.quantity), no_of_claims: 0 })),
+    );
+  }
+  json(res, 404, { message: 'Not found' });
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, requestBody = ''): void {
   const path = req.url ?? '';
+  if (path.startsWith('/api/v1/')) return answerDots(req, res, requestBody);
   if (req.method !== 'GET' || !path.startsWith(RESERVE_PATH)) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"message":"Not found"}');
@@ -46,9 +93,9 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   res.end(body);
 }
 
-function answerLate(req: IncomingMessage, res: ServerResponse, arrivedAt: number): void {
+function answerLate(req: IncomingMessage, res: ServerResponse, arrivedAt: number, body: string): void {
   if (delayCount < delays.length) delays[delayCount++] = performance.now() - arrivedAt;
-  answer(req, res);
+  answer(req, res, body);
 }
 
 function delaySummary(): { count: number; meanMs: number; p50Ms: number; p90Ms: number } {
@@ -59,10 +106,25 @@ function delaySummary(): { count: number; meanMs: number; p50Ms: number; p90Ms: 
 }
 
 const server = createServer((req, res) => {
-  // Drain the (empty) request body so the socket is reusable.
-  req.resume();
-  if (latencyMs > 0) setTimeout(answerLate, latencyMs, req, res, performance.now());
-  else answer(req, res);
+  const arrivedAt = performance.now();
+  // Read the body (empty for the NMP's GETs), so the socket is reusable.
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    body += chunk;
+  });
+  req.on('end', () => {
+    if (latencyMs > 0)
+      setTimeout(
+        answerLate,
+        Math.max(0, latencyMs - (performance.now() - arrivedAt)),
+        req,
+        res,
+        arrivedAt,
+        body,
+      );
+    else answer(req, res, body);
+  });
 });
 // Keep-alive sockets must survive idle gaps between rounds (the clients keep theirs 10 s).
 server.keepAliveTimeout = 60_000;
@@ -78,7 +140,14 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (message: unknown) => {
   const type =
     typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-  if (type === 'stats') process.send?.({ type: 'stats', served });
+  if (type === 'stats')
+    process.send?.({ type: 'stats', served, dots: { ...dotsCounts, offerings: offerings.size } });
+  if (type === 'dots-reset') {
+    offerings.clear();
+    dotsCounts.creates = 0;
+    dotsCounts.lists = 0;
+    process.send?.({ type: 'dots-reset' });
+  }
   if (type === 'delays') {
     process.send?.({ type: 'delays', ...delaySummary() });
     delayCount = 0;

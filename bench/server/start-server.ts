@@ -14,6 +14,13 @@ export interface DelaySummary {
   readonly p90Ms: number;
 }
 
+/** What the Dots.eco stand-in answered. */
+export interface DotsCounts {
+  readonly creates: number;
+  readonly lists: number;
+  readonly offerings: number;
+}
+
 /** A running loopback server process. */
 export interface LoopbackServer {
   /** `http://127.0.0.1:<port>`, the NMP base URL to give the clients. */
@@ -22,6 +29,10 @@ export interface LoopbackServer {
   served(): Promise<number>;
   /** The latency answers really got since the previous call (a server started with a latency). */
   delays(): Promise<DelaySummary>;
+  /** The Dots.eco stand-in: creates and list reads answered, offerings kept. */
+  dots(): Promise<DotsCounts>;
+  /** Forgets the Dots.eco offerings and counts. */
+  resetDots(): Promise<void>;
   /** Stops the process and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -88,6 +99,24 @@ export async function startServer(options: { latencyMs?: number } = {}): Promise
       const { served } = await reply;
       if (typeof served !== 'number') throw new Error('loopback server sent bad stats');
       return served;
+    },
+    async dots() {
+      const reply = waitForMessage(child, 'stats', STATS_TIMEOUT_MS);
+      child.send({ type: 'stats' });
+      const { dots } = await reply;
+      const counts = dots as Partial<DotsCounts> | undefined;
+      if (
+        typeof counts?.creates !== 'number' ||
+        typeof counts.lists !== 'number' ||
+        typeof counts.offerings !== 'number'
+      )
+        throw new Error('loopback server sent bad Dots.eco counts');
+      return { creates: counts.creates, lists: counts.lists, offerings: counts.offerings };
+    },
+    async resetDots() {
+      const reply = waitForMessage(child, 'dots-reset', STATS_TIMEOUT_MS);
+      child.send({ type: 'dots-reset' });
+      await reply;
     },
     async delays() {
       const reply = waitForMessage(child, 'delays', STATS_TIMEOUT_MS);
