@@ -25,7 +25,7 @@ describe('every ```ts block of README.md and docs/*.md type-checks', () => {
   let check: SnippetCheck;
   beforeAll(() => {
     check = checkSnippets(ROOT, snippets, SNIPPET_PRELUDE);
-  }, 30_000);
+  }, 120_000);
 
   it('finds the blocks and compiles each as its own module', () => {
     expect(snippets.length).toBeGreaterThan(10);

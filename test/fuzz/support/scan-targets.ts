@@ -75,13 +75,14 @@ export function arianeeTargets(wire: Wire): AnyScanTarget[] {
 const HOLD_DESCRIPTION = 'order-scan';
 
 export function didwwTargets(wire: Wire): AnyScanTarget[] {
-  const client = (hooks: TransportHooks = {}) =>
+  const client = (hooks: TransportHooks = {}, timing: Partial<typeof SCAN_CLIENT> = {}) =>
     new DidwwClient({
       apiKey: PLANTED.didwwApiKey,
       baseUrl: wire.urls.didww,
       rateLimit: false,
       hooks,
       ...SCAN_CLIENT,
+      ...timing,
     });
   const secrets = () => ({ known: planted('didwwApiKey'), answered: [] });
   /** A number in stock and, when asked, a hold of ours on another one. */
@@ -89,7 +90,8 @@ export function didwwTargets(wire: Wire): AnyScanTarget[] {
     const [free, held] = sim.didww.addAvailableDids({ countryId: COUNTRY_ID, count: 2 });
     let holdId = '8bc37f63-acd7-4e43-a760-1a1caa6e4683';
     if (withHold) {
-      await using setup = client();
+      // The setup is not scanned: it gets a timeout a loaded machine cannot miss.
+      await using setup = client({}, { timeoutMs: 10_000, totalTimeoutMs: 20_000 });
       holdId = (await setup.didReservations.create({ availableDidId: held?.id as string })).id;
     }
     return { availableDidId: free?.id as string, holdId };
