@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, InputValidationError, ServerError, TimeoutError } from '../../src/core/errors.js';
-import { DidwwClient, type DidwwClientOptions, type HoldManyParams } from '../../src/didww/index.js';
+import {
+  DidwwClient,
+  type DidwwClientOptions,
+  type HoldManyParams,
+  RateLimiter,
+} from '../../src/didww/index.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/testing/index.js';
 import { failure } from '../support/failure.js';
 import { ERROR_422_AVAILABLE_DID } from './fixtures.js';
@@ -248,6 +253,17 @@ describe('didReservations.holdMany', () => {
     expect(result.shortfall).toBe('failed');
     expect(result.error).toBeInstanceOf(TimeoutError);
     expect(result.holds.length).toBeLessThan(10);
+  });
+
+  it('paces its requests with the client’s rate limiter', async () => {
+    await using sim = seeded(10);
+    // 20 requests a second, no burst: one every 50 ms.
+    await using client = simClient(sim, { rateLimit: new RateLimiter(20, 1) });
+    const started = performance.now();
+    await client.didReservations.holdMany(block(4));
+    // list, search and 4 creates: 5 intervals between 6 requests.
+    expect(sim.requests).toHaveLength(6);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(5 * 50 - 10);
   });
 
   it('ignores an onHold that throws', async () => {
