@@ -132,7 +132,8 @@ const Feature = identifierString().check(
   z.regex(/^[^,\s]+$/, { error: 'must be a feature name such as voice or sms' }),
 );
 
-const FilterSchema = z.strictObject({
+/** The checked form of an {@link AvailableDidFilter} (also `didReservations.holdMany`'s `filter`). */
+export const FilterSchema = z.strictObject({
   countryId: z.optional(DidwwIdList),
   regionId: z.optional(DidwwIdList),
   cityId: z.optional(DidwwIdList),
@@ -159,9 +160,14 @@ const ListParamsSchema = z.strictObject({
 
 const GetParamsSchema = z.strictObject({ id: DidwwId, include: z.optional(Include) });
 
-// Which filters a version has: 2026-11-19 replaced `did_group_type.id` by `did_group.number_type`
-// (doc.didww.com/api3/2026-11-19/coverage-resources/available-did/get-available-dids.md).
-function filterIssues(filter: z.output<typeof FilterSchema> | undefined, apiVersion: string): ZodIssue[] {
+/**
+ * Which filters a version has: 2026-11-19 replaced `did_group_type.id` by `did_group.number_type`
+ * (doc.didww.com/api3/2026-11-19/coverage-resources/available-did/get-available-dids.md).
+ */
+export function filterIssues(
+  filter: z.output<typeof FilterSchema> | undefined,
+  apiVersion: string,
+): ZodIssue[] {
   if (usesNumberType(apiVersion)) {
     if (filter?.didGroupTypeId === undefined) return [];
     return [

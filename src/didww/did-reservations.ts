@@ -2,11 +2,13 @@ import * as z from 'zod/mini';
 import { ApiPromise } from '../core/api-promise.js';
 import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
+import { checkCallOptions, markChecked } from '../core/options-schema.js';
 import { PagePromise } from '../core/pagination.js';
 import { jsonBodyOf } from '../core/response-body.js';
 import type { CallOptions, Operation } from '../core/transport.js';
 import { parseValue } from '../core/zod.js';
 import { maxPageSize, pageSizeIssues } from './api-version.js';
+import { AvailableDids, filterIssues } from './available-dids.js';
 import type { DidwwContext } from './context.js';
 import { type CreatedDidReservation, createDidReservation } from './did-reservation-create.js';
 import { type DidReservation, toDidReservation } from './did-reservation-model.js';
@@ -21,6 +23,14 @@ import {
 } from './did-reservation-params.js';
 import { getByIdOperation } from './get-by-id.js';
 import { findInPages, type HoldClaim, isOwnHold } from './hold-lookup.js';
+import {
+  HOLD_MANY,
+  type HoldManyParams,
+  type HoldManyResult,
+  holdManyInputSchema,
+  type OwnHolds,
+  runHoldMany,
+} from './hold-many.js';
 import { DidwwId, idSegment } from './ids.js';
 import { ErrorsDocument } from './json-api/errors.js';
 import { asList, toQueryParams } from './json-api/query.js';
@@ -75,10 +85,13 @@ const HOLD_LOOKUP_PAGE_SIZE = 100;
 export class DidReservations {
   readonly #context: DidwwContext;
   readonly #list: PagedList<DidReservation, DidReservationListMeta>;
+  /** The stock `holdMany` searches. */
+  readonly #stock: AvailableDids;
 
   /** @internal Built by `DidwwClient`. */
   constructor(context: DidwwContext) {
     this.#context = context;
+    this.#stock = new AvailableDids(context);
     this.#list = {
       name: LIST,
       context,
@@ -227,6 +240,77 @@ export class DidReservations {
     refuseForVersion(LIST, pageSizeIssues(input.page?.size, this.#context.apiVersion));
     const query = toQueryParams(listQuery(input, this.#context.apiVersion));
     return firstPage(this.#list, '/did_reservations', query, options);
+  }
+
+  /**
+   * Holds a block of `count` numbers matching `filter`, each carrying `description`, and survives
+   * being killed half way: started again with the same arguments, it counts the holds that already
+   * carry the description and only tops the block up, never doubling it.
+   *
+   * It lists your holds with this description, searches the stock with the filter, and holds the
+   * numbers one at a time: a number taken between search and hold (422) is skipped for the next, the
+   * stock is searched again when the candidates run out, and it stops at your plan's cap
+   * (`meta.availableCount`, or a 422 that names the limit) or when no number is left to try. Every
+   * request goes through the client's transport: its rate limiter paces them, each create looks its
+   * own lost answers up before resending (never two holds on one number), `options.signal` aborts
+   * the request in flight and the block, and `options.totalTimeoutMs`, when given, bounds the whole
+   * block rather than each request.
+   *
+   * **Make the description unique per block**: every hold of yours that carries it counts as one
+   * of the block's. Holds lapse (10 minutes by default): a re-run after they lapsed holds new ones.
+   *
+   * @returns `{ holds, existing, shortfall?, error? }`: never throws once a request was sent; a
+   *   block with fewer than `count` holds says why in `shortfall`, and `error` carries the failure.
+   * @throws InputValidationError before any request, for a `count` that is not a positive integer,
+   *   a blank description or one with a comma or a control character (other than tab and line
+   *   breaks), a filter `availableDids.list` refuses (including one the client's API version does not
+   *   have: `numberType` before 2026-11-19, `didGroupTypeId` from it), or bad options.
+   * @example
+   * ```ts
+   * const block = await client.didReservations.holdMany({
+   *   filter: { countryId, didGroupFeatures: 'voice' },
+   *   count: 20,
+   *   description: 'launch-2026-05 desk A',
+   * });
+   * if (block.shortfall) console.warn(`${block.holds.length} of 20 held: ${block.shortfall}`, block.error);
+   * for (const hold of block.holds) console.log(hold.availableDid?.number, hold.expiresAt);
+   * ```
+   */
+  async holdMany(params: HoldManyParams, options: RequestOptions = {}): Promise<HoldManyResult> {
+    const input = parseInput(holdManyInputSchema(), params, 'didww', HOLD_MANY);
+    refuseForVersion(HOLD_MANY, filterIssues(input.filter, this.#context.apiVersion));
+    const checked = checkCallOptions(options, 'didww', HOLD_MANY);
+    // The block's total time is shared by its requests, as a create shares its own with its lookups.
+    const each = markChecked(
+      checked.totalTimeoutMs === undefined
+        ? { ...checked }
+        : { ...checked, deadlineAt: performance.now() + checked.totalTimeoutMs },
+    );
+    const { description } = input;
+    return runHoldMany(
+      { count: input.count, signal: checked.signal, onHold: input.onHold },
+      {
+        listOwn: () => this.#listOwn(description, each),
+        search: async () => (await this.#stock.list({ filter: params.filter }, each)).data,
+        hold: (availableDidId) => this.create({ availableDidId, description, include: 'availableDid' }, each),
+      },
+    );
+  }
+
+  /** Every hold of yours whose description is exactly `description`, with its number. */
+  async #listOwn(description: string, options: CallOptions): Promise<OwnHolds> {
+    const size = Math.min(HOLD_LOOKUP_PAGE_SIZE, maxPageSize(this.#context.apiVersion));
+    const first = await this.list(
+      { filter: { description }, include: 'availableDid', page: { size } },
+      options,
+    );
+    const holds: DidReservation[] = [];
+    // DIDWW's description filter is not documented as exact: only an exact match is the block's.
+    await findInPages(first, this.#context.holdLookup.maxPages, (hold) => {
+      if (hold.description === description) holds.push(hold);
+      return undefined;
+    });
+    return { holds, availableCount: first.meta.availableCount };
   }
 
   async #findHold(

@@ -75,6 +75,12 @@ export {
   type DidReservationRelease,
   DidReservations,
 } from './did-reservations.js';
+export type {
+  HoldManyParams,
+  HoldManyProgress,
+  HoldManyResult,
+  HoldManyShortfall,
+} from './hold-many.js';
 export type { DidwwErrorObject } from './json-api/errors.js';
 export type { Order, OrderItem, OrderStatus } from './order-model.js';
 export type {

@@ -25,6 +25,19 @@ const EXPECTATIONS: Record<string, (summary: ExampleSummary, sim: Simulator) => 
     expect(sim.arianee.available(SIMULATED.tag)).toBe(0);
     expect(sim.arianee.passports({ state: 'reserved' })).toHaveLength(SIMULATED.passports);
   },
+  'didww-campaign'(summary, sim) {
+    // A block of 5 held with one search, the re-run found it whole and held nothing, all released.
+    expect(row(summary, 'held')).toBe('5 of 5');
+    expect(row(summary, 'stopped short')).toBe('no');
+    expect(row(summary, 're-run found')).toBe('5');
+    expect(row(summary, 're-run held')).toBe('0');
+    expect(row(summary, 'released')).toBe('5');
+    const creates = sim.requests.filter((request) => request.operation === 'didww.createReservation');
+    expect(creates).toHaveLength(5);
+    expect(creates.every((request) => request.status === 201)).toBe(true);
+    expect(sim.requests.filter((request) => request.operation === 'didww.listAvailableDids')).toHaveLength(1);
+    expect(sim.didww.reservations()).toEqual([]);
+  },
   'didww-order-number'(summary, sim) {
     // Under 2026-11-19: one token minted, every API call a bearer call.
     expect(row(summary, 'API version')).toBe('2026-11-19');
