@@ -24,7 +24,7 @@ const base = useSimulator(sim);
 
 const LATEST = '2026-11-19';
 
-function client(apiVersion: string): DidwwClient {
+function client(apiVersion: string, timing: Partial<typeof CLIENT> = {}): DidwwClient {
   return new DidwwClient({
     baseUrl: base.didww,
     apiKey: sim.credentials.didww.apiKey,
@@ -32,8 +32,12 @@ function client(apiVersion: string): DidwwClient {
     apiVersion,
     ...(apiVersion === LATEST ? { tokenUrl: sim.didww.tokenUrl } : {}),
     ...CLIENT,
+    ...timing,
   });
 }
+
+/** For the setup and the checks, which no fault targets: timeouts a loaded machine cannot miss. */
+const STEADY = { timeoutMs: 5_000, totalTimeoutMs: 20_000 };
 
 /** Under 2026-11-19: the token service fails too, and DIDWW may refuse a token (401, before acting). */
 const MINT_FAULTS: readonly FaultSpec[] = [
@@ -87,9 +91,10 @@ describe.each([
               const [did] = sim.didww.addAvailableDids({ countryId: fresh('country'), count: 1 });
               const availableDidId = did?.id ?? '';
               await using didww = client(apiVersion);
+              await using steady = client(apiVersion, STEADY);
               // An earlier order of the same account already holds the number: its hold is not this call's.
               if (earlierOrder)
-                await didww.didReservations.create({ availableDidId, description: 'order-earlier' });
+                await steady.didReservations.create({ availableDidId, description: 'order-earlier' });
               const description = fresh('order');
               queue(schedule, tokens);
               const result = await settle(didww.didReservations.create({ availableDidId, description }));
@@ -115,7 +120,7 @@ describe.each([
               expect(error.lookupKey, context).toEqual({ availableDidId });
               // What the key names can be found: the hold on that number, if the provider made one.
               const listed = [];
-              for await (const hold of didww.didReservations.list({ include: 'availableDid' })) {
+              for await (const hold of steady.didReservations.list({ include: 'availableDid' })) {
                 if (hold.availableDidId === availableDidId) listed.push(hold.id);
               }
               expect(listed, context).toEqual(holds.map((hold) => hold.id));
