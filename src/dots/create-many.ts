@@ -86,7 +86,10 @@ export interface CreateManyUnknown {
    * What to look the offering up by: `findByExternalUniqueId(lookupKey.externalUniqueId)`, or run
    * the batch again, which looks it up before creating anything.
    */
-  lookupKey: { readonly externalUniqueId: string };
+  lookupKey: {
+    /** The item's `externalUniqueId`: `ecoClubOfferings.findByExternalUniqueId(it)`. */
+    readonly externalUniqueId: string;
+  };
 }
 
 /** HTTP requests a batch sent, by kind (resends included; see docs/dots.md, "createMany"). */
