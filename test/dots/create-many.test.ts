@@ -264,6 +264,30 @@ describe('ecoClubOfferings.createMany: each item once', () => {
   });
 });
 
+describe('ecoClubOfferings.createMany: one deadline per item', () => {
+  it('totalTimeoutMs bounds an item’s lookup and create together', async () => {
+    await client.ecoClubOfferings.createMany(alike(1));
+    forgetRequests();
+    // Each request alone fits in 300 ms; a lookup and a create together do not.
+    sim.faults.next('dots.listOfferings', { delayMs: 0 });
+    sim.faults.next('dots.listOfferings', { delayMs: 200, times: 2 });
+    sim.faults.next('dots.createOffering', { delayMs: 200 });
+    const result = await client.ecoClubOfferings.createMany(alike(2), {
+      totalTimeoutMs: 300,
+      concurrency: 1,
+    });
+    // gift-0 exists: its lookup alone fits. gift-1 is looked up, then its create is cut off by the
+    // item's deadline after the simulator acted: unknown, with the id to look it up by.
+    expect(ids(result.existing)).toEqual(['gift-0']);
+    expect(result.created).toEqual([]);
+    const [cut, ...more] = result.unknown;
+    expect(more).toEqual([]);
+    expect(cut?.item.externalUniqueId).toBe('gift-1');
+    expect(cut?.error).toMatchObject({ outcome: 'unknown', lookupKey: { externalUniqueId: 'gift-1' } });
+    expect(sim.dots.offerings({ externalUniqueId: 'gift-1' })).toHaveLength(1);
+  });
+});
+
 describe('ecoClubOfferings.createMany: the list read', () => {
   it('refused (a wrong app token): every item of the app fails with its error, nothing more is sent', async () => {
     const result = await client.ecoClubOfferings.createMany(
