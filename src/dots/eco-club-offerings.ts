@@ -167,8 +167,8 @@ export class EcoClubOfferings {
    * 2. An item that an offering without an id may be (it shows every listed field the item sets:
    *    the documented list items carry no id, so only a lookup by id can tell) is looked up first,
    *    `list?external-unique-id=…`, then created if nothing is found.
-   * So a fresh batch costs 1 + N requests; a re-run of a fully created batch sends no create, and
-   * 1 + E lookups at most (none when the list carries the ids). Lost answers and duplicate
+   * So a fresh batch costs 1 + N requests; a re-run of a fully created batch sends no create: one
+   * list read and at most N lookups (none when the list carries the ids). Lost answers and duplicate
    * refusals add the lookups {@link create} and {@link createOrGet} describe. `result.requests`
    * counts what was sent.
    *
