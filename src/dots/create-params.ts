@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
+import { InputValidationError } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
 import { identifierString, textString, wellFormedString } from '../core/well-formed.js';
 import { addIssue } from '../core/zod.js';
+import { describeIssues, type ZodIssue } from '../core/zod-issues.js';
 import { appTokenString } from './app-token.js';
 import { FIRST_DAY, formatUtcDate, isCalendarDate, LAST_DAY, nextDay } from './calendar-date.js';
 import {
@@ -19,6 +21,7 @@ import { omitEmpty } from './omit-empty.js';
 
 export const CREATE_OPERATION = 'dots.ecoClubOfferings.create';
 export const CREATE_OR_GET_OPERATION = 'dots.ecoClubOfferings.createOrGet';
+export const CREATE_MANY_OPERATION = 'dots.ecoClubOfferings.createMany';
 
 /** Limits from the Dots.eco docs (`provider-docs/dots-eco-create-eco-club-offering.txt`). */
 const MAX_INTEGER = 100_000_000_000; // "max_value=10^11"
@@ -325,6 +328,49 @@ export function parseCreateOrGetParams(
     'dots',
     CREATE_OR_GET_OPERATION,
   );
+}
+
+// Every item as createOrGet takes it; the array itself is checked first.
+const CreateManySchema = z.array(CreateOrGetSchema, {
+  error: 'createMany takes an array of offerings, each with its own externalUniqueId',
+});
+
+/**
+ * Checks every item of a `createMany` batch as {@link parseCreateOrGetParams} would (so each needs
+ * its own `externalUniqueId`), and that no two items share an id: a batch whose ids repeat could
+ * not tell on a re-run which offering is which item's. Builds each item's body once.
+ *
+ * @throws {InputValidationError} naming every problem by item index (`[3, 'quantity']`), before any
+ *   request. Never the values: ids are the caller's, codes and tokens secrets.
+ */
+export function parseCreateManyItems(
+  items: unknown,
+  defaultAppToken: string | undefined,
+): CreateOfferingBody[] {
+  const input = Array.isArray(items)
+    ? items.map((item) => withDefaultAppToken(item, defaultAppToken))
+    : items;
+  const bodies = parseInput(CreateManySchema, input, 'dots', CREATE_MANY_OPERATION);
+  const firstIndex = new Map<string, number>();
+  const issues: ZodIssue[] = [];
+  bodies.forEach((body, index) => {
+    const first = firstIndex.get(body.external_unique_id);
+    if (first === undefined) firstIndex.set(body.external_unique_id, index);
+    else
+      issues.push({
+        path: [index, 'externalUniqueId'],
+        code: 'custom',
+        message: `repeats the externalUniqueId of item ${first}: every item of a batch needs its own id`,
+      });
+  });
+  if (issues.length > 0)
+    throw new InputValidationError({
+      provider: 'dots',
+      operation: CREATE_MANY_OPERATION,
+      message: `${CREATE_MANY_OPERATION}: invalid arguments: ${describeIssues(issues)}`,
+      issues,
+    });
+  return bodies;
 }
 
 // An empty value the caller gave for these is refused, never replaced by a default (the client's

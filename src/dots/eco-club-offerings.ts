@@ -1,13 +1,28 @@
 import { ApiPromise, type WithMeta } from '../core/api-promise.js';
 import type { HeaderValue } from '../core/credential.js';
-import { ConflictError, ReconcileError } from '../core/errors.js';
+import { ConflictError, ReconcileError, ReservationError } from '../core/errors.js';
+import { parseInput } from '../core/input.js';
 import type { RequestOptions } from '../core/options.js';
-import type { Operation, Transport } from '../core/transport.js';
+import { checkCallOptions, markChecked } from '../core/options-schema.js';
+import type { CallOptions, Operation, Transport } from '../core/transport.js';
 import {
+  type CreateManyItem,
+  type CreateManyOptions,
+  type CreateManyRequests,
+  type CreateManyResult,
+  createManyOptionsSchema,
+  isRefusal,
+  judgeSurvey,
+  runBatch,
+  type SurveyVerdict,
+} from './create-many.js';
+import {
+  CREATE_MANY_OPERATION,
   CREATE_OPERATION,
   CREATE_OR_GET_OPERATION,
   type CreateEcoClubOfferingParams,
   type CreateOfferingBody,
+  parseCreateManyItems,
   parseCreateOrGetParams,
   parseCreateParams,
 } from './create-params.js';
@@ -138,6 +153,65 @@ export class EcoClubOfferings {
   }
 
   /**
+   * Creates a campaign of offerings, each exactly once, so that a run killed part way and started
+   * again with the same items ends with exactly one offering per item. Every item goes through
+   * {@link createOrGet}'s rules: an offering an earlier run created under the item's
+   * `externalUniqueId` with the same parameters is counted `existing` and not sent again; one with
+   * other parameters is a failure (`ConflictError` `external_unique_id_taken`).
+   *
+   * Cost, for N items of which E already exist (see docs/dots.md, "createMany"):
+   * 1. One unfiltered `list/{app_token}` read per app token of the batch (read token). An offering
+   *    in it that carries an item's id settles that item (existing, or a conflict) with no further
+   *    request. An item that no listed offering could be (none carries its id, and none without an
+   *    id shows its fields) is created at once: one create, no lookup.
+   * 2. An item that an offering without an id may be (it shows every listed field the item sets:
+   *    the documented list items carry no id, so only a lookup by id can tell) is looked up first,
+   *    `list?external-unique-id=…`, then created if nothing is found.
+   * So a fresh batch costs 1 + N requests; a re-run of a fully created batch sends no create: one
+   * list read and at most N lookups (none when the list carries the ids). Lost answers and duplicate
+   * refusals add the lookups {@link create} and {@link createOrGet} describe. `result.requests`
+   * counts what was sent.
+   *
+   * At most `concurrency` items (default 8, 1–64) are in flight; every request goes through the
+   * client's transport (rate limiter, retry rules, timeouts). `options.totalTimeoutMs` bounds each
+   * item — its lookup and create together — not the batch.
+   *
+   * `options.signal` stops the batch from launching items, and an item looked up but not yet sent
+   * from sending its create: those are returned in `notStarted`, nothing created for them. Items
+   * whose create was already sent are not cancelled (cut off, its offering could exist unseen):
+   * they finish, or fail by their timeouts, and are reported like the others, with `aborted: true`.
+   * A wrong or inactive company token (`AuthenticationError` other than `invalid_app_token`) stops
+   * launching the same way (`stoppedBy`).
+   *
+   * It never throws once a request was sent: each item ends in `created`, `existing`, `failed`
+   * (refused, nothing created), `unknown` (an offering may exist: each with its `lookupKey`) or
+   * `notStarted`. Running it again with the same items resolves every `unknown` and `notStarted`.
+   *
+   * @throws {InputValidationError} before any request, when `items` is not an array, an item breaks
+   *   a rule of {@link createOrGet} (among them: no `externalUniqueId`), two items share an
+   *   `externalUniqueId`, or an option is out of range (`concurrency` 1–64, `onProgress` a function,
+   *   the request options). Issues name items by index, never their values.
+   *
+   * @example
+   * ```ts
+   * const result = await client.ecoClubOfferings.createMany(
+   *   recipients.map((recipient) => ({
+   *     quantity: 1,
+   *     title: 'Thank you',
+   *     nameOnCertificate: recipient.name,
+   *     externalUniqueId: `spring-gift-${recipient.id}`,
+   *   })),
+   *   { concurrency: 16, onProgress: (p) => console.log(`${p.done}/${p.total}`) },
+   * );
+   * for (const { item, offering } of [...result.created, ...result.existing])
+   *   await saveClaimLink(item.externalUniqueId, prefilledClaimUrl(offering));
+   * ```
+   */
+  createMany(items: readonly CreateManyItem[], options: CreateManyOptions = {}): Promise<CreateManyResult> {
+    return this.#createMany(items, options);
+  }
+
+  /**
    * Lists the app's offerings (`GET eco-club-offering/list/{app_token}`), optionally only the one
    * with a `uuid` or `externalUniqueId`. Sent with the read token (`readAuthToken`, else `authToken`).
    * Dots.eco documents no paging: the answer is one array.
@@ -177,6 +251,83 @@ export class EcoClubOfferings {
     return new ApiPromise(this.#find(externalUniqueId, params, options));
   }
 
+  async #createMany(items: unknown, options: unknown): Promise<CreateManyResult> {
+    const bodies = parseCreateManyItems(items, this.#wiring.appToken);
+    const { batch, request } = splitCreateManyOptions(options);
+    const { concurrency, onProgress } = parseInput(
+      createManyOptionsSchema(),
+      batch,
+      'dots',
+      CREATE_MANY_OPERATION,
+    );
+    const { signal, ...callOptions } = checkCallOptions(request, 'dots', CREATE_MANY_OPERATION);
+    markChecked(callOptions);
+    const requests: CreateManyRequests = { lists: 0, lookups: 0, creates: 0 };
+
+    const verdicts = new Map<CreateOfferingBody, SurveyVerdict>();
+    for (const [appToken, appBodies] of groupByApp(bodies)) {
+      for (const [index, verdict] of (
+        await this.#survey(appToken, appBodies, callOptions, signal, requests)
+      ).entries())
+        verdicts.set(appBodies[index] as CreateOfferingBody, verdict);
+    }
+    const entries = bodies.map((body, index) => ({
+      item: (items as readonly CreateManyItem[])[index] as CreateManyItem,
+      body,
+      verdict: verdicts.get(body) ?? { kind: 'unsure' as const },
+    }));
+    // One deadline per item, over its lookup and its create.
+    const itemOptions = (): CallOptions =>
+      callOptions.totalTimeoutMs === undefined
+        ? callOptions
+        : markChecked({ ...callOptions, deadlineAt: performance.now() + callOptions.totalTimeoutMs });
+    return runBatch({ concurrency, signal, onProgress, requests }, entries, async (entry, mayCreate) => {
+      const options = itemOptions();
+      if (entry.verdict.kind === 'unsure') {
+        const found = await this.#existing(entry.body, options, false, requests);
+        if (found) return { kind: 'existing', offering: found.data };
+      }
+      // The signal may have fired during the lookup: nothing is sent for this item then.
+      if (!mayCreate()) return { kind: 'skipped' };
+      const { data, meta } = await this.#createUnlessTaken(entry.body, options, requests);
+      return { kind: meta.existing === true ? 'existing' : 'created', offering: data };
+    });
+  }
+
+  /**
+   * Reads the app's whole offering list once and judges each item against it (see `judgeSurvey`).
+   * A refused read (a wrong token or app token) fails every item of the app with its error; any
+   * other failure (a timeout, a 5xx, a list over `maxListResponseBytes`, the signal) leaves each item
+   * to its own lookup.
+   */
+  async #survey(
+    appToken: string,
+    bodies: readonly CreateOfferingBody[],
+    callOptions: CallOptions,
+    signal: AbortSignal | undefined,
+    requests: CreateManyRequests,
+  ): Promise<SurveyVerdict[]> {
+    try {
+      const { data } = await this.#run(
+        listOperation(
+          CREATE_MANY_OPERATION,
+          { appToken, uuid: undefined, externalUniqueId: undefined },
+          this.#wiring.readHeaders,
+          // The answer lists every offering with its code: the batch's own codes stay secret.
+          bodies.map((body) => body.code),
+        ),
+        signal ? markChecked({ ...callOptions, signal }) : callOptions,
+        requests,
+        'lists',
+      );
+      return judgeSurvey(bodies, data);
+    } catch (error) {
+      if (error instanceof ReservationError && isRefusal(error))
+        return bodies.map(() => ({ kind: 'refused', error }));
+      return bodies.map(() => ({ kind: 'unsure' }));
+    }
+  }
+
   async #list(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering[]>> {
     const parsed = parseListParams(params, this.#wiring.appToken);
     return this.#wiring.transport.run(
@@ -214,17 +365,20 @@ export class EcoClubOfferings {
     sent: SentOffering,
     options: RequestOptions,
     operation = FIND_OPERATION,
+    tally?: CreateManyRequests,
   ): Promise<WithMeta<LookupVerdict>> {
-    const { data, meta } = await this.#wiring.transport.run(
+    const { data, meta } = await this.#run(
       listOperation(
         operation,
         { appToken, uuid: undefined, externalUniqueId: sent.external_unique_id },
         this.#wiring.readHeaders,
         // The answer lists offerings with their codes, and a server may quote the one it holds
         // under the id: the lookup keeps the create's redeem code secret too.
-        sent.code,
+        [sent.code],
       ),
       options,
+      tally,
+      'lookups',
     );
     return { data: judgeLookup(data, sent), meta };
   }
@@ -233,8 +387,20 @@ export class EcoClubOfferings {
     const body = parseCreateOrGetParams(params, this.#wiring.appToken);
     const found = await this.#existing(body, options);
     if (found) return found;
+    return this.#createUnlessTaken(body, options);
+  }
+
+  /**
+   * createOrGet's create, once nothing was found under the id: sends it, and when Dots.eco refuses
+   * it as a duplicate, looks the id up once more (`meta.existing` says which).
+   */
+  async #createUnlessTaken(
+    body: CreateOfferingBody,
+    options: RequestOptions,
+    tally?: CreateManyRequests,
+  ): Promise<WithMeta<EcoClubOffering>> {
     try {
-      const { data, meta } = await this.#send(body, options);
+      const { data, meta } = await this.#send(body, options, tally);
       return { data, meta: { ...meta, existing: false } };
     } catch (error) {
       if (!isDuplicateRefusal(error)) throw error;
@@ -243,7 +409,7 @@ export class EcoClubOfferings {
       const idTaken = error.providerCode === 'external_unique_id_taken';
       let again: WithMeta<EcoClubOffering> | undefined;
       try {
-        again = await this.#existing(body, options, idTaken);
+        again = await this.#existing(body, options, idTaken, tally);
       } catch (lookupError) {
         if (isJudgedConflict(lookupError)) throw lookupError;
         throw unconfirmed(body.external_unique_id, error, 'looking it up failed', lookupError);
@@ -260,12 +426,14 @@ export class EcoClubOfferings {
     body: CreateOfferingBody,
     options: RequestOptions,
     afterDuplicateRefusal = false,
+    tally?: CreateManyRequests,
   ): Promise<WithMeta<EcoClubOffering> | undefined> {
     const { data: verdict, meta } = await this.#judgedLookup(
       body.app_token,
       body,
       options,
       CREATE_OR_GET_OPERATION,
+      tally,
     );
     const offering = settleLookup(
       verdict,
@@ -281,7 +449,11 @@ export class EcoClubOfferings {
   }
 
   /** Sends a checked body, exactly once (see docs/dots.md, "Exactly once"). */
-  async #send(body: CreateOfferingBody, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {
+  async #send(
+    body: CreateOfferingBody,
+    options: RequestOptions,
+    tally?: CreateManyRequests,
+  ): Promise<WithMeta<EcoClubOffering>> {
     // Built once: every retry and resend of this call sends these same bytes, with this same id.
     const appToken = body.app_token;
     const externalUniqueId = body.external_unique_id;
@@ -307,7 +479,7 @@ export class EcoClubOfferings {
         key: { externalUniqueId },
         find: async (lookupOptions, context) =>
           settleLookup(
-            (await this.#judgedLookup(appToken, body, lookupOptions)).data,
+            (await this.#judgedLookup(appToken, body, lookupOptions, FIND_OPERATION, tally)).data,
             externalUniqueId,
             CREATE_OPERATION,
             context.afterRefusal === 'exists',
@@ -321,7 +493,25 @@ export class EcoClubOfferings {
               : undefined,
       },
     };
-    return this.#wiring.transport.run(op, options);
+    return this.#run(op, options, tally, 'creates');
+  }
+
+  /** Runs an operation; with a tally, adds the requests it sent (its attempts) under `kind`. */
+  async #run<T>(
+    op: Operation<T>,
+    options: CallOptions,
+    tally?: CreateManyRequests,
+    kind?: keyof CreateManyRequests,
+  ): Promise<WithMeta<T>> {
+    if (!tally || !kind) return this.#wiring.transport.run(op, options);
+    try {
+      const result = await this.#wiring.transport.run(op, options);
+      tally[kind] += result.meta.attempts;
+      return result;
+    } catch (error) {
+      if (error instanceof ReservationError) tally[kind] += error.attempts;
+      throw error;
+    }
   }
 }
 
@@ -329,7 +519,7 @@ function listOperation(
   name: string,
   params: ParsedListParams,
   headers: Record<string, HeaderValue> | undefined,
-  code?: string,
+  codes: readonly (string | undefined)[] = [],
 ): Operation<EcoClubOffering[]> {
   return {
     name,
@@ -342,9 +532,35 @@ function listOperation(
     effect: 'read',
     // Dots.eco answers every offering at once (no paging): a real account's list is megabytes.
     responseSize: 'list',
-    secrets: code === undefined ? [params.appToken] : [params.appToken, code],
+    secrets: [params.appToken, ...codes.filter((code) => code !== undefined)],
     decode: decodeOfferingList,
   };
+}
+
+/** The batch's bodies by app token, in the order each app first appears. */
+function groupByApp(bodies: readonly CreateOfferingBody[]): Map<string, CreateOfferingBody[]> {
+  const byApp = new Map<string, CreateOfferingBody[]>();
+  for (const body of bodies) {
+    const same = byApp.get(body.app_token);
+    if (same) same.push(body);
+    else byApp.set(body.app_token, [body]);
+  }
+  return byApp;
+}
+
+/**
+ * Splits createMany's options into the batch's own (`concurrency`, `onProgress`) and the request
+ * options every call takes. Anything but a plain object goes to the batch's schema, which refuses it.
+ */
+function splitCreateManyOptions(options: unknown): { batch: unknown; request: unknown } {
+  if (options === undefined) return { batch: {}, request: undefined };
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    return { batch: options, request: undefined };
+  const { concurrency, onProgress, ...request } = options as Record<string, unknown>;
+  const batch: Record<string, unknown> = {};
+  if (concurrency !== undefined) batch.concurrency = concurrency;
+  if (onProgress !== undefined) batch.onProgress = onProgress;
+  return { batch, request };
 }
 
 /**

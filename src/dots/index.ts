@@ -8,6 +8,16 @@ import '../core/node-version.js';
 export { prefilledClaimUrl } from './claim-url.js';
 export { DotsClient } from './client.js';
 export { DOTS_DEFAULT_BASE_URL, type DotsClientOptions, type DotsOptions } from './client-options.js';
+export type {
+  CreateManyFailure,
+  CreateManyItem,
+  CreateManyOffering,
+  CreateManyOptions,
+  CreateManyProgress,
+  CreateManyRequests,
+  CreateManyResult,
+  CreateManyUnknown,
+} from './create-many.js';
 export type { CreateEcoClubOfferingParams } from './create-params.js';
 export { EcoClubOfferings } from './eco-club-offerings.js';
 export {

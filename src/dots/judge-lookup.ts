@@ -116,7 +116,7 @@ function differingFields(item: EcoClubOffering, sent: SentOffering): string[] {
  * the list documents, with the same value. Fields the list never documents cannot be compared and
  * count neither way.
  */
-function provesEveryListedField(item: EcoClubOffering, sent: SentOffering): boolean {
+export function provesEveryListedField(item: EcoClubOffering, sent: SentOffering): boolean {
   return FIELDS.every((field) => {
     if (!field.listed) return true;
     const mine = normalise(sent[field.wire], field.kind);

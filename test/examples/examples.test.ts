@@ -68,6 +68,23 @@ const EXPECTATIONS: Record<string, (summary: ExampleSummary, sim: Simulator) => 
     expect(sim.didww.reservations()).toEqual([]);
     expect(summary.rows.length).toBeGreaterThan(0);
   },
+  'dots-campaign'(summary, sim) {
+    // Stopped half way, then resumed with the same items: one offering per recipient, each create
+    // sent once over both runs, and every gift handed out by the second run.
+    const offerings = sim.dots.offerings();
+    expect(offerings).toHaveLength(8);
+    expect(new Set(offerings.map((offering) => offering.externalUniqueId)).size).toBe(8);
+    expect(sim.requests.filter((request) => request.operation === 'dots.createOffering')).toHaveLength(8);
+    const first = Number(row(summary, 'first run created'));
+    expect(first).toBeGreaterThanOrEqual(4);
+    expect(first).toBeLessThan(8);
+    expect(Number(row(summary, 'second run created'))).toBe(8 - first);
+    expect(Number(row(summary, 'second run found existing'))).toBe(first);
+    expect(row(summary, 'second run requests')).toMatch(new RegExp(`, ${8 - first} creates$`));
+    expect(row(summary, 'gifts handed out')).toBe('8 of 8');
+    const printed = JSON.stringify(summary);
+    for (const offering of offerings) expect(printed).not.toContain(offering.code);
+  },
   'dots-gift-card'(summary, sim) {
     const [offering, ...others] = sim.dots.offerings();
     expect(others).toEqual([]);
