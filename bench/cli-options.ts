@@ -6,6 +6,7 @@ export const MEASUREMENTS = [
   'import',
   'size',
   'bulk',
+  'campaign',
   'memory',
 ] as const;
 export type MeasurementId = (typeof MEASUREMENTS)[number];

@@ -14,6 +14,7 @@ export interface BenchConfig {
   coldStart: { runs: number; breakdownRuns: number };
   importTime: { runs: number };
   bulk: { rounds: number; count: number; concurrency: number; latencyMs: number };
+  campaign: { rounds: number; count: number; concurrency: number; latencyMs: number };
   memory: { calls: number; markAfter: number; concurrency: number; timeoutMs: number };
 }
 
@@ -36,6 +37,7 @@ export function benchConfig(quick: boolean): BenchConfig {
     coldStart: { runs: quick ? 5 : 11, breakdownRuns: quick ? 3 : 7 },
     importTime: { runs: quick ? 3 : 5 },
     bulk: { rounds: quick ? 3 : 9, count: 1_000, concurrency: 32, latencyMs: 5 },
+    campaign: { rounds: quick ? 3 : 9, count: 1_000, concurrency: 16, latencyMs: 5 },
     memory: {
       calls: quick ? 20_000 : 100_000,
       markAfter: 1_000,

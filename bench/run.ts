@@ -7,6 +7,7 @@ import { installCleanup, killAll } from './child-processes.js';
 import { type MeasurementId, parseCliOptions } from './cli-options.js';
 import { type BenchConfig, benchConfig } from './config.js';
 import { measureBulk } from './measure/bulk.js';
+import { measureCampaign } from './measure/campaign.js';
 import { measureClientCost } from './measure/client-cost.js';
 import { measureColdStart } from './measure/cold-start.js';
 import { measureImportTime } from './measure/import-time.js';
@@ -67,6 +68,8 @@ async function measure(id: MeasurementId, servers: Servers, config: BenchConfig)
       return measureSize();
     case 'bulk':
       return measureBulk(await servers.slow(), await servers.fast(), config);
+    case 'campaign':
+      return measureCampaign(await servers.slow(), config);
     case 'memory':
       return measureMemory((await servers.fast()).url, config);
   }

@@ -87,7 +87,7 @@ export async function measureMemory(baseUrl: string, config: BenchConfig): Promi
   };
   return {
     id: 'memory',
-    title: '6. Memory',
+    title: '7. Memory',
     checks: [
       atMost(
         `Memory, heap growth over ${grouped(output.calls)} calls`,
