@@ -222,11 +222,12 @@ describe('reserveMany', () => {
     server.use(
       byRequest((n) =>
         n === 1
-          ? HttpResponse.json({ message: 'slow down' }, { status: 429 })
+          ? HttpResponse.json({ message: 'planned' }, { status: 503, headers: { 'retry-after': '0' } })
           : HttpResponse.json(linkObjectBody(n)),
       ),
     );
     const client = nmpClient(server);
+    // A 503 with Retry-After is a planned refusal: the NMP did not act.
     const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1 }, { maxRetries: 0 });
     await client.close();
     expect(ids(batch.reserved)).toEqual([2, 3, 4]);
