@@ -22,18 +22,18 @@ import {
   runReserveMany,
 } from './reserve-many.js';
 import {
+  type ArianeeReserveOneParams,
+  RESERVE_ONE,
+  reserveOneInputSchema,
+  reserveOneOperation,
+} from './reserve-one.js';
+import {
   type ArianeeReserveStream,
   type ArianeeReserveStreamParams,
   RESERVE_STREAM,
   ReservationStream,
   reserveStreamInputSchema,
 } from './reserve-stream.js';
-import {
-  type ArianeeReserveOneParams,
-  RESERVE_ONE,
-  reserveOneInputSchema,
-  reserveOneOperation,
-} from './reserve-one.js';
 
 // How an ArianeeClient is built: the same path for every provider (docs/providers.md).
 const ARIANEE: ProviderSpec<ArianeeCheckedOptions, ArianeeSettings> = {

@@ -24,9 +24,9 @@ export type {
   ArianeeReserveManyProgress,
 } from './reservation-run.js';
 export type { ArianeeReserveManyParams, ArianeeReserveManyResult } from './reserve-many.js';
+export type { ArianeeReserveOneParams } from './reserve-one.js';
 export type {
   ArianeeReserveStream,
   ArianeeReserveStreamParams,
   ArianeeReserveStreamSummary,
 } from './reserve-stream.js';
-export type { ArianeeReserveOneParams } from './reserve-one.js';

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { lazy } from '../core/lazy.js';
 import { strictOptions } from '../core/options-schema.js';
+import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
 import {
   type ArianeeBatchOutcome,
   type ArianeeReserveManyProgress,
@@ -8,7 +9,6 @@ import {
   type ReservationRun,
   runReservations,
 } from './reservation-run.js';
-import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
 import { formatSchema, tagsSchema } from './reserve-one.js';
 
 /** Arguments of `reserveMany`. */

@@ -1,7 +1,7 @@
 import { lazy } from '../core/lazy.js';
 import { strictOptions } from '../core/options-schema.js';
-import type { ArianeeBatchOutcome, ReservationRun } from './reservation-run.js';
 import type { ArianeeFormat } from './reservation.js';
+import type { ArianeeBatchOutcome, ReservationRun } from './reservation-run.js';
 import { batchFields } from './reserve-many.js';
 
 /** Arguments of `reserveStream`. */
@@ -53,7 +53,9 @@ export interface ArianeeReserveStreamSummary<T> extends ArianeeBatchOutcome {
  * was taken care of: until then it counts as not yet taken, so store each link before asking for
  * the next one.
  */
-export interface ArianeeReserveStream<T> extends AsyncIterableIterator<T, undefined, undefined>, AsyncDisposable {
+export interface ArianeeReserveStream<T>
+  extends AsyncIterableIterator<T, undefined, undefined>,
+    AsyncDisposable {
   /**
    * Stops the stream: no new call is launched; calls in flight finish (they are never cancelled: a
    * cancelled call may have taken a passport), and what they and passports not taken yet reserved
@@ -139,7 +141,13 @@ export class ReservationStream<T> implements ArianeeReserveStream<T> {
       for (const pull of this.#pulls.splice(0)) pull(DONE);
       if (this.#run) this.#run.stop();
       else
-        this.#finish({ exhausted: false, aborted: false, stoppedBy: undefined, failed: [], unknownOutcomes: 0 });
+        this.#finish({
+          exhausted: false,
+          aborted: false,
+          stoppedBy: undefined,
+          failed: [],
+          unknownOutcomes: 0,
+        });
     }
     await this.#summary;
     return DONE;
