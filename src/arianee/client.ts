@@ -113,10 +113,18 @@ export class ArianeeClient extends ClientBase {
    * Reserves up to `count` passports, one `reserveOne` call each (the NMP has no bulk call), with
    * at most `concurrency` calls in flight. It never lets the NMP hand out more than `count`: a call
    * starts only while reserved + failed calls that may have reserved + calls in flight < `count`,
-   * so a call whose outcome is unknown holds its place and `reserved` may come back short. It stops launching calls as soon as the pool runs dry,
-   * an error shows every further call would fail the same way (e.g. `AuthenticationError`),
-   * `maxFailures` calls failed, or `options.signal` aborts. Calls in flight then finish, and
-   * whatever they reserve is kept.
+   * so a call whose outcome is unknown holds its place and `reserved` may come back short. It stops
+   * launching calls as soon as the pool runs dry, an error shows every further call would fail the
+   * same way (e.g. `AuthenticationError`), `maxFailures` calls failed, `options.signal` aborts, or
+   * `onReserved` throws. Calls in flight then finish, and whatever they reserve is kept.
+   *
+   * `onReserved(passport)` is awaited before that slot launches another call: store each link
+   * there, and a crash loses at most `concurrency` passports. If it throws, the batch stops
+   * launching and returns the passports it did not take in `undelivered`.
+   *
+   * On 429 it slows down: a call that fails with a `RateLimitError` after its own retries halves
+   * the calls in flight (down to 1), and successes add them back one at a time (AIMD). Refused
+   * even at one call in flight, it stops with that `RateLimitError` as `stoppedBy`.
    *
    * `options.signal` stops the batch, not its calls: an abort launches no new call, but calls
    * already in flight are not cancelled (a call cancelled after it was sent may have taken a
@@ -128,12 +136,17 @@ export class ArianeeClient extends ClientBase {
    * `exhausted`, `aborted`, `stoppedBy`, the `failed` calls and `unknownOutcomes` (calls that may have
    * taken a passport you did not get; reset those in the NMP back office). `onProgress` is called
    * after each call that reserved or failed, including calls that finish after launching stopped.
+   * For results as they land, with back-pressure from a `for await` loop, see {@link reserveStream}.
    *
    * @throws {InputValidationError} before any request, for bad tags, a `count` that is not a
-   * positive integer, a `concurrency` outside 1–64, a bad `maxFailures` or `onProgress`.
+   * positive integer, a `concurrency` outside 1–64, a bad `maxFailures`, `onProgress` or `onReserved`.
    * @example
    * ```ts
-   * const batch = await arianee.reserveMany({ tags: 'vip', count: 50, onProgress: console.log });
+   * const batch = await arianee.reserveMany({
+   *   tags: 'vip',
+   *   count: 50,
+   *   onReserved: (passport) => links.insert(passport.certificateId, passport.deeplink.link),
+   * });
    * if (batch.exhausted) console.warn(`pool ran dry after ${batch.reserved.length}`);
    * ```
    */
