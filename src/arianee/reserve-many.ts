@@ -51,7 +51,8 @@ export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeForma
    * {@link ArianeeReserveManyResult.onReservedError}: the batch still resolves, never rejects.
    */
   // Method syntax on purpose: each format's overload narrows the reservation type (bivariant check).
-  onReserved?(reservation: ArianeeReservation<F>): void | PromiseLike<void>;
+  // What it returns is awaited (a promise, or anything: `(p) => db.insert(p)` fits).
+  onReserved?(reservation: ArianeeReservation<F>): unknown;
 }
 
 /**
