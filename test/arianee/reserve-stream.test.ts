@@ -169,11 +169,19 @@ describe('reserveStream', () => {
   });
 
   it('an abort stops launching; calls in flight finish and are still yielded', async () => {
+    // Every request waits until the 3rd arrives: the caller aborts right then, with 3 in flight.
     const controller = new AbortController();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     server.use(
       byRequest(async (n) => {
-        if (n === 3) controller.abort();
-        await delay(10);
+        if (n === 3) {
+          controller.abort();
+          release();
+        }
+        await gate;
         return HttpResponse.json(linkObjectBody(n));
       }),
     );
