@@ -94,13 +94,15 @@ describe('arianee.reserveStream killed and resumed', () => {
         const storedBefore = storedLines(file).length;
         const finalRun = k === KILLS_PER_SCENARIO;
         // Half the kills after a number of printed lines (`resume`, then one per stored link),
-        // half after a delay from the start (the child takes about 1-2 s to start: some land
-        // before it sent anything, some mid-batch, some after it finished).
+        // half after a delay from the start (the child takes about 1-1.5 s to start: some land
+        // before it sent anything, most mid-batch). Three draws per kill, whatever happens, so
+        // the seed fixes every scenario's points.
+        const [kind, fraction, ms] = [random(), random(), random()];
         const point: KillPoint = finalRun
           ? {}
-          : random() < 0.5
-            ? { afterLines: 2 + Math.floor(random() * Math.max(1, COUNT - storedBefore - 2)) }
-            : { afterMs: 1_000 + Math.floor(random() * 2_000) };
+          : kind < 0.5
+            ? { afterLines: 2 + Math.floor(fraction * Math.max(1, COUNT - storedBefore - 2)) }
+            : { afterMs: 1_000 + Math.floor(ms * 1_200) };
         const run = await runChild(childScript('arianee-stream'), input, point);
         runs += 1;
         last = run;
