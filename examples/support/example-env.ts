@@ -4,7 +4,17 @@
  * at the providers instead (see `environmentFor` and `startExampleEnv` in ./standalone.ts).
  */
 export interface ExampleEnv {
-  arianee: { baseUrl: string; apiKey: string /** Tag of the pool to reserve from. */; tag: string };
+  arianee: {
+    baseUrl: string;
+    apiKey: string;
+    /** Tag of the pool to reserve from. */
+    tag: string;
+    /**
+     * Tag of the pool the campaign example reserves from, so that the examples do not compete for
+     * one pool. Unset: `tag`.
+     */
+    campaignTag?: string;
+  };
   didww: {
     baseUrl: string;
     apiKey: string;

@@ -4,7 +4,7 @@
  *
  * | provider | variables (all of a provider's required ones, or none)                                  |
  * |----------|------------------------------------------------------------------------------------------|
- * | Arianee  | `RESERVEKIT_ARIANEE_BASE_URL`, `RESERVEKIT_ARIANEE_API_KEY`; optional `RESERVEKIT_ARIANEE_TAG` (default `vip`) |
+ * | Arianee  | `RESERVEKIT_ARIANEE_BASE_URL`, `RESERVEKIT_ARIANEE_API_KEY`; optional `RESERVEKIT_ARIANEE_TAG` (default `vip`), `RESERVEKIT_ARIANEE_CAMPAIGN_TAG` (default: the same tag) |
  * | DIDWW    | `RESERVEKIT_DIDWW_API_KEY`; optional `RESERVEKIT_DIDWW_COUNTRY_ISO` (default `GB`), `RESERVEKIT_DIDWW_ENV` (`sandbox`, the default, or `production`), `RESERVEKIT_DIDWW_BASE_URL`, `RESERVEKIT_DIDWW_TOKEN_URL` (API 2026-11-19's token service; unset: API 2026-04-16 with `Api-Key`) |
  * | Dots.eco | `RESERVEKIT_DOTS_AUTH_TOKEN`, `RESERVEKIT_DOTS_APP_TOKEN`; optional `RESERVEKIT_DOTS_BASE_URL` |
  */
@@ -31,6 +31,9 @@ export const SIMULATED = {
   /** Fewer than the 50 the Arianee example asks for, so the demo shows an exhausted pool handled. */
   passports: 37,
   tag: 'vip',
+  /** The campaign example's own pool, larger than the 30 it asks for. */
+  campaignTag: 'spring-campaign',
+  campaignPassports: 40,
   /** The country the examples find numbers in: one of the simulator's built-in countries. */
   countryIso: 'GB',
   availableDids: 8,
@@ -42,7 +45,7 @@ const PROVIDERS: readonly ExampleProvider[] = ['arianee', 'didww', 'dots'];
 const VARIABLES: Record<ExampleProvider, { required: readonly string[]; optional: readonly string[] }> = {
   arianee: {
     required: ['RESERVEKIT_ARIANEE_BASE_URL', 'RESERVEKIT_ARIANEE_API_KEY'],
-    optional: ['RESERVEKIT_ARIANEE_TAG'],
+    optional: ['RESERVEKIT_ARIANEE_TAG', 'RESERVEKIT_ARIANEE_CAMPAIGN_TAG'],
   },
   didww: {
     required: ['RESERVEKIT_DIDWW_API_KEY'],
@@ -86,12 +89,15 @@ export function environmentFor<P extends ExampleProvider>(
     );
   const get = (name: string) => value(variables, name) ?? '';
   const settings = ((): ExampleEnv[ExampleProvider] => {
-    if (provider === 'arianee')
+    if (provider === 'arianee') {
+      const campaignTag = value(variables, 'RESERVEKIT_ARIANEE_CAMPAIGN_TAG');
       return {
         baseUrl: get('RESERVEKIT_ARIANEE_BASE_URL'),
         apiKey: get('RESERVEKIT_ARIANEE_API_KEY'),
         tag: value(variables, 'RESERVEKIT_ARIANEE_TAG') ?? SIMULATED.tag,
+        ...(campaignTag === undefined ? {} : { campaignTag }),
       };
+    }
     if (provider === 'didww') {
       const environment = value(variables, 'RESERVEKIT_DIDWW_ENV') ?? 'sandbox';
       if (environment !== 'sandbox' && environment !== 'production')
@@ -116,6 +122,7 @@ export function environmentFor<P extends ExampleProvider>(
 /** Stocks a simulator the way the examples expect: a short VIP pool, numbers in one country. */
 export function seedSimulator(simulator: Simulator): void {
   simulator.arianee.addPassports(SIMULATED.tag, SIMULATED.passports);
+  simulator.arianee.addPassports(SIMULATED.campaignTag, SIMULATED.campaignPassports);
   simulator.didww.addAvailableDids({
     countryIso: SIMULATED.countryIso,
     // London numbers: 44 20 7946 0xxx is Ofcom's range for drama, never a real subscriber.
@@ -128,7 +135,12 @@ export function seedSimulator(simulator: Simulator): void {
 function simulatedSettings(simulator: Simulator, urls: SimulatorUrls): ProviderSettings {
   const { credentials } = simulator;
   return {
-    arianee: { baseUrl: urls.arianee.url, apiKey: credentials.arianee.apiKey, tag: SIMULATED.tag },
+    arianee: {
+      baseUrl: urls.arianee.url,
+      apiKey: credentials.arianee.apiKey,
+      tag: SIMULATED.tag,
+      campaignTag: SIMULATED.campaignTag,
+    },
     didww: {
       baseUrl: urls.didww.url,
       apiKey: credentials.didww.apiKey,

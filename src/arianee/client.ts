@@ -13,6 +13,7 @@ import {
 } from './client-options.js';
 import { arianeeProfile } from './profile.js';
 import type { ArianeeFormat, ArianeeLinkObject, ArianeeReservation } from './reservation.js';
+import { runReservations } from './reservation-run.js';
 import {
   type ArianeeReserveManyParams,
   type ArianeeReserveManyResult,
@@ -26,6 +27,13 @@ import {
   reserveOneInputSchema,
   reserveOneOperation,
 } from './reserve-one.js';
+import {
+  type ArianeeReserveStream,
+  type ArianeeReserveStreamParams,
+  RESERVE_STREAM,
+  ReservationStream,
+  reserveStreamInputSchema,
+} from './reserve-stream.js';
 
 // How an ArianeeClient is built: the same path for every provider (docs/providers.md).
 const ARIANEE: ProviderSpec<ArianeeCheckedOptions, ArianeeSettings> = {
@@ -105,10 +113,18 @@ export class ArianeeClient extends ClientBase {
    * Reserves up to `count` passports, one `reserveOne` call each (the NMP has no bulk call), with
    * at most `concurrency` calls in flight. It never lets the NMP hand out more than `count`: a call
    * starts only while reserved + failed calls that may have reserved + calls in flight < `count`,
-   * so a call whose outcome is unknown holds its place and `reserved` may come back short. It stops launching calls as soon as the pool runs dry,
-   * an error shows every further call would fail the same way (e.g. `AuthenticationError`),
-   * `maxFailures` calls failed, or `options.signal` aborts. Calls in flight then finish, and
-   * whatever they reserve is kept.
+   * so a call whose outcome is unknown holds its place and `reserved` may come back short. It stops
+   * launching calls as soon as the pool runs dry, an error shows every further call would fail the
+   * same way (e.g. `AuthenticationError`), `maxFailures` calls failed, `options.signal` aborts, or
+   * `onReserved` throws. Calls in flight then finish, and whatever they reserve is kept.
+   *
+   * `onReserved(passport)` is awaited before that slot launches another call: store each link
+   * there, and a crash loses at most `concurrency` passports. If it throws, the batch stops
+   * launching and returns the passports it did not take in `undelivered`.
+   *
+   * On 429 it slows down: a call that fails with a `RateLimitError` after its own retries halves
+   * the calls in flight (down to 1), and successes add them back one at a time (AIMD). Refused
+   * even at one call in flight, it stops with that `RateLimitError` as `stoppedBy`.
    *
    * `options.signal` stops the batch, not its calls: an abort launches no new call, but calls
    * already in flight are not cancelled (a call cancelled after it was sent may have taken a
@@ -120,12 +136,17 @@ export class ArianeeClient extends ClientBase {
    * `exhausted`, `aborted`, `stoppedBy`, the `failed` calls and `unknownOutcomes` (calls that may have
    * taken a passport you did not get; reset those in the NMP back office). `onProgress` is called
    * after each call that reserved or failed, including calls that finish after launching stopped.
+   * For results as they land, with back-pressure from a `for await` loop, see {@link reserveStream}.
    *
    * @throws {InputValidationError} before any request, for bad tags, a `count` that is not a
-   * positive integer, a `concurrency` outside 1–64, a bad `maxFailures` or `onProgress`.
+   * positive integer, a `concurrency` outside 1–64, a bad `maxFailures`, `onProgress` or `onReserved`.
    * @example
    * ```ts
-   * const batch = await arianee.reserveMany({ tags: 'vip', count: 50, onProgress: console.log });
+   * const batch = await arianee.reserveMany({
+   *   tags: 'vip',
+   *   count: 50,
+   *   onReserved: (passport) => links.insert(passport.certificateId, passport.deeplink.link),
+   * });
    * if (batch.exhausted) console.warn(`pool ran dry after ${batch.reserved.length}`);
    * ```
    */
@@ -142,21 +163,83 @@ export class ArianeeClient extends ClientBase {
     options: RequestOptions = {},
   ): Promise<ArianeeReserveManyResult<ArianeeReservation>> {
     const input = parseInput(reserveManyInputSchema(), params, 'arianee', RESERVE_MANY);
+    const { plan, reserveOne } = this.#batch(input, options, RESERVE_MANY);
+    return runReserveMany({ ...plan, onProgress: input.onProgress }, input.onReserved, reserveOne);
+  }
+
+  /**
+   * Reserves up to `count` passports like {@link reserveMany}, and yields each one as soon as it
+   * lands: an async iterable, to consume with `for await`. Store each link (durably) in the loop
+   * body before the loop asks for the next one: a call is launched only while calls in flight plus
+   * passports not yet taken by the loop stay under `concurrency` (back-pressure), so a crash loses
+   * at most `concurrency` passports — those whose answers were still on their way.
+   *
+   * It runs and stops like `reserveMany`, on the same engine: never more than `count` passports
+   * (reserved plus failed calls that may have reserved), stops launching on an empty pool, an
+   * error every call would repeat, `maxFailures`, `options.signal` (calls in flight are never
+   * cancelled: they finish and are yielded), and fewer calls in flight after a 429. Failures never
+   * end the loop with a throw: the loop ends, and `await stream.summary()` says why
+   * (`exhausted`, `aborted`, `stoppedBy`, `failed`, `unknownOutcomes`).
+   *
+   * Leaving the loop early (`break`, `return`, a throw in its body) stops the stream: no new call,
+   * the calls in flight finish, and the passports they reserve are in the summary's `undelivered`
+   * — store them too. Calls start on the loop's first turn; the stream can be iterated once.
+   *
+   * To resume after a crash, run it again with the same tags and `count` minus the links you
+   * stored (docs/arianee.md, "Streaming, and resuming after a crash").
+   *
+   * @throws {InputValidationError} synchronously, before any request, for bad tags, a `count` that
+   * is not a positive integer, a `concurrency` outside 1–64, a bad `maxFailures` or a bad option.
+   * @example
+   * ```ts
+   * const stream = arianee.reserveStream({ tags: 'vip', count: 50 });
+   * for await (const passport of stream) {
+   *   await links.insert(passport.certificateId, passport.deeplink.link); // stored before the next
+   * }
+   * const summary = await stream.summary();
+   * if (summary.exhausted) console.warn(`pool ran dry after ${summary.delivered}`);
+   * ```
+   */
+  reserveStream(
+    params: ArianeeReserveStreamParams<'linkObject'>,
+    options?: RequestOptions,
+  ): ArianeeReserveStream<ArianeeLinkObject>;
+  reserveStream<F extends ArianeeFormat>(
+    params: ArianeeReserveStreamParams<F> & { format: F },
+    options?: RequestOptions,
+  ): ArianeeReserveStream<ArianeeReservation<F>>;
+  reserveStream(
+    params: ArianeeReserveStreamParams,
+    options: RequestOptions = {},
+  ): ArianeeReserveStream<ArianeeReservation> {
+    const input = parseInput(reserveStreamInputSchema(), params, 'arianee', RESERVE_STREAM);
+    const { plan, reserveOne } = this.#batch(input, options, RESERVE_STREAM);
+    return new ReservationStream<ArianeeReservation>((deliver) =>
+      runReservations({ ...plan, onProgress: undefined }, reserveOne, deliver),
+    );
+  }
+
+  /** What `reserveMany` and `reserveStream` share: the plan, and one call of the batch. */
+  #batch(
+    input: { tags: string[]; format: ArianeeFormat; count: number; concurrency: number; maxFailures: number },
+    options: RequestOptions,
+    operationName: string,
+  ) {
     const operation = reserveOneOperation(input.tags, input.format);
     // The signal stops the batch, never a call: a call cancelled after it was sent may have taken
     // a passport whose link would be lost. Calls keep their timeouts.
     // Checked before the first call: a bad option must not become `count` failed calls.
-    const { signal, ...callOptions } = checkCallOptions(options, 'arianee', RESERVE_MANY);
+    const { signal, ...callOptions } = checkCallOptions(options, 'arianee', operationName);
     markChecked(callOptions);
-    return runReserveMany(
-      {
+    return {
+      plan: {
         count: input.count,
         concurrency: input.concurrency,
         maxFailures: input.maxFailures,
         signal,
-        onProgress: input.onProgress,
       },
-      async () => (await this.transport.run(operation, callOptions)).data,
-    );
+      reserveOne: async (): Promise<ArianeeReservation> =>
+        (await this.transport.run(operation, callOptions)).data,
+    };
   }
 }

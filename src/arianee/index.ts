@@ -19,9 +19,14 @@ export type {
   ArianeeReservationByFormat,
 } from './reservation.js';
 export type {
+  ArianeeBatchOutcome,
   ArianeeReserveManyFailure,
-  ArianeeReserveManyParams,
   ArianeeReserveManyProgress,
-  ArianeeReserveManyResult,
-} from './reserve-many.js';
+} from './reservation-run.js';
+export type { ArianeeReserveManyParams, ArianeeReserveManyResult } from './reserve-many.js';
 export type { ArianeeReserveOneParams } from './reserve-one.js';
+export type {
+  ArianeeReserveStream,
+  ArianeeReserveStreamParams,
+  ArianeeReserveStreamSummary,
+} from './reserve-stream.js';

@@ -1,15 +1,15 @@
 import * as z from 'zod/mini';
-import {
-  ApiError,
-  ConnectionError,
-  NoInventoryError,
-  ReservationError,
-  TimeoutError,
-} from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
 import { strictOptions } from '../core/options-schema.js';
-import type { ArianeeFormat } from './reservation.js';
-import { formatSchema, RESERVE_ONE, tagsSchema } from './reserve-one.js';
+import type { ArianeeFormat, ArianeeReservation } from './reservation.js';
+import {
+  type ArianeeBatchOutcome,
+  type ArianeeReserveManyProgress,
+  type BatchPlan,
+  type ReservationRun,
+  runReservations,
+} from './reservation-run.js';
+import { formatSchema, tagsSchema } from './reserve-one.js';
 
 /** Arguments of `reserveMany`. */
 export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeFormat> {
@@ -22,7 +22,10 @@ export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeForma
    * than `count` even though nothing else went wrong.
    */
   count: number;
-  /** Calls in flight at once, 1 to 64. Default 4. */
+  /**
+   * Calls in flight at once, 1 to 64. Default 4. A call also waits while `onReserved` runs for
+   * as many passports as this, and fewer run after a 429 (see {@link ArianeeClient.reserveMany}).
+   */
   concurrency?: number;
   /** How each passport is returned. Default `linkObject`. */
   format?: F;
@@ -38,77 +41,70 @@ export interface ArianeeReserveManyParams<F extends ArianeeFormat = ArianeeForma
    * empty-pool answer is not a failure and is not reported. An exception it throws is ignored.
    */
   onProgress?: (progress: ArianeeReserveManyProgress) => void;
-}
-
-/** Where a batch stands. */
-export interface ArianeeReserveManyProgress {
-  /** Passports reserved so far. */
-  reserved: number;
-  /** Calls failed so far (see {@link ArianeeReserveManyResult.failed}). */
-  failed: number;
-  /** The `count` asked for. */
-  requested: number;
-}
-
-/** One call of a batch that failed. */
-export interface ArianeeReserveManyFailure {
-  /** The call's error; `error.outcome` says what the NMP may have done. */
-  error: ReservationError;
   /**
-   * `true` when this call may have taken a passport whose link you do not have: its outcome is
-   * `unknown` (a 5xx, a timeout or a reset after sending) or `applied` (a 200 that could not be read).
+   * Called with each passport as soon as it is reserved, and awaited before its slot launches
+   * another call: store the link there, and a crash loses at most the `concurrency` calls in
+   * flight. Calls for different passports may run at the same time (up to `concurrency`). If it
+   * throws or rejects, the batch stops launching calls, the calls in flight finish, it is not
+   * called again, and those passports are returned in
+   * {@link ArianeeReserveManyResult.undelivered} with the error in
+   * {@link ArianeeReserveManyResult.onReservedError}: the batch still resolves, never rejects.
    */
-  mayHaveReserved: boolean;
+  // Method syntax on purpose: each format's overload narrows the reservation type (bivariant check).
+  // What it returns is awaited (a promise, or anything: `(p) => db.insert(p)` fits).
+  onReserved?(reservation: ArianeeReservation<F>): unknown;
 }
 
-/** What `reserveMany` reserved, and why it stopped. It never throws once a call was made. */
-export interface ArianeeReserveManyResult<T> {
+/**
+ * What `reserveMany` reserved, and why it stopped. It never throws once a call was made.
+ * `stoppedBy`, `exhausted`, `aborted`, `failed` and `unknownOutcomes` are described on
+ * {@link ArianeeBatchOutcome}.
+ */
+export interface ArianeeReserveManyResult<T> extends ArianeeBatchOutcome {
   /** Every passport reserved, in the order the answers arrived. At most `count`. */
   reserved: T[];
-  /** The pool ran dry (or a tag does not exist): the NMP answered `noNFTsToSend`. */
-  exhausted: boolean;
   /**
-   * The caller's signal stopped the batch from launching calls. Calls already in flight were not
-   * cancelled: what they reserved is in `reserved`, and what they failed with in `failed`.
+   * The passports of `reserved` that `onReserved` did not take: the one it threw (or rejected) for,
+   * and every one that landed after that (it is not called again). Store these yourself. Empty
+   * without `onReserved`, or when it never threw.
    */
-  aborted: boolean;
-  /**
-   * The error that ended the batch early: the {@link NoInventoryError} whenever `exhausted` (even
-   * when another error stopped launching first; that one is in `failed`), otherwise an error
-   * that every further call would repeat (authentication, a refused request, an unreadable 200),
-   * or the failure that reached `maxFailures`. `undefined` when the batch reached `count` (passports
-   * reserved plus calls that may have reserved one), or when only the caller's abort ended it.
-   */
-  stoppedBy: ReservationError | undefined;
-  /** Calls that failed, in order. An exhausted pool is not a failure. */
-  failed: ArianeeReserveManyFailure[];
-  /**
-   * How many failed calls may have taken a passport (`mayHaveReserved`): those passports are out of
-   * the pool but unseen. Check the pool in the NMP back office and reset them there.
-   */
-  unknownOutcomes: number;
+  undelivered: T[];
+  /** What `onReserved` threw (or rejected with) first; `undefined` when it never did. */
+  onReservedError: unknown;
 }
 
 export const RESERVE_MANY = 'arianee.reserveMany';
 
-// Built on first use: see lazy.ts.
+/** The fields `reserveMany` and `reserveStream` share; schemas are built on first use (lazy.ts). */
+export function batchFields() {
+  return {
+    tags: tagsSchema(),
+    count: z.int({ error: 'count must be a positive integer' }).check(z.gte(1, 'count must be at least 1')),
+    concurrency: z._default(
+      z
+        .int({ error: 'concurrency must be an integer from 1 to 64' })
+        .check(z.gte(1, 'concurrency must be at least 1'), z.lte(64, 'concurrency must be at most 64')),
+      4,
+    ),
+    format: formatSchema(),
+    maxFailures: z._default(
+      z
+        .int({ error: 'maxFailures must be a positive integer' })
+        .check(z.gte(1, 'maxFailures must be at least 1')),
+      10,
+    ),
+  };
+}
+
 export const reserveManyInputSchema = lazy(() =>
   strictOptions(
     {
-      tags: tagsSchema(),
-      count: z.int({ error: 'count must be a positive integer' }).check(z.gte(1, 'count must be at least 1')),
-      concurrency: z._default(
-        z
-          .int({ error: 'concurrency must be an integer from 1 to 64' })
-          .check(z.gte(1, 'concurrency must be at least 1'), z.lte(64, 'concurrency must be at most 64')),
-        4,
-      ),
-      format: formatSchema(),
-      maxFailures: z._default(
-        z
-          .int({ error: 'maxFailures must be a positive integer' })
-          .check(z.gte(1, 'maxFailures must be at least 1')),
-        10,
+      ...batchFields(),
+      onReserved: z.optional(
+        z.custom<(reservation: ArianeeReservation) => unknown>(
+          (value) => typeof value === 'function',
+          'onReserved must be a function',
+        ),
       ),
       onProgress: z.optional(
         z.custom<(progress: ArianeeReserveManyProgress) => void>(
@@ -122,118 +118,43 @@ export const reserveManyInputSchema = lazy(() =>
   ),
 );
 
-/** How a batch runs, once its arguments are validated. */
-export interface BatchPlan {
-  count: number;
-  concurrency: number;
-  maxFailures: number;
-  /** Stops launching calls; never passed to the calls themselves. */
-  signal: AbortSignal | undefined;
-  onProgress: ((progress: ArianeeReserveManyProgress) => void) | undefined;
-}
-
-function mayHaveReserved(error: ReservationError): boolean {
-  return error.outcome === 'unknown' || error.outcome === 'applied';
-}
-
-/** Failures a later call may not repeat: rate limits, 5xx, timeouts, connection trouble. */
-function isTransient(error: ReservationError): boolean {
-  if (error instanceof ApiError) return error.status === 408 || error.status === 429 || error.status >= 500;
-  return error instanceof TimeoutError || error instanceof ConnectionError;
-}
-
-// The transport throws only ReservationErrors; anything else is a bug, kept as the cause. Its
-// outcome is unknown because nothing says whether the request went out.
-function asReservationError(error: unknown): ReservationError {
-  if (error instanceof ReservationError) return error;
-  return new ReservationError({
-    message: `${RESERVE_ONE} failed unexpectedly`,
-    code: 'api_error',
-    provider: 'arianee',
-    operation: RESERVE_ONE,
-    outcome: 'unknown',
-    cause: error,
-  });
-}
-
 /**
- * Runs `reserveOne` until `count` passports are reserved, with at most `concurrency` calls in
- * flight. A new call starts only while `reserved + possiblyReserved + inFlight < count`
- * (`possiblyReserved`: failed calls whose outcome is unknown or applied), so the NMP never hands
- * out more than `count` passports, seen or not. Launching stops at the first sign that more calls
- * are useless (an empty pool, an error every call would repeat, `maxFailures`, the caller's
- * abort); calls already in flight are left to finish — cancelling one could lose a passport it
- * took — and what they reserve is kept. So `plan.signal` is only read here: `reserveOne` must not
- * be given it (its own timeouts still apply).
+ * `reserveMany` on the shared engine ({@link runReservations}): collects every reservation, and
+ * awaits `onReserved` for each before its slot launches another call. A throwing `onReserved`
+ * stops the batch from launching (like an abort); calls in flight finish and their passports go
+ * to `reserved` and `undelivered` without calling it again.
  */
 export async function runReserveMany<T>(
   plan: BatchPlan,
+  onReserved: ((reservation: T) => unknown) | undefined,
   reserveOne: () => Promise<T>,
 ): Promise<ArianeeReserveManyResult<T>> {
   const reserved: T[] = [];
-  const failed: ArianeeReserveManyFailure[] = [];
-  let inFlight = 0;
-  // Failed calls that may have taken a passport (outcome unknown or applied).
-  let possiblyReserved = 0;
-  let exhausted = false;
-  let aborted = false;
-  let stoppedBy: ReservationError | undefined;
+  const undelivered: T[] = [];
+  let onReservedError: unknown;
+  let broken = false;
+  let run: ReservationRun | undefined;
 
-  const canLaunch = (): boolean => {
-    if (plan.signal?.aborted) aborted = true;
-    // Each call in flight or that may have reserved could be a passport taken: one more call only
-    // while that cannot make count + 1.
-    return !aborted && stoppedBy === undefined && reserved.length + possiblyReserved + inFlight < plan.count;
-  };
-
-  /** Records a failed call; says whether the counts changed. */
-  const recordFailure = (thrown: unknown): boolean => {
-    const error = asReservationError(thrown);
-    if (error instanceof NoInventoryError) {
-      // `exhausted` always comes with the empty pool's error, even if another error stopped the
-      // batch first (that one stays in `failed`). The first empty-pool answer is kept.
-      if (!exhausted) stoppedBy = error;
-      exhausted = true;
-      return false;
+  const handOver = async (reservation: T): Promise<void> => {
+    if (broken) {
+      undelivered.push(reservation);
+      return;
     }
-    const failure = { error, mayHaveReserved: mayHaveReserved(error) };
-    failed.push(failure);
-    if (failure.mayHaveReserved) possiblyReserved += 1;
-    if (!isTransient(error) || failed.length >= plan.maxFailures) stoppedBy ??= error;
-    return true;
-  };
-
-  const report = (): void => {
-    if (!plan.onProgress) return;
     try {
-      plan.onProgress({ reserved: reserved.length, failed: failed.length, requested: plan.count });
-    } catch {
-      // A progress callback must not end the batch: the passports reserved so far would be lost.
+      await onReserved?.(reservation);
+    } catch (error) {
+      undelivered.push(reservation);
+      if (broken) return;
+      broken = true;
+      onReservedError = error;
+      run?.stop();
     }
   };
 
-  const worker = async (): Promise<void> => {
-    while (canLaunch()) {
-      inFlight += 1;
-      let changed = true;
-      try {
-        reserved.push(await reserveOne());
-      } catch (error) {
-        changed = recordFailure(error);
-      } finally {
-        inFlight -= 1;
-      }
-      if (changed) report();
-    }
-  };
-
-  await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.count) }, worker));
-  return {
-    reserved,
-    exhausted,
-    aborted,
-    stoppedBy,
-    failed,
-    unknownOutcomes: possiblyReserved,
-  };
+  run = runReservations(plan, reserveOne, (reservation) => {
+    reserved.push(reservation);
+    return onReserved ? handOver(reservation) : undefined;
+  });
+  const outcome = await run.ended;
+  return { reserved, ...outcome, undelivered, onReservedError };
 }

@@ -222,11 +222,12 @@ describe('reserveMany', () => {
     server.use(
       byRequest((n) =>
         n === 1
-          ? HttpResponse.json({ message: 'slow down' }, { status: 429 })
+          ? HttpResponse.json({ message: 'planned' }, { status: 503, headers: { 'retry-after': '0' } })
           : HttpResponse.json(linkObjectBody(n)),
       ),
     );
     const client = nmpClient(server);
+    // A 503 with Retry-After is a planned refusal: the NMP did not act.
     const batch = await client.reserveMany({ tags: 'vip', count: 3, concurrency: 1 }, { maxRetries: 0 });
     await client.close();
     expect(ids(batch.reserved)).toEqual([2, 3, 4]);
@@ -405,6 +406,80 @@ describe('reserveMany', () => {
     expect(batch.reserved).toHaveLength(3);
   });
 
+  it('awaits onReserved before that slot launches another call', async () => {
+    server.use(fakePool(100).handler);
+    const client = nmpClient(server);
+    const events: string[] = [];
+    const batch = await client.reserveMany({
+      tags: 'vip',
+      count: 3,
+      concurrency: 1,
+      onReserved: async (passport) => {
+        events.push(`stored ${passport.certificateId} after ${server.requests.length} requests`);
+        await delay(10);
+      },
+    });
+    await client.close();
+    // One slot: each request comes only after the previous passport was stored.
+    expect(events).toEqual([
+      'stored 1001 after 1 requests',
+      'stored 1002 after 2 requests',
+      'stored 1003 after 3 requests',
+    ]);
+    expect(batch.undelivered).toEqual([]);
+    expect(batch.onReservedError).toBeUndefined();
+  });
+
+  it('a throwing onReserved stops launching; the passports it did not take are in undelivered', async () => {
+    let taken = 0;
+    server.use(
+      byRequest(async (n) => {
+        taken += 1;
+        await delay(n === 1 ? 0 : 20);
+        return HttpResponse.json(linkObjectBody(n));
+      }),
+    );
+    const client = nmpClient(server);
+    const stored: number[] = [];
+    const failure = new Error('database down');
+    const batch = await client.reserveMany({
+      tags: 'vip',
+      count: 50,
+      concurrency: 3,
+      onReserved: (passport) => {
+        if (passport.certificateId === 1) throw failure;
+        stored.push(passport.certificateId);
+      },
+    });
+    await client.close();
+    // The 1st answer came first and broke the callback; the 2 calls in flight finished.
+    expect(batch.onReservedError).toBe(failure);
+    expect(stored).toEqual([]);
+    expect(ids(batch.undelivered)).toEqual([1, 2, 3]);
+    expect(ids(batch.reserved)).toEqual([1, 2, 3]);
+    expect(batch.stoppedBy).toBeUndefined();
+    expect(taken).toBe(3);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a rejecting onReserved counts the same; others that resolved are delivered', async () => {
+    server.use(fakePool(100, 5).handler);
+    const client = nmpClient(server);
+    const batch = await client.reserveMany({
+      tags: 'vip',
+      count: 10,
+      concurrency: 1,
+      onReserved: async (passport) => {
+        if (passport.certificateId === 1003) throw new Error('disk full');
+      },
+    });
+    await client.close();
+    expect(ids(batch.reserved)).toEqual([1001, 1002, 1003]);
+    expect(ids(batch.undelivered)).toEqual([1003]);
+    expect((batch.onReservedError as Error).message).toBe('disk full');
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('returns links in the link format', async () => {
     server.use(fakePool(5).handler);
     const client = nmpClient(server);
@@ -434,6 +509,7 @@ describe('reserveMany', () => {
     ['a lone surrogate in a tag', { tags: ['vip', '\uD800'], count: 5 }, 'tags'],
     ['an unknown format', { tags: 'vip', count: 5, format: 'pdf' }, 'format'],
     ['an onProgress that is not a function', { tags: 'vip', count: 5, onProgress: 'yes' }, 'onProgress'],
+    ['an onReserved that is not a function', { tags: 'vip', count: 5, onReserved: 1 }, 'onReserved'],
   ])('%s is an InputValidationError, nothing sent', async (_label, params, path) => {
     server.use(fakePool(5).handler);
     const client = nmpClient(server);

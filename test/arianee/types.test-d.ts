@@ -6,6 +6,8 @@ import type {
   ArianeeLinkObject,
   ArianeeReservation,
   ArianeeReserveManyResult,
+  ArianeeReserveStream,
+  ArianeeReserveStreamSummary,
 } from '../../src/arianee/index.js';
 
 declare const client: ArianeeClient;
@@ -33,6 +35,31 @@ expectTypeOf(client.reserveMany({ tags: 'vip', count: 2, format: 'link' })).reso
 expectTypeOf(client.reserveMany({ tags: 'vip', count: 2, format: 'content' })).resolves.toEqualTypeOf<
   ArianeeReserveManyResult<ArianeeContent>
 >();
+
+// onReserved gets the format's type.
+client.reserveMany({
+  tags: 'vip',
+  count: 2,
+  onReserved: (passport) => expectTypeOf(passport).toEqualTypeOf<ArianeeLinkObject>(),
+});
+client.reserveMany({
+  tags: 'vip',
+  count: 2,
+  format: 'link',
+  onReserved: async (link) => expectTypeOf(link).toEqualTypeOf<string>(),
+});
+
+// reserveStream: an async iterable of the format's type, with a summary.
+expectTypeOf(client.reserveStream({ tags: 'vip', count: 2 })).toEqualTypeOf<
+  ArianeeReserveStream<ArianeeLinkObject>
+>();
+expectTypeOf(client.reserveStream({ tags: 'vip', count: 2, format: 'link' })).toEqualTypeOf<
+  ArianeeReserveStream<string>
+>();
+expectTypeOf(client.reserveStream({ tags: 'vip', count: 2 })).toExtend<AsyncIterable<ArianeeLinkObject>>();
+expectTypeOf(
+  client.reserveStream({ tags: 'vip', count: 2, format: 'content' }).summary(),
+).resolves.toEqualTypeOf<ArianeeReserveStreamSummary<ArianeeContent>>();
 
 // @ts-expect-error: an unknown format does not type-check.
 client.reserveOne({ tags: 'vip', format: 'xml' });

@@ -100,3 +100,52 @@ export function describeReserveManyModel(): void {
     );
   });
 }
+
+/** The model suite of `reserveStream`, with a loop that may leave early. */
+export function describeReserveStreamModel(): void {
+  describe('model: arianee.reserveStream under random fault schedules', () => {
+    it(
+      'never takes more than count, and every passport taken is yielded, undelivered or reported',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            schedules,
+            fc.integer({ min: 1, max: 4 }),
+            fc.integer({ min: 1, max: 3 }),
+            fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+            async (schedule, count, concurrency, leaveAfter) => {
+              const tag = fresh('vip');
+              const stock = 3;
+              sim.arianee.addPassports(tag, stock);
+              queue(schedule);
+              await using arianee = client();
+              // linkObject: each passport is told apart by its id (a `link` body cut in half by a
+              // `malformed` fault is still an http(s) URL, and two such halves can be equal).
+              const stream = arianee.reserveStream({ tags: tag, count, concurrency });
+              const yielded: number[] = [];
+              for await (const passport of stream) {
+                yielded.push(passport.certificateId);
+                if (yielded.length === leaveAfter) break;
+              }
+              const summary = await stream.summary();
+              const taken = stock - sim.arianee.available(tag);
+              const seen = summary.delivered + summary.undelivered.length;
+              const context = `${describeSchedule(schedule)} count ${count} concurrency ${concurrency} leave after ${leaveAfter}`;
+              expect(summary.delivered, context).toBe(yielded.length);
+              const ids = [...yielded, ...summary.undelivered.map((passport) => passport.certificateId)];
+              expect(new Set(ids).size, context).toBe(seen);
+              expect(taken, context).toBeLessThanOrEqual(count);
+              expect(seen + summary.unknownOutcomes, context).toBeLessThanOrEqual(count);
+              expect(taken, context).toBeGreaterThanOrEqual(seen);
+              expect(taken, context).toBeLessThanOrEqual(seen + summary.unknownOutcomes);
+              if (summary.exhausted) expect(summary.stoppedBy, context).toBeInstanceOf(NoInventoryError);
+              for (const failure of summary.failed) toldBy(failure.error);
+            },
+          ),
+          checkSettings('arianee.reserveStream'),
+        );
+      },
+      SUITE_TIMEOUT_MS,
+    );
+  });
+}

@@ -18,6 +18,19 @@ function row(summary: ExampleSummary, label: string): string | undefined {
 
 /** What each known example must have done, beyond the checks every example gets. */
 const EXPECTATIONS: Record<string, (summary: ExampleSummary, sim: Simulator) => void> = {
+  'arianee-campaign'(summary, sim) {
+    // Stopped after 12 links (plus the calls in flight, stored from the summary), then resumed:
+    // exactly 30 passports taken, 30 distinct links stored, none lost.
+    expect(row(summary, 'stored')).toBe('30 of 30');
+    expect(row(summary, 'distinct')).toBe('30');
+    expect(Number(row(summary, 'first run'))).toBeGreaterThanOrEqual(12);
+    expect(Number(row(summary, 'first run'))).toBeLessThanOrEqual(12 + 3);
+    expect(Number(row(summary, 'first run')) + Number(row(summary, 'second run'))).toBe(30);
+    expect(row(summary, 'outcome')).toBe('all reserved');
+    expect(sim.arianee.passports({ tag: SIMULATED.campaignTag, state: 'reserved' })).toHaveLength(30);
+    expect(sim.arianee.available(SIMULATED.campaignTag)).toBe(SIMULATED.campaignPassports - 30);
+    expect(sim.arianee.available(SIMULATED.tag)).toBe(SIMULATED.passports);
+  },
   'arianee-reserve-vip'(summary, sim) {
     // The pool holds fewer than the 50 asked for: every passport is taken, exhaustion is reported.
     expect(row(summary, 'reserved')).toBe(`${SIMULATED.passports} of 50`);

@@ -1,0 +1,3 @@
+import { describeReserveStreamModel } from './arianee-model.js';
+
+describeReserveStreamModel();
