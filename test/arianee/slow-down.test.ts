@@ -69,11 +69,16 @@ describe('a persistent 429', () => {
 
   it('a burst of 429s slows the batch down, and it still reserves exactly count', async () => {
     sim.arianee.addPassports('vip', 100);
-    // The first 4 calls are refused on every attempt (3 each), then the NMP answers again.
+    // 12 requests are refused, then the NMP answers again. Which calls get them depends on timing
+    // (retries wait a jittered backoff): at most 4 calls spend all 3 attempts on them.
     sim.faults.next('arianee.reserveOne', { status: 429, times: 12 });
     const batch = await client.reserveMany({ tags: 'vip', count: 20, concurrency: 4 });
     expect(batch.reserved).toHaveLength(20);
-    expect(batch.failed).toHaveLength(4);
+    expect(batch.failed.length).toBeLessThanOrEqual(4);
+    for (const { error, mayHaveReserved } of batch.failed) {
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(mayHaveReserved).toBe(false);
+    }
     expect(batch.stoppedBy).toBeUndefined();
     expect(sim.arianee.available('vip')).toBe(80);
     expect(reserveCalls()).toHaveLength(12 + 20);
