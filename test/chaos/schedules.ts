@@ -7,10 +7,10 @@ import { ReservationError } from '../../src/core/errors.js';
  * Model-based fault suites: random schedules of faults, placed on attempt 1, 2 or 3 of a create and
  * on the lookups that follow, against the simulator on loopback and the real clients.
  *
- * `npm test` runs 300 schedules per operation with a fixed seed; `npm run test:chaos` runs 5,000
+ * `npm test` runs 200 schedules per operation with a fixed seed; `npm run test:chaos` runs 5,000
  * with a random seed, printed so that a failure can be replayed: `CHAOS_SEED=<seed> npm run test:chaos`.
  */
-export const RUNS = Number(process.env.CHAOS_RUNS ?? 300);
+export const RUNS = Number(process.env.CHAOS_RUNS ?? 200);
 
 const seedSetting = process.env.CHAOS_SEED;
 /** The seed of this run: fixed unless CHAOS_SEED says `random` or gives one. */
