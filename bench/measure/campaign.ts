@@ -3,7 +3,7 @@ import { loadBuiltDots } from '../built-sdk.js';
 import type { BenchConfig } from '../config.js';
 import { runCount } from '../load.js';
 import { atLeast, atMost, type DetailTable, fixed, type MeasurementResult, shownOnly } from '../result.js';
-import type { LoopbackServer } from '../server/start-server.js';
+import type { DelaySummary, LoopbackServer } from '../server/start-server.js';
 import { median } from '../stats.js';
 import { rawAgent } from '../variants.js';
 
@@ -83,9 +83,11 @@ export async function measureCampaign(
     ms: number;
     served: { creates: number; lists: number };
   };
+  let delivered: DelaySummary | undefined;
   try {
     await sdkBatch(); // warm-up: opens the sockets
     await rawBatch();
+    await server.delays(); // from here on: the measured rounds only
     for (let round = 0; round < rounds; round += 1) {
       if (round % 2 === 0) {
         sdkMs.push((await sdkBatch()).elapsedMs);
@@ -95,6 +97,7 @@ export async function measureCampaign(
         sdkMs.push((await sdkBatch()).elapsedMs);
       }
     }
+    delivered = await server.delays();
     // The resume: the same items again, once all of them exist.
     const full = await sdkBatch();
     const before = await server.dots();
@@ -112,15 +115,25 @@ export async function measureCampaign(
   } finally {
     await Promise.all([client.close(), agent.close()]);
   }
+  if (delivered === undefined) throw new Error('no latency figures from the server');
+  // The ideal at the latency the server's timers really gave: they fire on whole milliseconds, so a
+  // 5 ms answer leaves after 5 ms or more, which no client can beat (the nominal ideal is shown too).
+  const deliveredIdealMs = (count / concurrency) * delivered.meanMs;
   const sdkMedian = median(sdkMs);
   const rawMedian = median(rawMs);
-  const sdkOfIdeal = idealMs / sdkMedian;
+  const sdkOfIdeal = deliveredIdealMs / sdkMedian;
   const sdkOfRaw = rawMedian / sdkMedian;
   const table: DetailTable = {
     title: `Campaign: Dots.eco createMany of ${count}, concurrency ${concurrency}, server latency ${latencyMs} ms`,
     columns: ['', 'median ms', 'min ms', 'of ideal'],
     rows: [
-      ['ideal (count / concurrency × latency)', fixed(idealMs), '', '1.00'],
+      ['ideal (count / concurrency × latency)', fixed(idealMs), '', fixed(deliveredIdealMs / idealMs, 2)],
+      [
+        `ideal at the latency the server delivered (mean ${fixed(delivered.meanMs, 2)} ms)`,
+        fixed(deliveredIdealMs),
+        '',
+        '1.00',
+      ],
       [
         'SDK createMany (1 list read, then the creates)',
         fixed(sdkMedian),
@@ -131,7 +144,7 @@ export async function measureCampaign(
         `raw undici, ${concurrency} workers POSTing the same creates`,
         fixed(rawMedian),
         fixed(Math.min(...rawMs)),
-        fixed(idealMs / rawMedian, 2),
+        fixed(deliveredIdealMs / rawMedian, 2),
       ],
       ['resume of the fully-created batch', fixed(resume.ms), '', ''],
     ],
@@ -146,7 +159,7 @@ export async function measureCampaign(
     title: '6. Campaign: Dots.eco createMany',
     checks: [
       atLeast(
-        `createMany, ${count} at c=${concurrency}, ${latencyMs} ms (of ideal)`,
+        `createMany, ${count} at c=${concurrency}, ${latencyMs} ms (of ideal at the delivered latency)`,
         sdkOfIdeal,
         GOAL_OF_IDEAL,
         '×',
@@ -160,6 +173,17 @@ export async function measureCampaign(
       ),
     ],
     details: [table],
-    data: { idealMs, sdkMs, rawMs, sdkMedian, rawMedian, sdkOfIdeal, sdkOfRaw, resume },
+    data: {
+      idealMs,
+      deliveredIdealMs,
+      delivered,
+      sdkMs,
+      rawMs,
+      sdkMedian,
+      rawMedian,
+      sdkOfIdeal,
+      sdkOfRaw,
+      resume,
+    },
   };
 }

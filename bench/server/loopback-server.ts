@@ -114,10 +114,11 @@ const server = createServer((req, res) => {
     body += chunk;
   });
   req.on('end', () => {
+    // Node's timers fire on whole milliseconds: round up, so that no answer comes before latencyMs.
     if (latencyMs > 0)
       setTimeout(
         answerLate,
-        Math.max(0, latencyMs - (performance.now() - arrivedAt)),
+        Math.ceil(Math.max(0, latencyMs - (performance.now() - arrivedAt))),
         req,
         res,
         arrivedAt,

@@ -34,6 +34,24 @@ export interface ResultMeta {
   existing?: boolean;
 }
 
+/**
+ * The metadata with more fields, `headers` still read only when asked for: a spread
+ * (`{ ...meta, existing }`) would call its getter, redacting every answer's headers on every call.
+ */
+export function extendMeta(meta: ResultMeta, fields: Pick<ResultMeta, 'existing'>): ResultMeta {
+  return {
+    status: meta.status,
+    requestId: meta.requestId,
+    get headers() {
+      return meta.headers;
+    },
+    attempts: meta.attempts,
+    totalRetryDelayMs: meta.totalRetryDelayMs,
+    reconciled: meta.reconciled,
+    existing: fields.existing,
+  };
+}
+
 /** A call's result with what happened on the wire: what `.withMeta()` resolves to. */
 export interface WithMeta<T> {
   /** The result, as `await` alone gives it. */

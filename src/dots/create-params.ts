@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
 import { InputValidationError } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
+import { omitUndefined } from '../core/omit-undefined.js';
 import { identifierString, textString, wellFormedString } from '../core/well-formed.js';
 import { addIssue } from '../core/zod.js';
 import { describeIssues, type ZodIssue } from '../core/zod-issues.js';
@@ -298,10 +299,6 @@ const CreateOrGetSchema = z.pipe(
   CreateOrGetFields,
   z.transform((input: z.output<typeof CreateOrGetFields>, ctx: ParsePayload) => toBody(input, ctx)),
 );
-
-function omitUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
-}
 
 /**
  * Checks a create call's arguments against the documented limits and builds the body it sends, once

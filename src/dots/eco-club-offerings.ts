@@ -1,4 +1,4 @@
-import { ApiPromise, type WithMeta } from '../core/api-promise.js';
+import { ApiPromise, extendMeta, type WithMeta } from '../core/api-promise.js';
 import type { HeaderValue } from '../core/credential.js';
 import { ConflictError, ReconcileError, ReservationError } from '../core/errors.js';
 import { parseInput } from '../core/input.js';
@@ -401,7 +401,7 @@ export class EcoClubOfferings {
   ): Promise<WithMeta<EcoClubOffering>> {
     try {
       const { data, meta } = await this.#send(body, options, tally);
-      return { data, meta: { ...meta, existing: false } };
+      return { data, meta: extendMeta(meta, { existing: false }) };
     } catch (error) {
       if (!isDuplicateRefusal(error)) throw error;
       // The lookup did not see it (an index that lags, or an earlier run still under way). Any
@@ -441,7 +441,7 @@ export class EcoClubOfferings {
       CREATE_OR_GET_OPERATION,
       afterDuplicateRefusal,
     );
-    return offering && { data: offering, meta: { ...meta, existing: true } };
+    return offering && { data: offering, meta: extendMeta(meta, { existing: true }) };
   }
 
   async #create(params: unknown, options: RequestOptions): Promise<WithMeta<EcoClubOffering>> {

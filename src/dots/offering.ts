@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../core/error-mapping.js';
+import { omitUndefined } from '../core/omit-undefined.js';
 import { jsonBodyOf } from '../core/response-body.js';
 import { parseValue } from '../core/zod.js';
 
@@ -139,9 +140,7 @@ function toOffering(wire: z.output<typeof OfferingWire>): EcoClubOffering {
     currency: wire.currency,
   };
   // Only the fields Dots.eco set, so the object prints and compares cleanly.
-  return Object.fromEntries(
-    Object.entries(offering).filter(([, value]) => value !== undefined),
-  ) as EcoClubOffering;
+  return omitUndefined(offering);
 }
 
 /** The wire offering, validated and turned into {@link EcoClubOffering}. Unknown fields are ignored. */

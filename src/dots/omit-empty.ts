@@ -11,7 +11,9 @@ export function omitEmpty(value: unknown, keepEmptyText: readonly string[] = [])
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date)
     return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
     if (item === undefined || item === null) continue;
     if (item === '' && !keepEmptyText.includes(key)) continue;
     if (Array.isArray(item) && item.length === 0) continue;
