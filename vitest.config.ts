@@ -14,8 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // The kill-and-resume suites run apart: `npm run test:campaigns` (vitest.campaigns.config.ts).
-    exclude: ['test/campaigns/**', '**/node_modules/**'],
+    // The long suites run apart (vitest.long.config.ts): `npm run test:campaigns`, `npm run test:bundling`.
+    exclude: ['test/campaigns/**', 'test/package/bundling.test.ts', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

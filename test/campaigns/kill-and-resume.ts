@@ -12,10 +12,15 @@ import { fileURLToPath } from 'node:url';
  * delay, whichever comes first.
  */
 
-/** When to kill the child: after it printed `afterLines` lines, or `afterMs` after it started. */
+/**
+ * When to kill the child: after it printed `afterLines` lines, `afterMs` after it was spawned, or
+ * `afterMsFromFirstLine` after its first line (its work began: what tsx's start-up takes, which
+ * varies with the machine, is not counted). Whichever comes first.
+ */
 export interface KillPoint {
   afterLines?: number;
   afterMs?: number;
+  afterMsFromFirstLine?: number;
 }
 
 /** How a child run ended. */
@@ -62,6 +67,7 @@ export function runChild(
       child.kill('SIGKILL');
     };
     const killTimer = kill.afterMs === undefined ? undefined : setTimeout(killNow, kill.afterMs);
+    let firstLineTimer: NodeJS.Timeout | undefined;
     const overall = setTimeout(() => {
       killNow();
       reject(new Error(`${script} ran over ${timeoutMs} ms; stderr: ${stderr}`));
@@ -74,6 +80,8 @@ export function runChild(
       pending = parts.pop() ?? '';
       for (const line of parts) {
         lines.push(line);
+        if (lines.length === 1 && kill.afterMsFromFirstLine !== undefined)
+          firstLineTimer = setTimeout(killNow, kill.afterMsFromFirstLine);
         if (kill.afterLines !== undefined && lines.length >= kill.afterLines) {
           killNow();
           return;
@@ -87,6 +95,7 @@ export function runChild(
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(killTimer);
+      clearTimeout(firstLineTimer);
       clearTimeout(overall);
       resolve({ killed, code, lines, stderr });
     });
