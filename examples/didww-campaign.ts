@@ -1,4 +1,4 @@
-import { DidwwClient } from 'reservekit/didww';
+import { didwwClient, exampleCountry } from './support/didww-client.js';
 import type { ExampleEnv, ExampleSummary } from './support/example-env.js';
 
 // How many numbers the block holds: a call-centre desk's worth.
@@ -13,18 +13,13 @@ const BLOCK_SIZE = 5;
  */
 export async function run(env: ExampleEnv): Promise<ExampleSummary> {
   const { tokenUrl } = env.didww;
-  const client = new DidwwClient({
-    apiKey: env.didww.apiKey,
-    environment: env.didww.environment,
-    baseUrl: env.didww.baseUrl || undefined,
-    ...(tokenUrl ? { apiVersion: '2026-11-19', tokenUrl } : {}),
-  });
+  const client = didwwClient(env);
   try {
-    const [country] = (await client.countries.list({ filter: { iso: env.didww.countryIso } })).data;
-    if (!country) throw new Error(`DIDWW has no country ${env.didww.countryIso}`);
+    const country = await exampleCountry(client, env);
 
     // 1. The block's name goes on every hold: it is how a re-run finds the block. One per block.
-    const description = `reservekit campaign example ${new Date().toISOString()}`;
+    // Made from what the job already knows, never a clock read: a restarted job must find the same block.
+    const description = 'reservekit campaign example: desk A';
     const params = { filter: { countryId: country.id }, count: BLOCK_SIZE, description };
     const block = await client.didReservations.holdMany({
       ...params,

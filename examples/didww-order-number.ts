@@ -1,5 +1,6 @@
 import { NoInventoryError } from 'reservekit';
-import { type CreatedDidReservation, DidwwClient } from 'reservekit/didww';
+import type { CreatedDidReservation } from 'reservekit/didww';
+import { didwwClient, exampleCountry } from './support/didww-client.js';
 import type { ExampleEnv, ExampleSummary } from './support/example-env.js';
 
 // A number can be taken between listing it and holding it: try a few before giving up.
@@ -14,16 +15,10 @@ const CANDIDATES = 3;
  */
 export async function run(env: ExampleEnv): Promise<ExampleSummary> {
   const { tokenUrl } = env.didww;
-  const client = new DidwwClient({
-    apiKey: env.didww.apiKey,
-    environment: env.didww.environment,
-    baseUrl: env.didww.baseUrl || undefined,
-    ...(tokenUrl ? { apiVersion: '2026-11-19', tokenUrl } : {}),
-  });
+  const client = didwwClient(env);
   try {
     // 1. The country's DIDWW id, from its ISO code.
-    const [country] = (await client.countries.list({ filter: { iso: env.didww.countryIso } })).data;
-    if (!country) throw new Error(`DIDWW has no country ${env.didww.countryIso}`);
+    const country = await exampleCountry(client, env);
     env.log(
       `DIDWW ${tokenUrl ? '2026-11-19 (bearer tokens)' : '2026-04-16'}: ${country.name} is ${country.id}`,
     );

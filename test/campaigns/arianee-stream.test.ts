@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
 import type { ArianeeStreamInput } from './children/arianee-stream.js';
-import { type ChildRun, childScript, type KillPoint, runChild } from './kill-and-resume.js';
+import { type ChildRun, childScript, type KillPoint, prng, runChild } from './kill-and-resume.js';
 
 // Arianee reserveStream, killed with SIGKILL part way and started again with the same input: the
 // child stores each link (append + fsync) before it pulls the next, and a re-run asks for what is
@@ -18,18 +18,6 @@ const KILLS_PER_SCENARIO = 3;
 const COUNT = 24;
 const POOL = 60;
 const ANSWER_DELAY_MS = 20;
-
-/** mulberry32: a small seeded PRNG, so a failure replays with the same kill points. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sim = createSimulator();
 let baseUrl = '';

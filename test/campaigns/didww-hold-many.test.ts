@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSimulator, type FaultSpec, type Simulator } from '../../src/testing/index.js';
-import { type ChildRun, childScript, type KillPoint, runChild } from './kill-and-resume.js';
+import { type ChildRun, childScript, type KillPoint, prng, runChild } from './kill-and-resume.js';
 
 // Issue 17, DIDWW: a block of holds made by `holdMany` in a child process that is SIGKILLed at
 // random points and started again with the same input. At the end the simulator must hold exactly
@@ -10,18 +10,6 @@ const SEED = Number(process.env.CAMPAIGN_SEED ?? 1717);
 const GB = '1f6fc2bd-f081-4202-9b1a-d9cb88d942b9';
 const COUNT = 8;
 const SCRIPT = childScript('didww-hold-many');
-
-/** mulberry32: a small seeded PRNG, so that the kill points and faults replay. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const TAKEN_BODY = {
   errors: [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateManyItem } from '../../src/dots/index.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
-import { type ChildRun, childScript, type KillPoint, runChild } from './kill-and-resume.js';
+import { type ChildRun, childScript, type KillPoint, prng, runChild } from './kill-and-resume.js';
 
 // Issue 17, Dots.eco: a createMany run SIGKILLed at random points and started again with the same
 // items ends with exactly one offering per item, each with its item's fields, and every item
@@ -11,18 +11,6 @@ const N = 60;
 const CONCURRENCY = 8;
 const SCENARIOS = 5;
 const KILLS_PER_SCENARIO = 3;
-
-/** mulberry32: small, seedable, good enough to pick kill points. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const APP = 'campaign-app';
 const sim: Simulator = createSimulator({

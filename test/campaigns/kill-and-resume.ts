@@ -135,3 +135,18 @@ export function childInput<T>(): T {
 export function emit(...parts: readonly (string | number)[]): void {
   process.stdout.write(`${parts.join(' ')}\n`);
 }
+
+/**
+ * A seeded pseudo-random source (mulberry32) for kill points and faults: the same seed gives the
+ * same points, so a failure replays (the suites take `CAMPAIGN_SEED`).
+ */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
