@@ -36,7 +36,8 @@ export async function measureCampaign(
   let batchNumber = 0;
 
   const sdkBatch = async () => {
-    const round = `sdk-${(batchNumber += 1)}`;
+    batchNumber += 1;
+    const round = `sdk-${batchNumber}`;
     const items = Array.from({ length: count }, (_, index) => item(round, index));
     await server.resetDots();
     const start = performance.now();
@@ -49,7 +50,8 @@ export async function measureCampaign(
     return { elapsedMs, items, result };
   };
   const rawBatch = async () => {
-    const round = `raw-${(batchNumber += 1)}`;
+    batchNumber += 1;
+    const round = `raw-${batchNumber}`;
     await server.resetDots();
     let next = 0;
     return runCount(

@@ -52,33 +52,40 @@ function answerDots(req: IncomingMessage, res: ServerResponse, body: string): vo
     dotsCounts.creates += 1;
     const fields = JSON.parse(body) as Record<string, unknown>;
     const id = String(fields.external_unique_id ?? '');
-    if (id && offerings.has(id))
-      return json(res, 422, {
+    if (id && offerings.has(id)) {
+      json(res, 422, {
         message:
           'The external_unique_id must be unique: an eco club offering with this external_unique_id already exists.',
       });
+      return;
+    }
     const uuid = `00000000-0000-4000-8000-${String(nextOffering++).padStart(12, '0')}`;
     const { app_token: _appToken, ...kept } = fields;
     const offering = { uuid, ...kept, claim_url: `https://impact.dots.eco/app/101/eco-club/claim/${uuid}` };
     if (id) offerings.set(id, offering);
-    return json(res, 200, offering);
+    json(res, 200, offering);
+    return;
   }
   if (req.method === 'GET' && url.pathname.startsWith(DOTS_LIST)) {
     dotsCounts.lists += 1;
     const id = url.searchParams.get('external-unique-id');
     const found = id === null ? [...offerings.values()] : [offerings.get(id)].filter((o) => o !== undefined);
-    return json(
+    json(
       res,
       200,
       found.map((offering) => ({ ...offering, quantity: String(offering.quantity), no_of_claims: 0 })),
     );
+    return;
   }
   json(res, 404, { message: 'Not found' });
 }
 
 function answer(req: IncomingMessage, res: ServerResponse, requestBody = ''): void {
   const path = req.url ?? '';
-  if (path.startsWith('/api/v1/')) return answerDots(req, res, requestBody);
+  if (path.startsWith('/api/v1/')) {
+    answerDots(req, res, requestBody);
+    return;
+  }
   if (req.method !== 'GET' || !path.startsWith(RESERVE_PATH)) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"message":"Not found"}');
