@@ -82,15 +82,20 @@ describe('arianee.reserveStream killed and resumed', () => {
         const storedBefore = storedLines(file).length;
         const finalRun = k === KILLS_PER_SCENARIO;
         // Half the kills after a number of printed lines (`resume`, then one per stored link),
-        // half after a delay from the start (the child takes about 1-1.5 s to start: some land
-        // before it sent anything, most mid-batch). Three draws per kill, whatever happens, so
+        // half after a delay from the child's first line (mid-batch). Three draws per kill, whatever happens, so
         // the seed fixes every scenario's points.
         const [kind, fraction, ms] = [random(), random(), random()];
         const point: KillPoint = finalRun
           ? {}
           : kind < 0.5
             ? { afterLines: 2 + Math.floor(fraction * Math.max(1, COUNT - storedBefore - 2)) }
-            : { afterMs: 1_000 + Math.floor(ms * 1_200) };
+            : // From the child's first line (its work began: tsx's start-up varies with the machine),
+              // within about the time the rest of the batch takes.
+              {
+                afterMsFromFirstLine:
+                  10 +
+                  Math.floor(ms * Math.ceil((COUNT - storedBefore) / concurrency) * (ANSWER_DELAY_MS + 12)),
+              };
         const run = await runChild(childScript('arianee-stream'), input, point);
         runs += 1;
         last = run;

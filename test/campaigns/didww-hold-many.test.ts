@@ -93,7 +93,9 @@ async function runScenario(scenario: Scenario, seed: number): Promise<Outcome> {
     const missing = Math.min(COUNT, scenario.cap) - blockOf(sim, description).length;
     if (missing <= 0) break;
     const point: KillPoint =
-      random() < 0.75 ? { afterLines: 1 + 2 * between(1, missing) } : { afterMs: between(1_200, 2_400) };
+      random() < 0.75
+        ? { afterLines: 1 + 2 * between(1, missing) }
+        : { afterMsFromFirstLine: between(50, 900) };
     kills.push(point);
     const run = await runChild(SCRIPT, input, point);
     runs.push(run);
