@@ -92,6 +92,9 @@ export interface ProviderProfile {
   accessToken?: AccessTokenSpec | undefined;
 }
 
+// Most calls send no minted token: they share one empty list instead of allocating their own.
+const NO_TOKENS: readonly (readonly [TokenHeader, string])[] = [];
+
 /** Keys a key function gave that a client keeps redacting after it rotated them out. */
 const ROTATED_KEYS_KEPT = 16;
 
@@ -296,7 +299,7 @@ export class Transport {
       budgetSpent: 0,
       outcome: 'not_sent',
       reconciled: false,
-      sentTokens: [],
+      sentTokens: NO_TOKENS,
       credentialRefreshed: false,
     };
   }
@@ -468,7 +471,7 @@ export class Transport {
     toRead: Map<string, CredentialHeader> | undefined,
   ): Promise<Record<string, string> | undefined> {
     const sent = new Set(toRead?.values());
-    call.sentTokens = [];
+    call.sentTokens = NO_TOKENS;
     const reading = Promise.all(
       [...new Set([...sent, ...this.#keySources])].map(async (header) => {
         try {
