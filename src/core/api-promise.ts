@@ -1,5 +1,10 @@
 /** What happened on the wire for one call. */
 export interface ResultMeta {
+  /**
+   * The call's id, on every event and trace of the call too (docs/observability.md): quote it
+   * to tie a result to its attempts in logs and traces.
+   */
+  callId: string;
   /** HTTP status of the answer the result came from. */
   status: number;
   /** The provider's request id, when its response carried one. */
@@ -40,6 +45,7 @@ export interface ResultMeta {
  */
 export function extendMeta(meta: ResultMeta, fields: Pick<ResultMeta, 'existing'>): ResultMeta {
   return {
+    callId: meta.callId,
     status: meta.status,
     requestId: meta.requestId,
     get headers() {

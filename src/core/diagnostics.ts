@@ -3,6 +3,8 @@ import type { ProviderName, ReservationError } from './errors.js';
 
 /** Fields every diagnostics event has. URLs are redacted (tokens in paths become `[REDACTED]`). */
 export interface RequestEventBase {
+  /** The logical call the attempt belongs to: `meta.callId`, `error.callId`, the call's trace. */
+  callId: string;
   /** The provider the request goes to. */
   provider: ProviderName;
   /** e.g. `arianee.reserveOne` */
@@ -54,6 +56,8 @@ export interface RetryEvent extends RequestEventBase {
  * before giving up (`reservekit:request:reconcile`, `hooks.onReconcile`).
  */
 export interface ReconcileEvent {
+  /** The logical call (the create) whose lost attempt was looked up. */
+  callId: string;
   /** The provider the call went to. */
   provider: ProviderName;
   /** e.g. `dots.ecoClubOfferings.create` */

@@ -183,6 +183,11 @@ export class ReservationError extends Error {
   attempts: number;
   /** Time spent waiting between attempts, in ms. */
   totalRetryDelayMs: number;
+  /**
+   * The id of the call that failed, as on its events and trace (docs/observability.md); unset on
+   * an error thrown before the call started (bad arguments).
+   */
+  callId: string | undefined;
 
   constructor(init: ReservationErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -196,6 +201,7 @@ export class ReservationError extends Error {
     this.lookupKey = init.lookupKey;
     this.attempts = init.attempts ?? 1;
     this.totalRetryDelayMs = init.totalRetryDelayMs ?? 0;
+    this.callId = undefined;
   }
 
   /** A plain, secret-free object: what `JSON.stringify` prints. */
@@ -436,6 +442,7 @@ export interface ErrorSettlement {
   lookupKey: LookupKey | undefined;
   attempts: number;
   totalRetryDelayMs: number;
+  callId: string;
   /** Appended to the message (e.g. what to look up). */
   note: string;
 }
@@ -456,6 +463,7 @@ export function settleError(error: ReservationError, settlement: ErrorSettlement
   }
   error.attempts = settlement.attempts;
   error.totalRetryDelayMs = settlement.totalRetryDelayMs;
+  error.callId = settlement.callId;
   if (settlement.note && !error.message.endsWith(settlement.note)) {
     const message = `${error.message}${settlement.note}`;
     Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true });

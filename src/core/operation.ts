@@ -28,6 +28,8 @@ export interface CallOptions extends RequestOptions {
    * learns which answer held what it found (its headers become the create's `meta.headers`).
    */
   onResultMeta?: (meta: ResultMeta) => void;
+  /** @internal The id of the call this one serves (a lookup's reads serve the create). */
+  parentCallId?: string;
 }
 
 /** Why a lookup runs. */
@@ -68,6 +70,11 @@ interface OperationBase<T> {
   method: Dispatcher.HttpMethod;
   /** Path below the base URL, segments already encoded. */
   path: string;
+  /**
+   * The path with its variable parts named (`/did_reservations/{id}`), when it has any: how traces
+   * and metrics name the endpoint (`urlTemplate`), with low cardinality and no token in it.
+   */
+  route?: string;
   /** Sent as `key=value`; an array as the key repeated, in order; `undefined` is left out. */
   query?: Record<string, string | readonly string[] | undefined>;
   /** Sent as JSON. */

@@ -3,7 +3,10 @@ import { type AccessTokenSpec, AccessTokens, TokenHeader } from './access-token.
 import type { ResultMeta, WithMeta } from './api-promise.js';
 import { fullJitterDelay } from './backoff.js';
 import type { BaseUrl } from './base-url.js';
+import { nextCallId } from './call-id.js';
+import { isCallTraced, traceCall } from './call-tracing.js';
 import { CredentialHeader, CredentialSourceError, type HeaderValue } from './credential.js';
+import { installDebugLog } from './debug-log.js';
 import { isObserved, publish, type RequestEventBase } from './diagnostics.js';
 import {
   createApiError,
@@ -103,6 +106,8 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /** One logical call: every attempt, wait and lookup of one `run()`. */
 interface Call {
+  /** On the call's result, error, events and trace (docs/observability.md, "Call ids"). */
+  readonly id: string;
   readonly op: Operation<unknown>;
   /** Grows when a key function gives a key: every key the call sent is redacted from what it prints. */
   secrets: Secrets;
@@ -172,6 +177,7 @@ export class Transport {
   readonly #tokenService: Transport | undefined;
 
   constructor(profile: ProviderProfile, options: TransportOptions = {}) {
+    installDebugLog();
     this.#profile = profile;
     this.#options = options;
     this.#ownsDispatcher = options.dispatcher === undefined;
@@ -245,14 +251,35 @@ export class Transport {
       return Promise.reject(error);
     }
     const call = this.#startCall(op as Operation<unknown>, checked);
+    // Traced only when someone subscribes to `reservekit:call`: otherwise nothing is built.
+    if (!isCallTraced()) return this.#execute(call) as Promise<WithMeta<T>>;
+    return traceCall(this.#traceStart(call, checked), () => this.#execute(call)) as Promise<WithMeta<T>>;
+  }
+
+  #execute(call: Call): Promise<WithMeta<unknown>> {
     if (this.#closed) return Promise.reject(this.#closedError(call));
     if (call.signal?.aborted)
       return Promise.reject(this.#settle(call, this.#aborted(call, call.signal.reason)));
-    const running = this.#runCall(call) as Promise<WithMeta<T>>;
+    const running = this.#runCall(call);
     const settled = running.then(noop, noop);
     this.#inFlight.add(settled);
     void settled.then(() => this.#inFlight.delete(settled));
     return running;
+  }
+
+  #traceStart(call: Call, options: CallOptions) {
+    const op = call.op;
+    const base = this.#profile.baseUrl;
+    return {
+      callId: call.id,
+      parentCallId: options.parentCallId,
+      provider: this.provider,
+      operation: op.name,
+      effect: op.effect,
+      method: op.method,
+      url: call.secrets.redactText(base.origin + base.pathPrefix + pathAndQuery(op)),
+      urlTemplate: call.secrets.redactText(base.origin + base.pathPrefix + (op.route ?? op.path)),
+    };
   }
 
   /**
@@ -285,6 +312,7 @@ export class Transport {
     const totalTimeoutMs = options.totalTimeoutMs ?? this.#options.totalTimeoutMs ?? DEFAULTS.totalTimeoutMs;
     const ownDeadline = performance.now() + totalTimeoutMs;
     return {
+      id: nextCallId(),
       op,
       secrets: op.secrets?.length ? this.#secrets.with(op.secrets) : this.#secrets,
       signal: options.signal,
@@ -631,6 +659,7 @@ export class Transport {
         timeoutMs: call.timeoutMs,
         maxRetries: call.maxRetries,
         deadlineAt: call.deadline,
+        parentCallId: call.id,
         // A trace id the caller set goes on the lookup's requests too.
         ...(call.headers ? { headers: call.headers } : {}),
         onResultMeta: (meta: ResultMeta) => {
@@ -642,6 +671,7 @@ export class Transport {
       throw this.#lookupFailed(call, error, lastError);
     }
     const event = {
+      callId: call.id,
       provider: this.provider,
       operation: op.name,
       attempt: call.attempts,
@@ -740,6 +770,7 @@ export class Transport {
       lookupKey: unresolved && op.effect === 'once' ? (op.lookup?.key ?? op.lookupKey) : undefined,
       attempts: call.attempts,
       totalRetryDelayMs: call.totalRetryDelayMs,
+      callId: call.id,
       note,
     });
     return error;
@@ -974,6 +1005,7 @@ export class Transport {
 
   #eventBase(op: Operation<unknown>, request: OutgoingRequest, call: Call): RequestEventBase {
     return {
+      callId: call.id,
       provider: this.provider,
       operation: op.name,
       method: request.method,
@@ -1006,6 +1038,7 @@ export class Transport {
   ): ResultMeta {
     let headers: Readonly<Record<string, string>> | undefined;
     return {
+      callId: call.id,
       status,
       requestId,
       get headers() {

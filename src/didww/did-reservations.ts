@@ -198,6 +198,7 @@ export class DidReservations {
       name: DELETE,
       method: 'DELETE',
       path: `/did_reservations/${idSegment(input.id)}`,
+      route: '/did_reservations/{id}',
       effect: 'idempotent',
       acceptStatus: (status) => status === 404,
       decode(response) {

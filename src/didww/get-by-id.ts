@@ -16,6 +16,7 @@ export function getByIdOperation<T>(
     name,
     method: 'GET',
     path: `${collection}/${idSegment(id)}`,
+    route: `${collection}/{id}`,
     query: toQueryParams({ include: wireIncludes(include) }),
     effect: 'read',
     decode: (response) => decodeSingle(response, toModel),

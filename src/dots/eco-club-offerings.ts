@@ -527,6 +527,7 @@ function listOperation(
     method: 'GET',
     // The app token is part of the path: listed as a secret so no URL, message or event shows it.
     path: `/eco-club-offering/list/${encodeURIComponent(params.appToken)}`,
+    route: '/eco-club-offering/list/{appToken}',
     // Hyphenated, unlike the body field `external_unique_id` (Dots.eco list docs).
     query: { uuid: params.uuid, 'external-unique-id': params.externalUniqueId },
     effect: 'read',

@@ -6,6 +6,7 @@ import { NoInventoryError } from '../../src/core/errors.js';
 // data, with `.withMeta()` for the data and what happened on the wire.
 
 const meta: ResultMeta = {
+  callId: 'call_test_1',
   status: 200,
   requestId: 'req_1',
   attempts: 1,
