@@ -49,6 +49,7 @@ export default defineConfig({
     'didww/index': 'src/didww/index.ts',
     'dots/index': 'src/dots/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'otel/index': 'src/otel/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

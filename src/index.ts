@@ -9,6 +9,7 @@ import './core/node-version.js';
 
 export { type AccessToken, MemoryTokenStore, type TokenStore } from './core/access-token.js';
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
+export { CALL_TRACING_CHANNEL, type CallTrace, type CallTraceStart } from './core/call-tracing.js';
 export type { CredentialSource } from './core/credential.js';
 export {
   CHANNELS,
@@ -44,6 +45,7 @@ export {
   ServerError,
   TimeoutError,
 } from './core/errors.js';
+export type { Effect } from './core/operation.js';
 export type {
   DispatcherLike,
   RequestOptions,

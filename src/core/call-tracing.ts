@@ -57,11 +57,11 @@ export type CallTraceStart = Pick<
 >;
 
 // Looked up on first use: importing the package does no work.
-let channel: TracingChannel<CallTrace, CallTrace> | undefined;
+let channel: TracingChannel<unknown, CallTrace> | undefined;
 
 /** The `reservekit:call` tracing channel. */
-export function callTracingChannel(): TracingChannel<CallTrace, CallTrace> {
-  channel ??= diagnosticsChannel.tracingChannel<CallTrace, CallTrace>(CALL_TRACING_CHANNEL);
+export function callTracingChannel(): TracingChannel<unknown, CallTrace> {
+  channel ??= diagnosticsChannel.tracingChannel<unknown, CallTrace>(CALL_TRACING_CHANNEL);
   return channel;
 }
 

@@ -12,7 +12,7 @@ import type { RequestOptions } from './options.js';
  *   `rejected`, never `unknown` or `applied` (a failed read did nothing to look up).
  * - `idempotent`: changes state, but twice is the same as once (a DELETE). Retried like a read.
  * - `once`: every accepted request acts (a reservation). Resent only when the provider provably did
- *   not act (not sent, 429, a 503 with `Retry-After`), or after its {@link Lookup} found nothing.
+ *   not act (not sent, 429, a 503 with `Retry-After`), or after its lookup found nothing.
  */
 export type Effect = 'read' | 'idempotent' | 'once';
 

@@ -18,6 +18,11 @@ const SECRET_HEADERS = new Set([
   'auth-token',
 ]);
 
+/** Whether a header's value is a credential whatever its content (`authorization`, `api-key`, …). */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase());
+}
+
 // Deeper than this, a value is replaced whole rather than searched.
 const MAX_DEPTH = 64;
 
@@ -158,7 +163,7 @@ export class Secrets {
     for (const [name, raw] of Object.entries(headers)) {
       if (raw === undefined) continue;
       const value = Array.isArray(raw) ? raw.join(', ') : raw;
-      out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redactText(value);
+      out[name] = isSecretHeader(name) ? REDACTED : this.redactText(value);
     }
     return out;
   }

@@ -37,7 +37,13 @@ describe('a create whose answer was lost is looked up before anything is sent ag
     expect(lookup?.headers['auth-token']).toBe(READ_TOKEN);
     expect(lookup?.query.get('external-unique-id')).toBe(fake.createBodies()[0]?.external_unique_id);
     expect(reconciles).toEqual([
-      { provider: 'dots', operation: 'dots.ecoClubOfferings.create', attempt: 1, found: true },
+      {
+        callId: meta.callId,
+        provider: 'dots',
+        operation: 'dots.ecoClubOfferings.create',
+        attempt: 1,
+        found: true,
+      },
     ]);
   });
 

@@ -120,19 +120,24 @@ describe('instanceof across builds and copies', () => {
 });
 
 describe('bundled zod', () => {
-  it('imports nothing at run time but undici and Node built-ins', async () => {
+  it('imports nothing at run time but undici, Node built-ins and the optional peers of their entries', async () => {
     const files = (await readdir(outDir, { recursive: true })).filter((file) => /\.c?js$/.test(file));
-    const imported = new Set<string>();
+    const importers = new Map<string, string[]>();
     for (const file of files) {
       const code = await readFile(join(outDir, file), 'utf8');
       for (const match of code.matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)) {
-        imported.add(match[1] as string);
+        const name = match[1] as string;
+        importers.set(name, [...(importers.get(name) ?? []), file]);
       }
     }
-    // msw is the optional peer of reservekit/testing only.
-    const packages = [...imported].filter((name) => !name.startsWith('node:') && !isBuiltin(name));
-    expect(packages.sort()).toEqual(['msw', 'msw/node', 'undici'].filter((name) => imported.has(name)));
-    expect(imported.has('undici')).toBe(true);
+    // msw is the optional peer of reservekit/testing, @opentelemetry/api that of reservekit/otel.
+    const packages = [...importers.keys()].filter((name) => !name.startsWith('node:') && !isBuiltin(name));
+    expect(packages.sort()).toEqual(
+      ['@opentelemetry/api', 'msw', 'msw/node', 'undici'].filter((name) => importers.has(name)),
+    );
+    expect(importers.has('undici')).toBe(true);
+    // Only reservekit/otel loads the OpenTelemetry API: no other entry needs it installed.
+    expect(importers.get('@opentelemetry/api')?.sort()).toEqual(['otel/index.cjs', 'otel/index.js']);
   });
 
   it("keeps English messages whatever the application's zod is set to, and leaves its setting alone", async () => {
