@@ -8,6 +8,7 @@ export const MEASUREMENTS = [
   'bulk',
   'campaign',
   'memory',
+  'otel',
 ] as const;
 export type MeasurementId = (typeof MEASUREMENTS)[number];
 

@@ -13,6 +13,7 @@ import { measureColdStart } from './measure/cold-start.js';
 import { measureImportTime } from './measure/import-time.js';
 import { measureLatency } from './measure/latency.js';
 import { measureMemory } from './measure/memory.js';
+import { measureOtelCost } from './measure/otel-cost.js';
 import { measureSize } from './measure/size.js';
 import { measureThroughput } from './measure/throughput.js';
 import { profileReserveOne } from './profile/profile-reserve-one.js';
@@ -72,6 +73,8 @@ async function measure(id: MeasurementId, servers: Servers, config: BenchConfig)
       return measureCampaign(await servers.slow(), config);
     case 'memory':
       return measureMemory((await servers.fast()).url, config);
+    case 'otel':
+      return measureOtelCost((await servers.fast()).url, config);
   }
 }
 

@@ -6,20 +6,27 @@ import { redactAppTokenInPath } from '../dots/app-token-paths.js';
 export interface UndiciRequestLike {
   /** e.g. `https://impact.dots.eco`. */
   origin: string;
+  /** e.g. `GET`. */
+  method: string;
   /** The path and query string, as sent. */
   path: string;
+  /** `name: value\r\n` lines (undici 5), or `[name, value, …]` (undici 6 and later). */
+  headers: string | (string | string[])[];
 }
 
 /** What {@link undiciInstrumentationConfig} adds to the config: the hook that redacts URLs. */
-export interface RedactingUndiciHooks<Request extends UndiciRequestLike = UndiciRequestLike> {
+export interface RedactingUndiciHooks {
   /** Your `startSpanHook`'s attributes, then `url.full`, `url.path` and `url.query` redacted. */
-  startSpanHook: (request: Request) => Attributes;
+  startSpanHook(request: UndiciRequestLike): Attributes;
 }
 
 /** The parts of `@opentelemetry/instrumentation-undici`'s config that redacting touches. */
-export interface UndiciInstrumentationConfigLike<Request extends UndiciRequestLike = UndiciRequestLike> {
-  /** Attributes to set when a span starts: yours are kept, the URL ones are then redacted. */
-  startSpanHook?: ((request: Request) => Attributes) | undefined;
+export interface UndiciInstrumentationConfigLike {
+  /**
+   * Attributes to set when a span starts: yours are kept, the URL ones are then redacted. (A
+   * method, so that a hook typed with the instrumentation's own request type fits.)
+   */
+  startSpanHook?(request: UndiciRequestLike): Attributes;
   /** Headers to record as attributes: credential headers are taken out of both lists. */
   headersToSpanAttributes?: HeadersToSpanAttributes | undefined;
 }
@@ -32,6 +39,9 @@ export interface HeadersToSpanAttributes {
   responseHeaders?: string[] | undefined;
 }
 
+// The parameter is `Config & UndiciInstrumentationConfigLike` rather than a constraint on Config:
+// every field of the latter is optional, and TypeScript refuses a config that has none of them
+// (`{ enabled: false }`) for such a type.
 /**
  * A config for `@opentelemetry/instrumentation-undici` (yours, extended) that keeps reservekit's
  * providers' secrets out of the HTTP client spans (docs/observability.md, "HTTP spans"):
@@ -53,11 +63,9 @@ export interface HeadersToSpanAttributes {
  * const undici = new UndiciInstrumentation(undiciInstrumentationConfig({ requireParentforSpans: true }));
  * ```
  */
-export function undiciInstrumentationConfig<
-  Request extends UndiciRequestLike,
-  Config extends UndiciInstrumentationConfigLike<Request>,
->(config?: Config): Config & RedactingUndiciHooks<Request> {
-  const given = config?.startSpanHook;
+export function undiciInstrumentationConfig<Config extends object = UndiciInstrumentationConfigLike>(
+  config?: Config & UndiciInstrumentationConfigLike,
+): Config & RedactingUndiciHooks {
   const headers = config?.headersToSpanAttributes;
   return {
     ...(config as Config),
@@ -70,8 +78,8 @@ export function undiciInstrumentationConfig<
           },
         }
       : {}),
-    startSpanHook(request: Request): Attributes {
-      const attributes = given ? { ...given(request) } : {};
+    startSpanHook(request: UndiciRequestLike): Attributes {
+      const attributes = config?.startSpanHook ? { ...config.startSpanHook(request) } : {};
       return Object.assign(attributes, redactedUrl(request));
     },
   };

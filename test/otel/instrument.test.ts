@@ -308,3 +308,63 @@ describe('instrumentReservekit: options', () => {
     );
   });
 });
+
+describe('undiciInstrumentationConfig', () => {
+  it('keeps your config and hooks, and takes credential headers out of those you record', async () => {
+    undici.setConfig(
+      undiciInstrumentationConfig({
+        requireParentforSpans: true,
+        startSpanHook: (request) => ({ 'app.method': request.method, 'url.full': 'overridden by the app' }),
+        headersToSpanAttributes: { requestHeaders: ['user-agent', 'auth-token', 'Authorization'] },
+      }),
+    );
+    const client = dots();
+    await client.ecoClubOfferings.list();
+    await client.close();
+    const [attempt] = spans.getFinishedSpans().filter((span) => span.name === 'GET');
+    expect(attempt?.attributes).toMatchObject({
+      'app.method': 'GET',
+      'url.full': `${urls.dots}/eco-club-offering/list/[REDACTED]`,
+    });
+    expect(attempt?.attributes['http.request.header.user-agent']).toEqual([
+      expect.stringMatching(/^reservekit\//),
+    ]);
+    expect(attempt?.attributes['http.request.header.auth-token']).toBeUndefined();
+    expectNoSecretInSpans();
+  });
+
+  it('redacts the app token of every Dots.eco app endpoint, through client.request() too', async () => {
+    const client = dots();
+    const failed = await failure(
+      client.request({ method: 'GET', path: `/application-balance/${encodeURIComponent(DOTS_APP)}` }),
+    );
+    await client.close();
+    expect(failed).toMatchObject({ status: 404 });
+    const [attempt] = spans.getFinishedSpans().filter((span) => span.name === 'GET');
+    expect(attempt?.attributes['url.path']).toBe('/api/v1/application-balance/[REDACTED]');
+    expectNoSecretInSpans();
+  });
+
+  it('leaves URLs without a secret as the instrumentation set them', () => {
+    const config = undiciInstrumentationConfig();
+    const request = { method: 'GET', headers: [] };
+    expect(
+      config.startSpanHook({
+        ...request,
+        origin: 'https://api.didww.com',
+        path: '/v3/did_reservations?page[size]=5',
+      }),
+    ).toEqual({});
+    expect(
+      config.startSpanHook({
+        ...request,
+        origin: 'https://impact.dots.eco',
+        path: '/api/v1/eco-club-offering/list/101-5653d113/abc?x=1',
+      }),
+    ).toEqual({
+      'url.full': 'https://impact.dots.eco/api/v1/eco-club-offering/list/[REDACTED]/abc?x=1',
+      'url.path': '/api/v1/eco-club-offering/list/[REDACTED]/abc',
+      'url.query': '?x=1',
+    });
+  });
+});
