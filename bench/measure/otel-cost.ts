@@ -61,7 +61,8 @@ export async function measureOtelCost(baseUrl: string, config: BenchConfig): Pro
   const contextManager = new AsyncLocalStorageContextManager();
   const undici = new UndiciInstrumentation(otel.undiciInstrumentationConfig({ enabled: false }));
   undici.setTracerProvider(tracerProvider);
-  undici.disable();
+  // instrumentation-undici's disable() throws unless it is enabled: track it here.
+  let undiciOn = false;
   const client = await sdkClient(baseUrl);
   const call = () => client.reserveOne({ tags: BENCH_TAG, format: 'linkObject' });
 
@@ -69,12 +70,16 @@ export async function measureOtelCost(baseUrl: string, config: BenchConfig): Pro
   const use = (setup: Setup) => {
     instrumentation?.disable();
     instrumentation = undefined;
-    undici.disable();
+    if (undiciOn) undici.disable();
+    undiciOn = false;
     context.disable();
     if (setup === 'none') return;
     context.setGlobalContextManager(contextManager.enable());
     instrumentation = otel.instrumentReservekit({ tracerProvider, meterProvider });
-    if (setup === 'reservekit+undici') undici.enable();
+    if (setup === 'reservekit+undici') {
+      undici.enable();
+      undiciOn = true;
+    }
   };
 
   const { rounds, roundMs, warmupMs, maxCallsPerRound } = config.throughput;
