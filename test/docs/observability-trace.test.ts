@@ -2,7 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, expect, it } from 'vitest';
 import { DotsClient } from '../../src/dots/index.js';
 import { instrumentReservekit, undiciInstrumentationConfig } from '../../src/otel/index.js';
@@ -44,7 +48,9 @@ it('docs/observability.md shows a real trace of a create with a retry and a look
     appToken: sim.credentials.dots.appToken,
     retry: { baseDelayMs: 100 },
   });
-  const { meta } = await dots.ecoClubOfferings.create({ quantity: 1, externalUniqueId: 'order-1042' }).withMeta();
+  const { meta } = await dots.ecoClubOfferings
+    .create({ quantity: 1, externalUniqueId: 'order-1042' })
+    .withMeta();
   await dots.close();
   instrumentation.disable();
   undici.disable();

@@ -17,7 +17,12 @@ export function renderTrace(spans: readonly ReadableSpan[]): string {
 
 type Item = { at: number; text: string; span?: ReadableSpan };
 
-function renderChildren(parent: ReadableSpan, spans: readonly ReadableSpan[], indent: string, lines: string[]): void {
+function renderChildren(
+  parent: ReadableSpan,
+  spans: readonly ReadableSpan[],
+  indent: string,
+  lines: string[],
+): void {
   const children: Item[] = spans
     .filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId)
     .map((span) => ({ at: toMs(span.startTime), text: describeSpan(span), span }));
