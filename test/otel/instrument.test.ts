@@ -17,6 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArianeeClient } from '../../src/arianee/index.js';
+import { DidwwClient } from '../../src/didww/index.js';
 import { DotsClient } from '../../src/dots/index.js';
 import {
   instrumentReservekit,
@@ -33,11 +34,13 @@ import { useSimulator } from '../support/simulator.js';
 const ARIANEE_KEY = 'arianee-key-PLANTED-5e0c';
 const DOTS_AUTH = 'dots-auth-PLANTED-3b7d';
 const DOTS_APP = 'dots-app-PLANTED-a9f1';
-const SECRETS = [ARIANEE_KEY, DOTS_AUTH, DOTS_APP, encodeURIComponent(DOTS_APP)];
+const DIDWW_KEY = 'didww-key-PLANTED-6c42';
+const SECRETS = [ARIANEE_KEY, DOTS_AUTH, DOTS_APP, encodeURIComponent(DOTS_APP), DIDWW_KEY];
 
 const sim = createSimulator({
   arianee: { apiKey: ARIANEE_KEY },
   dots: { authToken: DOTS_AUTH, apps: [{ appToken: DOTS_APP }] },
+  didww: { apiKey: DIDWW_KEY, rateLimitPerSecond: false },
 });
 const urls = useSimulator(sim);
 
@@ -211,6 +214,39 @@ describe('instrumentReservekit: spans', () => {
     await client.close();
     const [attempt] = spans.getFinishedSpans().filter((span) => span.name === 'GET');
     expect(String(attempt?.attributes['url.full'])).toContain(DOTS_APP);
+  });
+
+  it('DIDWW 2026-11-19: the token mint is a call of its own under the first call; no key or token recorded', async () => {
+    undici.setConfig(
+      undiciInstrumentationConfig({
+        headersToSpanAttributes: { requestHeaders: ['authorization', 'api-key', 'accept'] },
+      }),
+    );
+    const didww = new DidwwClient({
+      apiKey: DIDWW_KEY,
+      apiVersion: '2026-11-19',
+      baseUrl: urls.didww,
+      tokenUrl: sim.didww.tokenUrl,
+      rateLimit: false,
+    });
+    await didww.countries.list();
+    await didww.countries.list();
+    await didww.close();
+
+    const lists = named('reservekit didww.countries.list');
+    expect(lists).toHaveLength(2);
+    const first = lists[0] as ReadableSpan;
+    expect(childrenOf(first).map((span) => span.name)).toEqual(['reservekit didww.accessToken.mint', 'GET']);
+    const mint = childrenOf(first)[0] as ReadableSpan;
+    expect(childrenOf(mint).map((span) => span.name)).toEqual(['POST']);
+    // The second call reuses the token: no mint under it.
+    expect(childrenOf(lists[1] as ReadableSpan).map((span) => span.name)).toEqual(['GET']);
+    for (const span of spans.getFinishedSpans()) {
+      expect(span.attributes['http.request.header.authorization']).toBeUndefined();
+      expect(span.attributes['http.request.header.api-key']).toBeUndefined();
+    }
+    expect(childrenOf(first)[1]?.attributes['http.request.header.accept']).toBeDefined();
+    expectNoSecretInSpans();
   });
 
   it('disable() stops the spans', async () => {
