@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type ProcessOutput, runProcess } from '../support/run-process.js';
 
 // docs/observability.md, "The debug switch": NODE_DEBUG=reservekit prints one redacted line per
 // attempt, wait, lookup and result on stderr, through util.debuglog.
@@ -13,22 +13,9 @@ const SECRETS = {
   dotsApp: 'dots-PLANTED-app-0e7',
 };
 
-function run(env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CHILD], {
-      env: { ...process.env, DEBUG_LOG_INPUT: JSON.stringify(SECRETS), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code }));
+function run(env: Record<string, string>): Promise<ProcessOutput> {
+  return runProcess(process.execPath, ['--import', TSX, CHILD], {
+    env: { ...process.env, DEBUG_LOG_INPUT: JSON.stringify(SECRETS), ...env },
   });
 }
 

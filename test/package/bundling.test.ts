@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
+import { type ProcessOutput, runProcess } from '../support/run-process.js';
 import { BUILD_TIMEOUT_MS, builtPackage } from './support/built-package.js';
 import { type Consumer, createConsumer, linkUndici } from './support/consumer.js';
 import { findNodeOlderThan } from './support/old-node.js';
@@ -125,23 +125,8 @@ async function bundle(options: BuildOptions): Promise<string> {
 }
 
 /** Runs a file with a Node binary; resolves with its exit code and output (the loopback server answers meanwhile). */
-function runNode(
-  node: string,
-  file: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [file], { cwd: consumer.dir, env: { ...process.env, NMP_URL: nmp.url } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runNode(node: string, file: string): Promise<ProcessOutput> {
+  return runProcess(node, [file], { cwd: consumer.dir, env: { ...process.env, NMP_URL: nmp.url } });
 }
 
 describe('a wrapper bundled into one file', () => {
