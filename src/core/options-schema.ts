@@ -5,6 +5,7 @@
 import type { ZodMiniObject } from 'zod/mini';
 import * as z from 'zod/mini';
 import type { $strict, $ZodLooseShape, $ZodRawIssue } from 'zod/v4/core';
+import { senderOptionProblems } from './default-sender.js';
 import type { TransportHooks } from './diagnostics.js';
 import type { ProviderName } from './errors.js';
 import { parseInput } from './input.js';
@@ -190,6 +191,18 @@ const OPTION_SCHEMAS = {
       'dispatcher must be an undici Dispatcher (Agent, ProxyAgent, MockAgent…): an object with dispatch, close and destroy methods',
     ),
   ),
+  sender: lazy(() =>
+    z.custom<'undici' | 'fetch'>(
+      (value) => value === 'undici' || value === 'fetch',
+      "sender must be 'undici' or 'fetch' (docs/transport.md, \"Senders\")",
+    ),
+  ),
+  fetch: lazy(() =>
+    z.custom<NonNullable<TransportOptions['fetch']>>(
+      (value) => typeof value === 'function',
+      'fetch must be a function with the signature of the global fetch',
+    ),
+  ),
   keepAliveTimeoutMs: lazy(() => timerMs('keepAliveTimeoutMs', 1, 'to drop idle sockets at once, pass 1')),
   connections: lazy(() => count('connections', 1)),
   allowInsecureHttp: lazy(() => z.boolean({ error: 'allowInsecureHttp must be true or false' })),
@@ -253,6 +266,14 @@ const transportCheck = lazy(() =>
         for (const issue of result.error.issues)
           payload.issues.push({ ...issue, path: [key, ...issue.path], input: undefined } as $ZodRawIssue);
       }
+      // Options valid alone that cannot go together, or that this build cannot honour.
+      for (const problem of senderOptionProblems(options as TransportOptions))
+        payload.issues.push({
+          code: 'custom',
+          message: problem.message,
+          path: [problem.path],
+          input: undefined,
+        });
     },
     { when: () => true },
   ),

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { TransportHooks } from './diagnostics.js';
+import type { FetchLike } from './fetch-sender.js';
 
 /**
  * What a client needs of a `dispatcher`: the three methods every undici `Dispatcher` implements.
@@ -87,11 +88,23 @@ export interface TransportOptions {
    */
   dispatcher?: DispatcherLike;
   /**
+   * How requests are sent (docs/transport.md, "Senders"): `undici` (undici's dispatch API: the
+   * default on Node.js, and the one that knows when a request was written) or `fetch` (the default
+   * on Bun, Deno, Cloudflare Workers and edge runtimes, where undici's dispatcher does not work).
+   * `dispatcher` implies `undici`; `fetch` implies `fetch`.
+   */
+  sender?: 'undici' | 'fetch';
+  /**
+   * The `fetch` to send with (the `fetch` sender): default the runtime's global `fetch`. Yours may
+   * be instrumented, or a test's (`sim.fetch()` of `reservekit/testing`).
+   */
+  fetch?: FetchLike;
+  /**
    * Idle keep-alive sockets are dropped after this many ms. Default 10,000 (below common 25 s+
    * server and NAT timeouts). A whole number from 1 to 2147483647.
    */
   keepAliveTimeoutMs?: number;
-  /** Max sockets per origin of the client's own agent. Default 64. A whole number from 1. */
+  /** Max sockets per origin of the client's own agent (the `undici` sender). Default 64. A whole number from 1. */
   connections?: number;
   /** Allow `http:` to a non-loopback host. Off: secrets must not cross a network in clear by accident. */
   allowInsecureHttp?: boolean;

@@ -1,4 +1,5 @@
-import type { RawResponse } from './send-once.js';
+import { bodyText } from './sender.js';
+import type { RawResponse } from './wire.js';
 
 /** A response body as the provider modules see it. */
 export type ParsedBody =
@@ -40,7 +41,7 @@ export function isJsonType(contentType: string): boolean {
 export function parseBody(raw: RawResponse): ParsedBody {
   if (raw.body.length === 0) return { kind: 'empty' };
   const contentType = (raw.headers['content-type'] ?? '').toLowerCase();
-  const text = raw.body.toString('utf8');
+  const text = bodyText(raw.body);
   const json = isJsonType(contentType);
   // No content type at all: a JSON-looking body is taken as JSON.
   const sniffJson = contentType === '' && /^\s*[[{]/.test(text);

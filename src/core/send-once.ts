@@ -1,42 +1,6 @@
 import type { Dispatcher } from 'undici';
-
-/** One HTTP exchange as the transport needs it. */
-export interface OutgoingRequest {
-  origin: string;
-  path: string;
-  method: Dispatcher.HttpMethod;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-
-/** A response read whole (up to the size cap). */
-export interface RawResponse {
-  status: number;
-  /** Lower-cased names. */
-  headers: Record<string, string>;
-  body: Buffer;
-  /** The body was longer than the cap and was cut there (error statuses only). */
-  truncated: boolean;
-}
-
-/**
- * Why an attempt produced no response. `refused`: undici refused the request inside `dispatch()`
- * (an invalid header value, say); it was never queued, and sending it again cannot help. `sent` says whether undici reported the request written (or a
- * response began): only when it did not is the request provably not sent. `status` is the
- * response's, when its headers had arrived (a 2xx whose body was then cut: the provider acted).
- */
-export class AttemptFailure extends Error {
-  constructor(
-    readonly reason: 'timeout' | 'connection' | 'aborted' | 'too_large' | 'refused',
-    readonly sent: boolean,
-    override readonly cause: unknown,
-    readonly systemCode?: string,
-    /** The response status, when headers had arrived. */
-    readonly status?: number,
-  ) {
-    super(reason);
-  }
-}
+import { joinChunks } from './sender.js';
+import { AttemptFailure, type OutgoingRequest, type RawResponse } from './wire.js';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -83,7 +47,7 @@ export function sendOnce(
     let headers: Record<string, string> = {};
     let size = 0;
     let truncated = false;
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
 
     const finish = (error: AttemptFailure | undefined, response?: RawResponse) => {
       if (settled) return;
@@ -150,14 +114,14 @@ export function sendOnce(
           // An error body is only read for its message: keep the start, drop the connection.
           chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
           truncated = true;
-          finish(undefined, { status, headers, body: Buffer.concat(chunks), truncated });
+          finish(undefined, { status, headers, body: joinChunks(chunks, maxBytes), truncated });
           ctrl.abort(TOO_LARGE as unknown as Error);
           return;
         }
         chunks.push(chunk);
       },
       onResponseEnd() {
-        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        const body = joinChunks(chunks, size);
         finish(undefined, { status, headers, body, truncated });
       },
       onResponseError(_ctrl, error) {

@@ -7,6 +7,7 @@ import { nextCallId } from './call-id.js';
 import { isCallTraced, traceCall } from './call-tracing.js';
 import { CredentialHeader, CredentialSourceError, type HeaderValue } from './credential.js';
 import { installDebugLog } from './debug-log.js';
+import { createSender } from './default-sender.js';
 import { isObserved, publish, type RequestEventBase } from './diagnostics.js';
 import {
   createApiError,
@@ -34,9 +35,8 @@ import {
 } from './errors.js';
 import type { CallOptions, OnceOperation, Operation } from './operation.js';
 import { pathAndQuery } from './operation.js';
-import { DEFAULTS, type DispatcherLike, type TransportOptions } from './options.js';
+import { DEFAULTS, type TransportOptions } from './options.js';
 import { checkCallOptions, markChecked } from './options-schema.js';
-import { createOwnAgent } from './own-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Secrets } from './redact.js';
 import {
@@ -55,9 +55,10 @@ import {
   type RetryTiming,
   worstOutcome,
 } from './retry-decision.js';
-import { AttemptFailure, type OutgoingRequest, type RawResponse, sendOnce } from './send-once.js';
+import { bodyText, type Sender } from './sender.js';
 import { DeadlineReached, sleep } from './sleep.js';
 import { VERSION } from './version.js';
+import { AttemptFailure, type OutgoingRequest, type RawResponse } from './wire.js';
 import { describeIssues, toIssues, type ZodIssue } from './zod-issues.js';
 
 export type { CallOptions, Effect, Lookup, Operation } from './operation.js';
@@ -150,8 +151,10 @@ interface Failed {
 export class Transport {
   readonly #profile: ProviderProfile;
   readonly #options: TransportOptions;
-  readonly #dispatcher: DispatcherLike;
-  readonly #ownsDispatcher: boolean;
+  /** Sends each attempt: undici's dispatch API or fetch (sender.ts). */
+  readonly #sender: Sender;
+  /** Whether `close()` closes the sender: not when it is the client's it was lent by (a token service). */
+  readonly #ownsSender: boolean;
   readonly #budget: RetryBudget | undefined;
   readonly #timing: RetryTiming;
   readonly #baseHeaders: Record<string, string>;
@@ -176,19 +179,16 @@ export class Transport {
   /** The token service's transport (same sockets and options), when the profile mints tokens. */
   readonly #tokenService: Transport | undefined;
 
-  constructor(profile: ProviderProfile, options: TransportOptions = {}) {
+  /**
+   * @param lentSender the sender of the client this transport serves (a token service shares its
+   *   client's sockets); the client closes it, not this transport.
+   */
+  constructor(profile: ProviderProfile, options: TransportOptions = {}, lentSender?: Sender) {
     installDebugLog();
     this.#profile = profile;
     this.#options = options;
-    this.#ownsDispatcher = options.dispatcher === undefined;
-    const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
-    this.#dispatcher =
-      options.dispatcher ??
-      createOwnAgent({
-        keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
-        connections: options.connections ?? DEFAULTS.connections,
-        connectTimeoutMs: Math.min(timeoutMs, DEFAULTS.connectTimeoutMs),
-      });
+    this.#ownsSender = lentSender === undefined;
+    this.#sender = lentSender ?? createSender(options, options.timeoutMs ?? DEFAULTS.timeoutMs);
     this.#budget = options.retryBudget === false ? undefined : new RetryBudget(options.retryBudget);
     const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULTS.baseDelayMs;
     const maxDelayMs = options.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
@@ -209,7 +209,7 @@ export class Transport {
     const tokenSpec = profile.accessToken;
     if (tokenSpec) {
       // The token service shares this client's sockets, timeouts, retry rules and hooks.
-      const service = new Transport(tokenSpec.service, { ...options, dispatcher: this.#dispatcher });
+      const service = new Transport(tokenSpec.service, options, this.#sender);
       this.#tokenService = service;
       const tokens = new AccessTokens(
         tokenSpec,
@@ -441,7 +441,7 @@ export class Transport {
 
     let failed: Failed;
     try {
-      const raw = await sendOnce(this.#dispatcher, request, attemptTimeout, this.#maxBytes(op), call.signal);
+      const raw = await this.#sender.send(request, attemptTimeout, this.#maxBytes(op), call.signal);
       const requestId = this.#requestId(call, raw.headers);
       if (eventBase) {
         const durationMs = performance.now() - started;
@@ -617,7 +617,7 @@ export class Transport {
       // Not JSON after all: an error body keeps its text for the message, and a 2xx body is handed
       // to the decoder as text (a plain link sent with a JSON content type is still a link).
       malformed = error;
-      body = { kind: 'text', value: raw.body.toString('utf8'), html: false };
+      body = { kind: 'text', value: bodyText(raw.body), html: false };
     }
     const response: HttpResponse = { status: raw.status, headers: raw.headers, body, requestId };
     if (!ok) return this.#apiError(call, response);
@@ -1072,7 +1072,7 @@ export class Transport {
   async #shutDown(): Promise<void> {
     this.#closing.abort(new ClientClosedError({ message: 'the client was closed', provider: this.provider }));
     await Promise.all([...this.#inFlight, this.#tokenService?.close()]);
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#ownsSender) await this.#sender.close();
   }
 }
 

@@ -1,0 +1,167 @@
+import { joinChunks, type Sender } from './sender.js';
+import { AttemptFailure, type OutgoingRequest, type RawResponse } from './wire.js';
+
+/** The `fetch` a client sends with: the runtime's, or one you pass (a test double, an instrumented one). */
+export type FetchLike = (
+  url: string,
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body: string | undefined;
+    signal: AbortSignal;
+    redirect: 'manual';
+  },
+) => Promise<Response>;
+
+/**
+ * Failures that prove the request never left: the connection was never made. What each runtime
+ * reports for them (docs/transport.md, "Senders"): Node.js's fetch (undici) a `cause.code`, Bun a
+ * `code`, Deno a message naming the connect step. Every other failure after `fetch()` was called
+ * may have come after the request was written — fetch says nothing of that — so it is an unknown
+ * outcome.
+ */
+const NOT_CONNECTED_CODES = new Set([
+  // Node.js (undici's fetch): the error's cause.
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  // Bun.
+  'ConnectionRefused',
+  'FailedToOpenSocket',
+  'DNSResolutionFailed',
+]);
+// Deno: "error sending request for url (…): client error (Connect): tcp connect error: Connection refused"
+// or "…: dns error: …" — the request was never written in either.
+const DENO_NOT_CONNECTED = /client error \(Connect\)|dns error/;
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The code a runtime put on a fetch failure, on it or on its cause. */
+function failureCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Object && depth < 3; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function provablyNotSent(error: unknown): boolean {
+  const code = failureCode(error);
+  if (code !== undefined && NOT_CONNECTED_CODES.has(code)) return true;
+  return error instanceof Error && DENO_NOT_CONNECTED.test(error.message);
+}
+
+/**
+ * Sends through `fetch` (Bun, Deno, Cloudflare Workers, edge runtimes; on Node.js when asked).
+ * fetch gives no "request written" signal: a failure proves nothing was sent only when the runtime
+ * says the connection was never made ({@link NOT_CONNECTED_CODES}); any other failure once `fetch()`
+ * was called is `sent` (an unknown outcome). Redirects are not followed (`redirect: 'manual'`), as
+ * with undici: a provider's 3xx is an answer, never a second request.
+ */
+export class FetchSender implements Sender {
+  readonly kind = 'fetch';
+  readonly #fetch: FetchLike;
+
+  constructor(fetchFunction: FetchLike) {
+    this.#fetch = fetchFunction;
+  }
+
+  async send(
+    request: OutgoingRequest,
+    timeoutMs: number,
+    maxBytes: number,
+    signal: AbortSignal | undefined,
+  ): Promise<RawResponse> {
+    if (signal?.aborted) throw new AttemptFailure('aborted', false, signal.reason);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(TIMED_OUT);
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Why the exchange stopped, once it did: the caller's abort, the timer, or the network.
+    const failure = (error: unknown, sent: boolean, status?: number) => {
+      if (timedOut) return new AttemptFailure('timeout', sent, undefined, undefined, status);
+      if (signal?.aborted) return new AttemptFailure('aborted', sent, signal.reason, undefined, status);
+      return new AttemptFailure('connection', sent, error, failureCode(error), status);
+    };
+    try {
+      let response: Response;
+      try {
+        response = await this.#fetch(request.origin + request.path, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: controller.signal,
+          redirect: 'manual',
+        });
+      } catch (error) {
+        if (error instanceof TypeError && !timedOut && !signal?.aborted && isRefusal(error))
+          throw new AttemptFailure('refused', false, error);
+        throw failure(error, !(timedOut || signal?.aborted) && provablyNotSent(error) ? false : true);
+      }
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      try {
+        return await readBody(response, headers, maxBytes);
+      } catch (error) {
+        if (error instanceof AttemptFailure) throw error;
+        throw failure(error, true, response.status);
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  close(): Promise<void> {
+    // fetch's connections are the runtime's: nothing of ours to close.
+    return Promise.resolve();
+  }
+}
+
+/**
+ * A request fetch refused before sending it (a header value it cannot send): the same request
+ * would be refused again. Node.js and Bun say so in the message; the runtime never connected.
+ */
+function isRefusal(error: TypeError): boolean {
+  return /invalid header|header value|headers? .*invalid|Invalid URL/i.test(error.message);
+}
+
+/** The body, read up to `maxBytes`: a larger 2xx body is refused, a larger error body cut. */
+async function readBody(
+  response: Response,
+  headers: Record<string, string>,
+  maxBytes: number,
+): Promise<RawResponse> {
+  const status = response.status;
+  const success = status >= 200 && status < 300;
+  const declared = Number(headers['content-length']);
+  if (success && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new AttemptFailure('too_large', true, undefined, undefined, status);
+  }
+  if (!response.body) return { status, headers, body: new Uint8Array(0), truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { status, headers, body: joinChunks(chunks, size), truncated: false };
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      if (success) throw new AttemptFailure('too_large', true, undefined, undefined, status);
+      // An error body is only read for its message: keep the start.
+      chunks.push(value.subarray(0, value.length - (size - maxBytes)));
+      return { status, headers, body: joinChunks(chunks, maxBytes), truncated: true };
+    }
+    chunks.push(value);
+  }
+}
