@@ -34,16 +34,20 @@ export function useSimulator(sim: Simulator): SimulatorBaseUrls {
   };
 }
 
-/** How a test's clients reach the simulator: loopback HTTP servers, or `sim.dispatcher()` in process. */
-export type SimRoute = 'loopback' | 'in-process';
+/**
+ * How a test's clients reach the simulator: loopback HTTP servers through undici (the Node.js
+ * default) or through the fetch sender, or `sim.dispatcher()` in process.
+ */
+export type SimRoute = 'loopback' | 'loopback-fetch' | 'in-process';
 
-/** Both routes, for `describe.each`: a contract that holds over one must hold over the other. */
-export const SIM_ROUTES: readonly SimRoute[] = ['loopback', 'in-process'];
+/** Every route, for `describe.each`: a contract that holds over one must hold over the others. */
+export const SIM_ROUTES: readonly SimRoute[] = ['loopback', 'loopback-fetch', 'in-process'];
 
 /** Client options that point a provider's client at the simulator. */
 export interface SimTarget {
   baseUrl?: string;
   dispatcher?: Dispatcher;
+  sender?: 'fetch';
 }
 
 /**
@@ -65,6 +69,12 @@ export function simTargets(
       arianee: () => ({ baseUrl: base.arianee }),
       didww: () => ({ baseUrl: base.didww }),
       dots: () => ({ baseUrl: base.dots }),
+    };
+  if (route === 'loopback-fetch')
+    return {
+      arianee: () => ({ baseUrl: base.arianee, sender: 'fetch' }),
+      didww: () => ({ baseUrl: base.didww, sender: 'fetch' }),
+      dots: () => ({ baseUrl: base.dots, sender: 'fetch' }),
     };
   return {
     arianee: () => ({ baseUrl: DEFAULT_HANDLER_BASE_URLS.arianee, dispatcher: inProcess() }),
