@@ -1,7 +1,8 @@
-import diagnosticsChannel, { type TracingChannel } from 'node:diagnostics_channel';
+import type { TracingChannel } from 'node:diagnostics_channel';
 import type { ResultMeta } from './api-promise.js';
 import type { Outcome, ProviderName, ReservationError } from './errors.js';
 import type { Effect } from './operation.js';
+import { builtin } from './runtime.js';
 
 /** The name of the tracing channel every logical call is published on (docs/observability.md). */
 export const CALL_TRACING_CHANNEL = 'reservekit:call';
@@ -56,18 +57,21 @@ export type CallTraceStart = Pick<
   'callId' | 'parentCallId' | 'provider' | 'operation' | 'effect' | 'method' | 'url' | 'urlTemplate'
 >;
 
-// Looked up on first use: importing the package does no work.
-let channel: TracingChannel<unknown, CallTrace> | undefined;
+// Looked up on first use: importing the package does no work. `null`: the runtime has no
+// diagnostics channels (runtime.ts).
+let channel: TracingChannel<unknown, CallTrace> | null | undefined;
 
-/** The `reservekit:call` tracing channel. */
-export function callTracingChannel(): TracingChannel<unknown, CallTrace> {
-  channel ??= diagnosticsChannel.tracingChannel<unknown, CallTrace>(CALL_TRACING_CHANNEL);
-  return channel;
+/** The `reservekit:call` tracing channel, where the runtime has diagnostics channels. */
+export function callTracingChannel(): TracingChannel<unknown, CallTrace> | undefined {
+  if (channel === undefined)
+    channel =
+      builtin('node:diagnostics_channel')?.tracingChannel<unknown, CallTrace>(CALL_TRACING_CHANNEL) ?? null;
+  return channel ?? undefined;
 }
 
 /** Whether anyone subscribes to the call tracing channel: when nobody does, a call pays nothing. */
 export function isCallTraced(): boolean {
-  return callTracingChannel().hasSubscribers;
+  return callTracingChannel()?.hasSubscribers === true;
 }
 
 /**
@@ -81,6 +85,7 @@ export function traceCall<T extends { meta: ResultMeta }>(
   run: () => Promise<T>,
 ): Promise<T> {
   const tracing = callTracingChannel();
+  if (!tracing) return run();
   const trace: CallTrace = {
     ...start,
     attempts: undefined,

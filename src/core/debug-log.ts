@@ -1,5 +1,5 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
-import { debuglog } from 'node:util';
+import type * as DiagnosticsChannel from 'node:diagnostics_channel';
+import type { TracingChannel } from 'node:diagnostics_channel';
 import { type CallTrace, callTracingChannel } from './call-tracing.js';
 import {
   CHANNELS,
@@ -9,6 +9,7 @@ import {
   type RetryEvent,
 } from './diagnostics.js';
 import type { ReservationError } from './errors.js';
+import { builtin } from './runtime.js';
 
 /**
  * `NODE_DEBUG=reservekit`: one line on stderr per attempt, wait, lookup and result, through Node's
@@ -24,15 +25,21 @@ let checked = false;
 export function installDebugLog(): void {
   if (checked) return;
   checked = true;
-  const log = debuglog('reservekit');
-  if (!log.enabled) return;
+  const log = builtin('node:util')?.debuglog('reservekit');
+  const channels = builtin('node:diagnostics_channel');
+  const calls = callTracingChannel();
+  if (!log?.enabled || !channels || !calls) return;
   const registry = globalThis as { [INSTALLED]?: true };
   if (registry[INSTALLED]) return;
   registry[INSTALLED] = true;
-  subscribe(log);
+  subscribe(log, channels, calls);
 }
 
-function subscribe(log: (message: string) => void): void {
+function subscribe(
+  log: (message: string) => void,
+  diagnosticsChannel: typeof DiagnosticsChannel,
+  calls: TracingChannel<unknown, CallTrace>,
+): void {
   // The attempt a response was printed for, per call: its error (a 502, a body that does not
   // validate) is told by the result or wait line rather than a second line for the attempt.
   const answered = new Map<string, number>();
@@ -62,7 +69,7 @@ function subscribe(log: (message: string) => void): void {
     const found = event.found ? 'found what the lost attempt did' : 'found nothing';
     log(`${prefix(event)} lookup after attempt ${event.attempt}: ${found}`);
   });
-  callTracingChannel().subscribe({
+  calls.subscribe({
     start: (trace) => {
       startedAt.set(trace, performance.now());
     },

@@ -1,6 +1,7 @@
 import type { TransportOptions } from './options.js';
 import { DEFAULTS } from './options.js';
 import { createOwnAgent } from './own-agent.js';
+import { undiciUnusable } from './runtime.js';
 import type { Sender } from './sender.js';
 import { fetchSender, type OptionProblem, senderConflicts, wantsFetch } from './sender-options.js';
 import { UndiciSender } from './undici-sender.js';
@@ -13,23 +14,11 @@ export function senderOptionProblems(options: TransportOptions): OptionProblem[]
   return senderConflicts(options);
 }
 
-/**
- * Where undici's own agent is known not to work (Bun: "every call fails") or not to load at all
- * (Cloudflare Workers, edge runtimes), even when this build was picked: there, fetch.
- */
-function undiciUnusable(): boolean {
-  const runtime = globalThis as { Bun?: unknown; EdgeRuntime?: unknown; navigator?: { userAgent?: unknown } };
-  return (
-    runtime.Bun !== undefined ||
-    runtime.EdgeRuntime !== undefined ||
-    runtime.navigator?.userAgent === 'Cloudflare-Workers'
-  );
-}
-
 /** The sender a client's options ask for; the client owns (and closes) what it creates here. */
 export function createSender(options: TransportOptions, timeoutMs: number): Sender {
   if (wantsFetch(options)) return fetchSender(options);
   if (options.dispatcher) return new UndiciSender(options.dispatcher, false);
+  // Even when this build was picked (a bundler that does not know the runtime's condition).
   if (options.sender === undefined && undiciUnusable()) return fetchSender(options);
   const agent = createOwnAgent({
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,

@@ -1,5 +1,5 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ProviderName, ReservationError } from './errors.js';
+import { builtin } from './runtime.js';
 
 /** Fields every diagnostics event has. URLs are redacted (tokens in paths become `[REDACTED]`). */
 export interface RequestEventBase {
@@ -100,13 +100,27 @@ export const CHANNELS = {
   reconcile: 'reservekit:request:reconcile',
 } as const;
 
+/** What the transport uses of a channel. */
+interface Channel {
+  readonly hasSubscribers: boolean;
+  publish(message: unknown): void;
+}
+
+// Where the runtime has no diagnostics channels (an edge runtime), nobody can subscribe.
+const UNOBSERVED: Channel = { hasSubscribers: false, publish() {} };
+
 // Channels are looked up lazily so that importing the package does no work.
-let channels: Record<keyof typeof CHANNELS, diagnosticsChannel.Channel> | undefined;
+let channels: Record<keyof typeof CHANNELS, Channel> | undefined;
 function getChannels() {
-  channels ??= Object.fromEntries(
-    Object.entries(CHANNELS).map(([kind, name]) => [kind, diagnosticsChannel.channel(name)]),
-  ) as Record<keyof typeof CHANNELS, diagnosticsChannel.Channel>;
+  channels ??= lookUpChannels();
   return channels;
+}
+
+function lookUpChannels(): Record<keyof typeof CHANNELS, Channel> {
+  const diagnosticsChannel = builtin('node:diagnostics_channel');
+  return Object.fromEntries(
+    Object.entries(CHANNELS).map(([kind, name]) => [kind, diagnosticsChannel?.channel(name) ?? UNOBSERVED]),
+  ) as Record<keyof typeof CHANNELS, Channel>;
 }
 
 type EventOf = {

@@ -11,7 +11,22 @@ function tooOld(found: string): string {
   return `reservekit needs Node.js ${NEEDED.major}.${NEEDED.minor} or newer; this is ${found}`;
 }
 
-const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-if (major < NEEDED.major || (major === NEEDED.major && minor < NEEDED.minor)) {
-  throw new Error(tooOld(process.version));
+const runtime = globalThis as {
+  process?: { version?: string; versions?: { node?: string } };
+  Bun?: unknown;
+  Deno?: unknown;
+  navigator?: { userAgent?: unknown };
+};
+// Only Node.js itself: Bun, Deno and workerd report a Node.js version of their compatibility layer,
+// and the build they load sends with fetch, not undici (docs/transport.md, "Runtimes").
+const nodeVersion =
+  runtime.Bun === undefined &&
+  runtime.Deno === undefined &&
+  runtime.navigator?.userAgent !== 'Cloudflare-Workers'
+    ? runtime.process?.versions?.node
+    : undefined;
+if (nodeVersion !== undefined) {
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  if (major < NEEDED.major || (major === NEEDED.major && minor < NEEDED.minor))
+    throw new Error(tooOld(runtime.process?.version ?? nodeVersion));
 }

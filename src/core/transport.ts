@@ -55,6 +55,7 @@ import {
   type RetryTiming,
   worstOutcome,
 } from './retry-decision.js';
+import { runtimeTag } from './runtime.js';
 import { bodyText, type Sender } from './sender.js';
 import { DeadlineReached, sleep } from './sleep.js';
 import { VERSION } from './version.js';
@@ -198,7 +199,7 @@ export class Transport {
       maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
       backoff: (retry) => fullJitterDelay(retry, baseDelayMs, maxDelayMs),
     };
-    const userAgent = `reservekit/${VERSION} node/${process.version}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`;
+    const userAgent = `reservekit/${VERSION} ${runtimeTag()}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`;
     // Header objects are built once per client, not per request.
     const fixed: Record<string, string> = {};
     const read: [string, CredentialHeader][] = [];

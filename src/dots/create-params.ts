@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ParsePayload } from 'zod/v4/core';
 import { InputValidationError } from '../core/errors.js';
@@ -282,7 +281,7 @@ function toBody(input: z.output<typeof CreateFields>, ctx: ParsePayload): Create
     langcode: input.langcode,
     currency: input.currency,
     // Always present: it is what makes a lost answer recoverable (see docs/dots.md, "Exactly once").
-    external_unique_id: input.externalUniqueId ?? randomUUID(),
+    external_unique_id: input.externalUniqueId ?? crypto.randomUUID(),
   };
   return omitUndefined(body);
 }

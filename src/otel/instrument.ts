@@ -87,6 +87,7 @@ export function instrumentReservekit(options: InstrumentReservekitOptions = {}):
   };
 
   const channel = callTracingChannel();
+  if (!channel) throw new Error('reservekit/otel needs node:diagnostics_channel, which this runtime lacks');
   const store = new OtelContextStore();
   // The call runs in a context holding its span (context-store.ts says how).
   channel.start.bindStore(store, (call) => {
