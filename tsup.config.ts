@@ -1,6 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 const VERSION_CHECK = 'src/core/node-version.ts';
 
@@ -40,9 +40,49 @@ const versionCheckFirst: Plugin = {
   },
 };
 
-// One build for both formats. `splitting` is on for CJS too so that shared code (the error classes
-// above all) lands in one chunk per format instead of being copied into every entry point.
-export default defineConfig({
+/**
+ * The build without undici (dist/fetch/, package.json conditions `bun`, `deno`, `workerd`,
+ * `edge-light`, `worker`, `browser`): default-sender.ts, the one module that reaches undici at run
+ * time, is replaced by default-sender.fetch.ts, and an import of undici left anywhere fails the
+ * build (docs/transport.md, "Runtimes").
+ */
+const withoutUndici: Plugin = {
+  name: 'reservekit-without-undici',
+  setup(build) {
+    build.onResolve({ filter: /\/default-sender\.js$/ }, (args) => ({
+      path: resolve(args.resolveDir, 'default-sender.fetch.ts'),
+    }));
+    build.onResolve({ filter: /^undici$/ }, (args) => ({
+      errors: [{ text: `the build without undici imports undici (from ${args.importer})` }],
+    }));
+  },
+};
+
+// Each change to the sources leaves a build behind; the options both builds share.
+const shared = {
+  splitting: true,
+  treeshake: true,
+  // Source maps point at src/, which the package ships (package.json `files`), rather than carry
+  // the sources: half the size, since each source is in an ESM and a CJS map. zod's lines map to a
+  // zod that is not shipped (it is bundled): its frames show as compiled code.
+  sourcemap: true,
+  target: 'node22',
+  shims: false,
+  // zod (tree-shaken zod/mini, through src/core/zod.ts) is bundled rather than imported: loading
+  // zod's package barrel was the largest part of a cold start. undici stays a dependency: users pass
+  // their own dispatchers, and it must be the one they have.
+  noExternal: [/^zod(\/|$)/],
+  esbuildOptions(options: { sourcesContent?: boolean }) {
+    options.sourcesContent = false;
+  },
+} satisfies Options;
+
+/**
+ * The Node.js build, ESM and CJS in one: `splitting` is on for CJS too so that shared code (the
+ * error classes above all) lands in one chunk per format instead of being copied into every entry.
+ */
+export const nodeBuild = {
+  ...shared,
   entry: {
     index: 'src/index.ts',
     'arianee/index': 'src/arianee/index.ts',
@@ -53,22 +93,32 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
-  splitting: true,
-  treeshake: true,
-  // Source maps point at src/, which the package ships (package.json `files`), rather than carry
-  // the sources: half the size, since each source is in an ESM and a CJS map. zod's lines map to a
-  // zod that is not shipped (it is bundled): its frames show as compiled code.
-  sourcemap: true,
   clean: true,
-  target: 'node22',
   platform: 'node',
-  shims: false,
-  // zod (tree-shaken zod/mini, through src/core/zod.ts) is bundled rather than imported: loading
-  // zod's package barrel was the largest part of a cold start. undici stays a dependency: users pass
-  // their own dispatchers, and it must be the one they have.
-  noExternal: [/^zod(\/|$)/],
   esbuildPlugins: [versionCheckFirst],
-  esbuildOptions(options) {
-    options.sourcesContent = false;
+} satisfies Options;
+
+/** The build without undici, into dist/fetch/ (see {@link withoutUndici}). */
+export const fetchBuild = {
+  ...shared,
+  // ESM only: Bun, Deno, workerd and edge bundlers load ES modules. The types are the Node build's.
+  entry: {
+    'fetch/index': 'src/index.ts',
+    'fetch/arianee/index': 'src/arianee/index.ts',
+    'fetch/didww/index': 'src/didww/index.ts',
+    'fetch/dots/index': 'src/dots/index.ts',
   },
-});
+  format: ['esm'],
+  dts: false,
+  // `neutral`: no Node.js built-in may be assumed; the core reaches them through
+  // process.getBuiltinModule (src/core/runtime.ts).
+  platform: 'neutral',
+  esbuildPlugins: [withoutUndici],
+  esbuildOptions(options: { sourcesContent?: boolean; chunkNames?: string }) {
+    options.sourcesContent = false;
+    // Its shared chunks beside its entries, apart from the Node.js build's.
+    options.chunkNames = 'fetch/chunk-[hash]';
+  },
+} satisfies Options;
+
+export default defineConfig([nodeBuild, fetchBuild]);

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Options } from 'tsup';
-import tsupConfig from '../tsup.config.js';
+import { nodeBuild } from '../tsup.config.js';
 
 /** Where the benchmark keeps its own build and child scripts: never the repository's dist/. */
 export const CACHE_DIR = resolve('node_modules/.cache/reservekit-bench');
@@ -18,13 +18,9 @@ export const SCRIPTS_DIR = join(CACHE_DIR, 'scripts');
 
 const CHILD_SOURCES = resolve('bench/children');
 
+/** The Node.js build of tsup.config.ts: what Node.js users load. */
 function baseOptions(): Options {
-  if (typeof tsupConfig === 'function' || Array.isArray(tsupConfig)) {
-    throw new Error(
-      'tsup.config.ts is no longer a single options object; bench/build-package.ts needs updating',
-    );
-  }
-  return tsupConfig;
+  return nodeBuild;
 }
 
 /**

@@ -15,42 +15,44 @@ export type FetchLike = (
 
 /**
  * Failures that prove the request never left: the connection was never made. What each runtime
- * reports for them (docs/transport.md, "Senders"): Node.js's fetch (undici) a `cause.code`, Bun a
- * `code`, Deno a message naming the connect step. Every other failure after `fetch()` was called
- * may have come after the request was written — fetch says nothing of that — so it is an unknown
- * outcome.
+ * reports for them, as seen in test/runtimes (docs/transport.md, "Senders"): Node.js's fetch
+ * (undici) and Bun a `code` (on the error or its cause); Deno a cause whose message names the
+ * connect step. workerd says "Network connection lost." for a refused connection as for a dropped
+ * one: nothing there proves a request unsent. Every other failure after `fetch()` was called may
+ * have come after the request was written — fetch says nothing of that — so it is an unknown outcome.
  */
-const NOT_CONNECTED_CODES = new Set([
-  // Node.js (undici's fetch): the error's cause.
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
-  // Bun.
-  'ConnectionRefused',
-  'FailedToOpenSocket',
-  'DNSResolutionFailed',
-]);
-// Deno: "error sending request for url (…): client error (Connect): tcp connect error: Connection refused"
-// or "…: dns error: …" — the request was never written in either.
-const DENO_NOT_CONNECTED = /client error \(Connect\)|dns error/;
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+// Deno: "error sending request for url (…): client error (Connect): tcp connect error: Connection
+// refused", or "…: client error (Connect): dns error: …": the request was never written.
+const DENO_NOT_CONNECTED = /client error \(Connect\)/;
 
 const TIMED_OUT = Symbol('timed out');
 
-/** The code a runtime put on a fetch failure, on it or on its cause. */
+/** The error and its causes, a few deep: where runtimes put what went wrong. */
+function* causes(error: unknown): Generator<object> {
+  let current = error;
+  for (let depth = 0; current instanceof Object && depth < 4; depth += 1) {
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/** The code a runtime put on a fetch failure, on it or on a cause. */
 function failureCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Object && depth < 3; depth += 1) {
+  for (const current of causes(error)) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
 
 function provablyNotSent(error: unknown): boolean {
-  const code = failureCode(error);
-  if (code !== undefined && NOT_CONNECTED_CODES.has(code)) return true;
-  return error instanceof Error && DENO_NOT_CONNECTED.test(error.message);
+  for (const current of causes(error)) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_CONNECTED_CODES.has(code)) return true;
+    if (current instanceof Error && DENO_NOT_CONNECTED.test(current.message)) return true;
+  }
+  return false;
 }
 
 /**
