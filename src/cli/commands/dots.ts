@@ -169,7 +169,7 @@ export function readGiftsCsv(path: string, text: string): CreateManyItem[] {
     );
   for (const required of ['externalUniqueId', 'quantity'])
     if (rows.length > 0 && !header.includes(required))
-      throw new UsageError(`${path}: a ${required} column is required`);
+      throw new UsageError(`${path}: the ${required} column is required`);
   return rows.map((row, index) => {
     const line = `${path} line ${index + 2}`;
     const fields: Record<string, unknown> = {};
