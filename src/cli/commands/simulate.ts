@@ -85,7 +85,19 @@ export async function simulate(ctx: CommandContext, options: SimulateOptions): P
   } catch (error) {
     throw new UsageError(`reservekit simulate: --clock: ${(error as Error).message}`);
   }
-  const server = await start(sim, options, seed);
+  // Listening before the server starts: a signal that comes as soon as the URLs are printed (a
+  // harness that read them) must stop the server cleanly, not kill the process.
+  let stopListening = () => {};
+  const interrupted = new Promise<void>((resolve) => {
+    stopListening = ctx.io.onInterrupt(() => resolve());
+  });
+  let server: SimulatorServer;
+  try {
+    server = await start(sim, options, seed);
+  } catch (error) {
+    stopListening();
+    throw error;
+  }
   const variables = variablesFor(server);
   const seeded = {
     passports: server.seeded.arianee.passports.length,
@@ -126,12 +138,8 @@ export async function simulate(ctx: CommandContext, options: SimulateOptions): P
         .join('')}`,
     );
   }
-  await new Promise<void>((resolve) => {
-    const stop = ctx.io.onInterrupt(() => {
-      stop();
-      resolve();
-    });
-  });
+  await interrupted;
+  stopListening();
   await server.close();
   ctx.printer.note('reservekit simulate: stopped');
   return EXIT.done;
