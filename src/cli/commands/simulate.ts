@@ -142,5 +142,8 @@ export async function simulate(ctx: CommandContext, options: SimulateOptions): P
   stopListening();
   await server.close();
   ctx.printer.note('reservekit simulate: stopped');
+  // An answer held back by a `delayMs` fault keeps its timer after the server closed: the process
+  // would wait for it (minutes, maybe). Nothing else is left to do, so it ends a moment later.
+  setTimeout(() => ctx.io.exit(EXIT.done), 1_000).unref();
   return EXIT.done;
 }
