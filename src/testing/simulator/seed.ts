@@ -21,19 +21,49 @@ import type { Simulator } from './simulator.js';
  * ```
  */
 export interface SimulatorSeed {
-  /** Passport pools: `{ tags, count }`, as `sim.arianee.addPassports(tags, count)`. */
-  arianee?: { passports?: { tags: string | string[]; count: number }[] };
-  /** Countries (added first) and numbers in stock, as `sim.didww.addCountry` and `addAvailableDids`. */
-  didww?: { countries?: AddCountryOptions[]; availableDids?: AddAvailableDidsOptions[] };
-  /** Apps, as `sim.dots.addApp`. */
-  dots?: { apps?: DotsApp[] };
+  /** The Arianee NMP's pools. */
+  arianee?: {
+    /** Passports to add, as `sim.arianee.addPassports(tags, count)`. */
+    passports?: {
+      /** One tag or several. */
+      tags: string | string[];
+      /** How many passports carrying them. */
+      count: number;
+    }[];
+  };
+  /** DIDWW's countries and stock. */
+  didww?: {
+    /** Countries to add first, as `sim.didww.addCountry`. */
+    countries?: AddCountryOptions[];
+    /** Numbers to put in stock, as `sim.didww.addAvailableDids`. */
+    availableDids?: AddAvailableDidsOptions[];
+  };
+  /** Dots.eco's apps. */
+  dots?: {
+    /** Apps to add, as `sim.dots.addApp`. */
+    apps?: DotsApp[];
+  };
 }
 
 /** What a seed added: the passports (with their passphrases), countries, numbers and apps. */
 export interface SeedResult {
-  arianee: { passports: PassportSnapshot[] };
-  didww: { countries: CountrySnapshot[]; availableDids: AvailableDidSnapshot[] };
-  dots: { apps: Required<DotsApp>[] };
+  /** What the NMP got. */
+  arianee: {
+    /** The passports added, with their ids and passphrases. */
+    passports: PassportSnapshot[];
+  };
+  /** What DIDWW got. */
+  didww: {
+    /** The countries added, with their new ids. */
+    countries: CountrySnapshot[];
+    /** The numbers added, with their ids. */
+    availableDids: AvailableDidSnapshot[];
+  };
+  /** What Dots.eco got. */
+  dots: {
+    /** The apps added. */
+    apps: Required<DotsApp>[];
+  };
 }
 
 const text = z.string();
