@@ -1,42 +1,18 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { prng } from '../campaigns/kill-and-resume.js';
-import {
-  BUILD_TIMEOUT_MS,
-  builtBin,
-  runBin,
-  type SimulateProcess,
-  type StatePassport,
-  startBin,
-  startSimulate,
-  waitFor,
-} from './support.js';
+import { type StatePassport, startBin, useBinAndSimulate, waitFor, words } from './support.js';
 
 // `reservekit arianee reserve --out` killed (SIGKILL) and interrupted (SIGINT) part way: every link
 // the CLI received is in the file, read back with a CSV parser, and checked against the passports
 // the simulator reserved (its state, through the control API). docs/cli.md, "Links on disk".
 
-let bin: string;
-let sim: SimulateProcess;
-let dir: string;
-
-beforeAll(async () => {
-  bin = await builtBin();
-  sim = await startSimulate(bin);
-  dir = await mkdtemp(join(tmpdir(), 'reservekit-cli-kill-'));
-}, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  await sim?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const fixture = useBinAndSimulate();
 
 beforeEach(async () => {
-  await sim.control('/reset', { method: 'POST' });
-  await sim.control('/seed', { body: { arianee: { passports: [{ tags: 'kill', count: 60 }] } } });
+  await fixture.sim.control('/seed', { body: { arianee: { passports: [{ tags: 'kill', count: 60 }] } } });
 });
 
 interface Row {
@@ -51,7 +27,7 @@ async function rowsOf(path: string): Promise<Row[]> {
 }
 
 async function reserved(): Promise<string[]> {
-  const { body } = await sim.control<{ arianee: { passports: StatePassport[] } }>('/state');
+  const { body } = await fixture.sim.control<{ arianee: { passports: StatePassport[] } }>('/state');
   return body.arianee.passports
     .filter((passport) => passport.state === 'reserved')
     .map((passport) => `${passport.certificateId},${passport.passphrase}`);
@@ -59,28 +35,17 @@ async function reserved(): Promise<string[]> {
 
 const key = (row: Row) => `${row.certificateId},${row.passphrase}`;
 
+/** `arianee reserve` of the pool `kill` into `out`, started (not awaited). */
 function reserve(out: string, count: number, concurrency: number, resume = false) {
-  return startBin(
-    bin,
-    [
-      'arianee',
-      'reserve',
-      '--tags',
-      'kill',
-      '--count',
-      String(count),
-      '--concurrency',
-      String(concurrency),
-      '--out',
-      out,
-      ...(resume ? ['--resume'] : []),
-    ],
-    sim.info.env,
-  );
+  const args = [
+    ...words(`arianee reserve --tags kill --count ${count} --concurrency ${concurrency} --out`),
+    out,
+  ];
+  return startBin(fixture.bin, resume ? [...args, '--resume'] : args, fixture.sim.info.env);
 }
 
 async function pendingCalls(): Promise<number> {
-  const { body } = await sim.control<{ status?: number }[]>('/requests?operation=arianee.reserveOne');
+  const { body } = await fixture.sim.control<{ status?: number }[]>('/requests?operation=arianee.reserveOne');
   return body.filter((entry) => entry.status === undefined).length;
 }
 
@@ -91,11 +56,11 @@ describe('SIGKILL while calls are in flight', () => {
       // The first 7 calls are answered; every later one is held without acting (a 503 that never
       // comes): once `concurrency` of them wait, the CLI has let go of every link it received —
       // it launches a call only when a slot is free, and a link frees its slot once it is on disk.
-      await sim.control('/faults', { body: { target: 'arianee.reserveOne', delayMs: 0, times: 7 } });
-      await sim.control('/faults', {
+      await fixture.sim.control('/faults', { body: { target: 'arianee.reserveOne', delayMs: 0, times: 7 } });
+      await fixture.sim.control('/faults', {
         body: { target: 'arianee.reserveOne', status: 503, delayMs: 600_000, times: 100 },
       });
-      const out = join(dir, `exact-${concurrency}.csv`);
+      const out = join(fixture.dir, `exact-${concurrency}.csv`);
       const run = reserve(out, 40, concurrency);
       await waitFor(async () => (await pendingCalls()) === concurrency, `${concurrency} held calls`);
       run.child.kill('SIGKILL');
@@ -115,10 +80,12 @@ describe('SIGKILL while calls are in flight', () => {
   const seed = Number(process.env.CAMPAIGN_SEED ?? 19);
   it(`seeded kills at random moments, then --resume (seed ${seed})`, async () => {
     const random = prng(seed);
-    await sim.control('/faults', { body: { target: 'arianee.reserveOne', delayMs: 50, times: 10_000 } });
+    await fixture.sim.control('/faults', {
+      body: { target: 'arianee.reserveOne', delayMs: 50, times: 10_000 },
+    });
     const count = 30;
     const concurrency = 1 + Math.floor(random() * 6);
-    const out = join(dir, `random-${seed}.csv`);
+    const out = join(fixture.dir, `random-${seed}.csv`);
     let lost = 0;
     for (let kill = 0; kill < 3; kill += 1) {
       const run = reserve(out, count, concurrency, kill > 0);
@@ -139,22 +106,7 @@ describe('SIGKILL while calls are in flight', () => {
       expect(lostNow).toBeLessThanOrEqual(concurrency);
       lost += lostNow;
     }
-    const last = await runBin(
-      bin,
-      [
-        'arianee',
-        'reserve',
-        '--tags',
-        'kill',
-        '--count',
-        String(count),
-        '--out',
-        out,
-        '--resume',
-        '--no-progress',
-      ],
-      sim.info.env,
-    );
+    const last = await reserve(out, count, concurrency, true).ended;
     expect(last.code).toBe(0);
     const rows = await rowsOf(out);
     expect(rows).toHaveLength(count);
@@ -168,8 +120,10 @@ describe('SIGKILL while calls are in flight', () => {
 describe('SIGINT', () => {
   it('stops launching calls; the calls in flight finish and their links are stored: the file holds every passport reserved, exit 3', async () => {
     // Every answer held 1 s after the NMP acted: the interrupt comes while calls are in flight.
-    await sim.control('/faults', { body: { target: 'arianee.reserveOne', delayMs: 1_000, times: 1_000 } });
-    const out = join(dir, 'interrupted.csv');
+    await fixture.sim.control('/faults', {
+      body: { target: 'arianee.reserveOne', delayMs: 1_000, times: 1_000 },
+    });
+    const out = join(fixture.dir, 'interrupted.csv');
     const run = reserve(out, 40, 4);
     await waitFor(async () => run.stderr().includes('reserved '), 'a first link');
     run.child.kill('SIGINT');

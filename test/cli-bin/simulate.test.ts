@@ -1,28 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUILD_TIMEOUT_MS,
-  builtBin,
-  runBin,
-  type SimulateProcess,
-  type StatePassport,
-  startSimulate,
-} from './support.js';
+import { runBin, type SimulateProcess, type StatePassport, startSimulate, useBin } from './support.js';
 
 // `reservekit simulate` driven only through HTTP, as a test in Python or Go would: the providers'
 // own routes and the control API under /_sim (docs/testing.md, "The simulator as a server").
 
-let bin: string;
-let dir: string;
-
-beforeAll(async () => {
-  bin = await builtBin();
-  dir = await mkdtemp(join(tmpdir(), 'reservekit-simulate-'));
-}, BUILD_TIMEOUT_MS);
-
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const fixture = useBin();
 
 const SEED = {
   arianee: { passports: [{ tags: 'gold', count: 2 }] },
@@ -40,9 +24,9 @@ interface State {
 describe('reservekit simulate --seed state.json --clock …', () => {
   let sim: SimulateProcess;
   beforeAll(async () => {
-    const seed = join(dir, 'state.json');
+    const seed = join(fixture.dir, 'state.json');
     await writeFile(seed, JSON.stringify(SEED));
-    sim = await startSimulate(bin, ['--seed', seed, '--clock', '2026-04-16T09:00:00Z']);
+    sim = await startSimulate(fixture.bin, ['--seed', seed, '--clock', '2026-04-16T09:00:00Z']);
   });
   afterAll(() => sim.stop());
 
@@ -183,7 +167,7 @@ describe('reservekit simulate --seed state.json --clock …', () => {
 
   it('the CLI works against it through the variables it printed', async () => {
     const run = await runBin(
-      bin,
+      fixture.bin,
       ['arianee', 'reserve', '--tags', 'gold', '--count', '2', '--json'],
       sim.info.env,
     );
@@ -194,7 +178,7 @@ describe('reservekit simulate --seed state.json --clock …', () => {
 describe('reservekit simulate: starting and stopping', () => {
   it('stops cleanly on SIGINT (and SIGTERM): exit 0, the port released', async () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      const sim = await startSimulate(bin);
+      const sim = await startSimulate(fixture.bin);
       const stopped = await sim.stop(signal);
       expect(stopped.code).toBe(0);
       expect(stopped.stderr).toContain('reservekit simulate: stopped');
@@ -203,7 +187,7 @@ describe('reservekit simulate: starting and stopping', () => {
   });
 
   it('--port-each serves each provider on its own port too', async () => {
-    const sim = await startSimulate(bin, ['--port-each']);
+    const sim = await startSimulate(fixture.bin, ['--port-each']);
     try {
       const arianee = new URL(sim.info.urls.arianee.url);
       expect(arianee.origin).not.toBe(sim.info.url);
@@ -224,18 +208,18 @@ describe('reservekit simulate: starting and stopping', () => {
   });
 
   it('a seed file of the wrong shape, a bad clock or a taken port: exit 1, one line', async () => {
-    const seed = join(dir, 'bad.json');
+    const seed = join(fixture.dir, 'bad.json');
     await writeFile(seed, JSON.stringify({ arianee: { passports: [{ tag: 'vip', count: 1 }] } }));
-    const badSeed = await runBin(bin, ['simulate', '--port', '0', '--seed', seed]);
+    const badSeed = await runBin(fixture.bin, ['simulate', '--port', '0', '--seed', seed]);
     expect(badSeed.code).toBe(1);
     expect(badSeed.stderr).toContain('invalid seed');
-    const badClock = await runBin(bin, ['simulate', '--port', '0', '--clock', 'tomorrow']);
+    const badClock = await runBin(fixture.bin, ['simulate', '--port', '0', '--clock', 'tomorrow']);
     expect(badClock.code).toBe(1);
     expect(badClock.stderr).toContain('--clock');
-    const sim = await startSimulate(bin);
+    const sim = await startSimulate(fixture.bin);
     try {
       const port = new URL(sim.info.url).port;
-      const taken = await runBin(bin, ['simulate', '--port', port]);
+      const taken = await runBin(fixture.bin, ['simulate', '--port', port]);
       expect(taken.code).toBe(1);
       expect(taken.stderr).toContain('EADDRINUSE');
     } finally {

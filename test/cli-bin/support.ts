@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtPackage } from '../package/support/built-package.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { words } from '../cli/support.js';
+import { BUILD_TIMEOUT_MS, builtPackage } from '../package/support/built-package.js';
 
-export { BUILD_TIMEOUT_MS } from '../package/support/built-package.js';
+export { BUILD_TIMEOUT_MS, words };
 
 /** The built `reservekit` bin (dist/cli.js of the package as `npm run build` makes it). */
 export async function builtBin(): Promise<string> {
@@ -28,11 +32,11 @@ function cleanEnv(env: Record<string, string>): Record<string, string> {
 /** Starts the bin with `args`; stdout and stderr are collected. */
 export function startBin(
   bin: string,
-  args: readonly string[],
+  args: string | readonly string[],
   env: Record<string, string> = {},
   cwd?: string,
 ): { child: ChildProcess; ended: Promise<BinRun>; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [bin, ...(typeof args === 'string' ? words(args) : args)], {
     env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd === undefined ? {} : { cwd }),
@@ -55,7 +59,7 @@ export function startBin(
 /** Runs the bin to its end. */
 export function runBin(
   bin: string,
-  args: readonly string[],
+  args: string | readonly string[],
   env: Record<string, string> = {},
   cwd?: string,
 ): Promise<BinRun> {
@@ -139,4 +143,49 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** What a test file of the bin works with: the built bin and a temporary folder. */
+export interface BinFixture {
+  readonly bin: string;
+  readonly dir: string;
+}
+
+/** Builds the bin (once per tree of sources) and makes a temporary folder, for the file's tests. */
+export function useBin(): BinFixture {
+  const fixture = { bin: '', dir: '' };
+  beforeAll(async () => {
+    fixture.bin = await builtBin();
+    fixture.dir = await mkdtemp(join(tmpdir(), 'reservekit-cli-bin-'));
+  }, BUILD_TIMEOUT_MS);
+  afterAll(() => rm(fixture.dir, { recursive: true, force: true }));
+  return fixture;
+}
+
+/**
+ * {@link useBin}, and one `reservekit simulate` for the file, reset (`POST /_sim/reset`) before each
+ * test: the demo inventory, no faults, an empty request log.
+ */
+export function useBinAndSimulate(): BinFixture & { readonly sim: SimulateProcess } {
+  const fixture = useBin();
+  let sim: SimulateProcess | undefined;
+  beforeAll(async () => {
+    sim = await startSimulate(fixture.bin);
+  }, BUILD_TIMEOUT_MS);
+  afterAll(() => sim?.stop());
+  beforeEach(async () => {
+    await sim?.control('/reset', { method: 'POST' });
+  });
+  return {
+    get bin() {
+      return fixture.bin;
+    },
+    get dir() {
+      return fixture.dir;
+    },
+    get sim() {
+      if (!sim) throw new Error('reservekit simulate has not started');
+      return sim;
+    },
+  };
 }

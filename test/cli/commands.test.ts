@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGiftsCsv } from '../../src/cli/commands/dots.js';
-import { runInProcess } from './support.js';
+import { runInProcess, words } from './support.js';
 
 // The CLI run in this process (src/cli/program.ts), against `--simulator` or refused before any
 // request: argument parsing, exit codes, messages. test/cli-bin spawns the built bin for the rest.
@@ -17,7 +17,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('help', () => {
   it('reservekit --help lists the commands, the variables and every exit code', async () => {
-    const { code, stdout } = await runInProcess(['--help']);
+    const { code, stdout } = await runInProcess('--help');
     expect(code).toBe(0);
     for (const command of ['arianee', 'didww', 'dots', 'simulate']) expect(stdout).toContain(command);
     expect(stdout).toContain('RESERVEKIT_ARIANEE_API_KEY');
@@ -42,14 +42,14 @@ describe('help', () => {
     ['dots', 'find'],
     ['dots', 'create-many'],
     ['simulate'],
-  ])('reservekit %s %s --help describes it and exits 0', async (...words) => {
-    const { code, stdout } = await runInProcess([...words.filter(Boolean), '--help']);
+  ])('reservekit %s %s --help describes it and exits 0', async (...command) => {
+    const { code, stdout } = await runInProcess([...command, '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain(`Usage: reservekit ${words.join(' ')}`);
+    expect(stdout).toContain(`Usage: reservekit ${command.join(' ')}`);
   });
 
   it('a provider without a subcommand shows its help and exits 1', async () => {
-    const { code, stderr } = await runInProcess(['didww']);
+    const { code, stderr } = await runInProcess('didww');
     expect(code).toBe(1);
     expect(stderr).toContain('Usage: reservekit didww');
   });
@@ -58,15 +58,15 @@ describe('help', () => {
 describe('a missing credential', () => {
   it.each([
     [
-      ['arianee', 'reserve', '--tags', 'vip', '--count', '1', '--json'],
+      'arianee reserve --tags vip --count 1 --json',
       'RESERVEKIT_ARIANEE_BASE_URL and RESERVEKIT_ARIANEE_API_KEY are not set (or pass --base-url and --api-key)',
     ],
-    [['didww', 'countries'], 'RESERVEKIT_DIDWW_API_KEY is not set (or pass --api-key)'],
+    ['didww countries', 'RESERVEKIT_DIDWW_API_KEY is not set (or pass --api-key)'],
     [
-      ['dots', 'find', 'order-1'],
+      'dots find order-1',
       'RESERVEKIT_DOTS_AUTH_TOKEN and RESERVEKIT_DOTS_APP_TOKEN are not set (or pass --auth-token and --app-token)',
     ],
-  ])('%j: one line naming it and its flag, exit 1', async (argv, named) => {
+  ])('%s: one line naming it and its flag, exit 1', async (argv, named) => {
     const { code, stderr } = await runInProcess(argv);
     expect(code).toBe(1);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -74,26 +74,23 @@ describe('a missing credential', () => {
   });
 
   it('is named alone when the others are set', async () => {
-    const { code, stderr } = await runInProcess(
-      ['arianee', 'reserve', '--tags', 'vip', '--count', '1', '--json'],
-      {
-        RESERVEKIT_ARIANEE_BASE_URL: 'https://brand.nmp.example',
-      },
-    );
+    const { code, stderr } = await runInProcess('arianee reserve --tags vip --count 1 --json', {
+      RESERVEKIT_ARIANEE_BASE_URL: 'https://brand.nmp.example',
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('RESERVEKIT_ARIANEE_API_KEY is not set (or pass --api-key)');
     expect(stderr).not.toContain('RESERVEKIT_ARIANEE_BASE_URL');
   });
 
   it('with --json is also a JSON document on stdout', async () => {
-    const { stdout } = await runInProcess(['didww', 'holds', '--json']);
+    const { stdout } = await runInProcess('didww holds --json');
     expect(JSON.parse(stdout)).toEqual({
       error: { name: 'UsageError', message: expect.stringContaining('RESERVEKIT_DIDWW_API_KEY') },
     });
   });
 
   it('RESERVEKIT_DIDWW_ENV other than sandbox or production is refused', async () => {
-    const { code, stderr } = await runInProcess(['didww', 'countries'], {
+    const { code, stderr } = await runInProcess('didww countries', {
       RESERVEKIT_DIDWW_API_KEY: 'key',
       RESERVEKIT_DIDWW_ENV: 'staging',
     });
@@ -104,31 +101,23 @@ describe('a missing credential', () => {
 
 describe('usage errors, before any request', () => {
   it.each([
-    [['arianee', 'reserve', '--tags', 'vip', '--count', '0', '--json']],
-    [['arianee', 'reserve', '--tags', 'vip', '--count', 'ten', '--json']],
-    [['arianee', 'reserve', '--tags', 'vip', '--count', '2', '--format', 'content', '--json']],
-    [['arianee', 'reserve', '--count', '2', '--json']],
-    [['arianee', 'reserve', '--tags', 'vip', '--count', '2', '--concurrency', '65', '--json']],
-    [['arianee', 'reserve', '--tags', 'vip', '--count', '2', '--tpyo']],
-    [['didww', 'numbers']],
-    [['dots', 'create', '--quantity', '-1']],
-    [['simulate', '--port', '70000']],
-  ])('%j exits 1', async (argv) => {
-    const { code, stderr } = await runInProcess([...argv, '--simulator']);
+    ['arianee reserve --tags vip --count 0 --json'],
+    ['arianee reserve --tags vip --count ten --json'],
+    ['arianee reserve --tags vip --count 2 --format content --json'],
+    ['arianee reserve --count 2 --json'],
+    ['arianee reserve --tags vip --count 2 --concurrency 65 --json'],
+    ['arianee reserve --tags vip --count 2 --tpyo'],
+    ['didww numbers'],
+    ['dots create --quantity -1'],
+    ['simulate --port 70000'],
+  ])('%s exits 1', async (argv) => {
+    const { code, stderr } = await runInProcess(`${argv} --simulator`);
     expect(code).toBe(1);
     expect(stderr).toMatch(/error|invalid|whole number|required/i);
   });
 
   it('arianee reserve needs --out or --json: the links hold passphrases, no table shows them', async () => {
-    const { code, stdout, stderr } = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'vip',
-      '--count',
-      '2',
-      '--simulator',
-    ]);
+    const { code, stdout, stderr } = await runInProcess('arianee reserve --tags vip --count 2 --simulator');
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('say where the links go: --out');
@@ -136,14 +125,9 @@ describe('usage errors, before any request', () => {
 
   it('a tag with a blank is refused by the SDK before any call (InputValidationError)', async () => {
     const { code, stderr } = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
+      ...words('arianee reserve --tags'),
       'vip,',
-      '--count',
-      '2',
-      '--json',
-      '--simulator',
+      ...words('--count 2 --json --simulator'),
     ]);
     expect(code).toBe(1);
     expect(stderr).toContain('arianee.reserveStream');
@@ -151,13 +135,7 @@ describe('usage errors, before any request', () => {
 
   it('an --out file that is not .csv or .jsonl is refused', async () => {
     const { code, stderr } = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'vip',
-      '--count',
-      '1',
-      '--out',
+      ...words('arianee reserve --tags vip --count 1 --out'),
       join(dir, 'x.txt'),
       '--simulator',
     ]);
@@ -166,19 +144,10 @@ describe('usage errors, before any request', () => {
   });
 
   it('didww hold takes ids or a block, not both, and a block needs its description', async () => {
-    const both = await runInProcess([
-      'didww',
-      'hold',
-      'some-id',
-      '--country',
-      'GB',
-      '--count',
-      '2',
-      '--simulator',
-    ]);
+    const both = await runInProcess('didww hold some-id --country GB --count 2 --simulator');
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('not both');
-    const unnamed = await runInProcess(['didww', 'hold', '--country', 'GB', '--count', '2', '--simulator']);
+    const unnamed = await runInProcess('didww hold --country GB --count 2 --simulator');
     expect(unnamed.code).toBe(1);
     expect(unnamed.stderr).toContain('--description');
   });
@@ -186,16 +155,7 @@ describe('usage errors, before any request', () => {
 
 describe('arianee reserve --simulator', () => {
   it('--json prints each passport as a JSON line, then the summary', async () => {
-    const { code, stdout } = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'vip',
-      '--count',
-      '3',
-      '--json',
-      '--simulator',
-    ]);
+    const { code, stdout } = await runInProcess('arianee reserve --tags vip --count 3 --json --simulator');
     expect(code).toBe(0);
     const lines = stdout
       .trimEnd()
@@ -216,61 +176,27 @@ describe('arianee reserve --simulator', () => {
   it('a file of an earlier run is refused unless --resume, which reserves only what is missing', async () => {
     const out = join(dir, 'vip.csv');
     expect(
-      (
-        await runInProcess([
-          'arianee',
-          'reserve',
-          '--tags',
-          'vip',
-          '--count',
-          '2',
-          '--out',
-          out,
-          '--simulator',
-        ])
-      ).code,
+      (await runInProcess([...words('arianee reserve --tags vip --count 2 --out'), out, '--simulator'])).code,
     ).toBe(0);
     const again = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'vip',
-      '--count',
-      '5',
-      '--out',
+      ...words('arianee reserve --tags vip --count 5 --out'),
       out,
       '--simulator',
     ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already holds 2 links: --resume');
     const resumed = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'vip',
-      '--count',
-      '5',
-      '--out',
+      ...words('arianee reserve --tags vip --count 5 --out'),
       out,
-      '--resume',
-      '--json',
-      '--simulator',
+      ...words('--resume --json --simulator'),
     ]);
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ asked: 5, alreadyStored: 2, reserved: 3, stored: 5 });
     expect(parse(await readFile(out, 'utf8'), { columns: true })).toHaveLength(5);
     const done = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'vip',
-      '--count',
-      '5',
-      '--out',
+      ...words('arianee reserve --tags vip --count 5 --out'),
       out,
-      '--resume',
-      '--json',
-      '--simulator',
+      ...words('--resume --json --simulator'),
     ]);
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ reserved: 0, stored: 5 });
@@ -279,13 +205,7 @@ describe('arianee reserve --simulator', () => {
   it('an unknown tag (an empty pool) is a refusal: exit 2, nothing stored', async () => {
     const out = join(dir, 'none.csv');
     const { code, stdout } = await runInProcess([
-      'arianee',
-      'reserve',
-      '--tags',
-      'nobody',
-      '--count',
-      '2',
-      '--out',
+      ...words('arianee reserve --tags nobody --count 2 --out'),
       out,
       '--simulator',
     ]);
@@ -301,41 +221,18 @@ function countRows(csv: string): number {
 
 describe('dots --simulator', () => {
   it('find of an unknown external id exits 2, saying so on stderr', async () => {
-    const { code, stdout, stderr } = await runInProcess([
-      'dots',
-      'find',
-      'order-404',
-      '--json',
-      '--simulator',
-    ]);
+    const { code, stdout, stderr } = await runInProcess('dots find order-404 --json --simulator');
     expect(code).toBe(2);
     expect(JSON.parse(stdout)).toEqual({ offering: null });
     expect(stderr).toContain('no offering has the external id order-404');
   });
 
   it('create shows the offering without its redeem code; --json shows it', async () => {
-    const table = await runInProcess([
-      'dots',
-      'create',
-      '--quantity',
-      '1',
-      '--title',
-      'Thanks',
-      '--simulator',
-    ]);
+    const table = await runInProcess('dots create --quantity 1 --title Thanks --simulator');
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('(hidden: --json shows it)');
     expect(table.stdout).not.toMatch(/e-\d{6}/);
-    const json = await runInProcess([
-      'dots',
-      'create',
-      '--quantity',
-      '1',
-      '--external-id',
-      'o-1',
-      '--json',
-      '--simulator',
-    ]);
+    const json = await runInProcess('dots create --quantity 1 --external-id o-1 --json --simulator');
     const { offering } = JSON.parse(json.stdout) as { offering: { code: string; prefilledClaimUrl: string } };
     expect(offering.prefilledClaimUrl).toContain(`?ac=${offering.code}`);
   });
@@ -378,7 +275,7 @@ describe('dots create-many --from: the CSV', () => {
   it("the SDK's refusals name CSV lines (item 0 is line 2), exit 1", async () => {
     const from = join(dir, 'gifts.csv');
     await writeFile(from, 'externalUniqueId,quantity\ng-1,1\ng-1,2\n');
-    const { code, stderr } = await runInProcess(['dots', 'create-many', '--from', from, '--simulator']);
+    const { code, stderr } = await runInProcess([...words('dots create-many --from'), from, '--simulator']);
     expect(code).toBe(1);
     expect(stderr).toContain('line 3, externalUniqueId: repeats the externalUniqueId of item 0');
   });

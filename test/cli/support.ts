@@ -8,12 +8,18 @@ export interface CliRun {
   stderr: string;
 }
 
+/** A command line's words: `'arianee reserve --count 2'` → `['arianee', 'reserve', '--count', '2']`. */
+export function words(line: string): string[] {
+  return line.split(' ').filter(Boolean);
+}
+
 /**
- * Runs `reservekit` in this process with `argv`, an environment of `env` only (none of the
- * machine's variables), stdout and stderr captured, stderr not a terminal (plain progress lines).
+ * Runs `reservekit` in this process with `argv` (a line of words, or the arguments), an environment
+ * of `env` only (none of the machine's variables), stdout and stderr captured, stderr not a terminal
+ * (plain progress lines).
  */
 export async function runInProcess(
-  argv: readonly string[],
+  argv: string | readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliRun> {
   let stdout = '';
@@ -32,6 +38,6 @@ export async function runInProcess(
       throw new Error(`the CLI asked to exit with ${code}`);
     },
   };
-  const code = await runCli(argv, io);
+  const code = await runCli(typeof argv === 'string' ? words(argv) : argv, io);
   return { code, stdout, stderr };
 }
