@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -135,5 +135,44 @@ describe('SIGINT', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(40);
     expect(rows.map(key).sort()).toEqual((await reserved()).sort());
+  });
+
+  it('dots create-many: stops launching rows, the rows sent finish, the rest not started (exit 3); the same file again finishes, nothing created twice', async () => {
+    await fixture.sim.control('/faults', {
+      body: { target: 'dots.createOffering', delayMs: 500, times: 1_000 },
+    });
+    const from = join(fixture.dir, 'gifts.csv');
+    await writeFile(
+      from,
+      `externalUniqueId,quantity\n${Array.from({ length: 8 }, (_, i) => `gift-${i},1`).join('\n')}\n`,
+    );
+    const run = startBin(
+      fixture.bin,
+      [...words('dots create-many --concurrency 1 --json --from'), from],
+      fixture.sim.info.env,
+    );
+    await waitFor(async () => run.stderr().includes('settled '), 'a first row settled');
+    run.child.kill('SIGINT');
+    const ended = await run.ended;
+    expect(ended.code).toBe(3);
+    const first = JSON.parse(ended.stdout) as { created: number; notStarted: string[] };
+    expect(first.created).toBeGreaterThan(0);
+    expect(first.notStarted.length).toBeGreaterThan(0);
+    expect(first.created + first.notStarted.length).toBe(8);
+
+    await fixture.sim.control('/faults', { method: 'DELETE' });
+    const again = startBin(
+      fixture.bin,
+      [...words('dots create-many --json --from'), from],
+      fixture.sim.info.env,
+    );
+    const finished = await again.ended;
+    expect(finished.code).toBe(0);
+    expect(JSON.parse(finished.stdout)).toMatchObject({
+      created: first.notStarted.length,
+      existing: first.created,
+    });
+    const { body } = await fixture.sim.control<{ dots: { offerings: unknown[] } }>('/state');
+    expect(body.dots.offerings).toHaveLength(8);
   });
 });

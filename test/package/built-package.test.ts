@@ -119,20 +119,40 @@ describe('instanceof across builds and copies', () => {
   });
 });
 
+/** The packages (not Node built-ins) the built files that `keep` selects import or require. */
+async function packagesImported(keep: (file: string) => boolean): Promise<string[]> {
+  const files = (await readdir(outDir, { recursive: true })).filter(
+    (file) => /\.c?js$/.test(file) && keep(file),
+  );
+  const imported = new Set<string>();
+  for (const file of files) {
+    const code = await readFile(join(outDir, file), 'utf8');
+    for (const match of code.matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)) {
+      imported.add(match[1] as string);
+    }
+  }
+  return [...imported].filter((name) => !name.startsWith('node:') && !isBuiltin(name)).sort();
+}
+
+// The `reservekit` command's entry (package.json `bin`): the only file that loads its dependencies.
+const isCli = (file: string) => /^cli\.c?js$/.test(file);
+
 describe('bundled zod', () => {
   it('imports nothing at run time but undici and Node built-ins', async () => {
-    const files = (await readdir(outDir, { recursive: true })).filter((file) => /\.c?js$/.test(file));
-    const imported = new Set<string>();
-    for (const file of files) {
-      const code = await readFile(join(outDir, file), 'utf8');
-      for (const match of code.matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)) {
-        imported.add(match[1] as string);
-      }
-    }
+    const packages = await packagesImported((file) => !isCli(file));
     // msw is the optional peer of reservekit/testing only.
-    const packages = [...imported].filter((name) => !name.startsWith('node:') && !isBuiltin(name));
-    expect(packages.sort()).toEqual(['msw', 'msw/node', 'undici'].filter((name) => imported.has(name)));
-    expect(imported.has('undici')).toBe(true);
+    expect(packages).toEqual(['msw', 'msw/node', 'undici'].filter((name) => packages.includes(name)));
+    expect(packages).toContain('undici');
+  });
+
+  it("the command's entry alone imports the command line's dependencies", async () => {
+    expect(await packagesImported(isCli)).toEqual([
+      'cli-progress',
+      'cli-table3',
+      'commander',
+      'csv-parse/sync',
+      'csv-stringify/sync',
+    ]);
   });
 
   it("keeps English messages whatever the application's zod is set to, and leaves its setting alone", async () => {

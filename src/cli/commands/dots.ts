@@ -264,9 +264,20 @@ export async function dotsCreateMany(
   if (items.length === 0) throw new UsageError(`${options.from} has no rows: nothing to create`);
   const client = ctx.providers.dots(flags);
   const progress = createProgress(ctx.io, 'settled', ctx.progress);
+  // Ctrl-C stops launching items; those already sent finish (a create cut off could leave an
+  // offering nobody has). What was not started is listed: run the same file again.
+  const controller = new AbortController();
+  const stopListening = ctx.io.onInterrupt(() => {
+    if (controller.signal.aborted) ctx.io.exit(EXIT.partial);
+    controller.abort();
+    ctx.printer.note(
+      'reservekit: stopping: no new item; the items already sent finish. Interrupt again to quit now',
+    );
+  });
   let result: CreateManyResult;
   try {
     result = await client.ecoClubOfferings.createMany(items, {
+      signal: controller.signal,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       onProgress: ({ done, total, created, existing, failed, unknown }) =>
         progress.update(
@@ -281,6 +292,7 @@ export async function dotsCreateMany(
     throw error;
   } finally {
     progress.stop();
+    stopListening();
   }
   const records = resultRecords(items, result);
   if (options.out !== undefined && outFormat !== undefined)
