@@ -278,7 +278,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.err(`${message.startsWith('reservekit') ? message : `reservekit: ${message}`}\n`);
     if (argv.includes('--json'))
       io.out(
-        `${JSON.stringify({ error: error instanceof ReservationError ? describeFailure(error) : { name: error instanceof UsageError ? 'UsageError' : 'Error', message } })}\n`,
+        `${JSON.stringify({ error: error instanceof ReservationError ? describeFailure(error) : { name: error instanceof Error ? error.name : 'Error', message } })}\n`,
       );
     return exit;
   }

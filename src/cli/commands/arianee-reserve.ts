@@ -83,7 +83,8 @@ function fileSink(ctx: CommandContext, path: string, appender: RecordAppender, a
   };
 }
 
-const STDOUT_SINK = (ctx: CommandContext): LinkSink => ({
+/** Links as JSON lines on stdout (`--json` without `--out`). */
+const stdoutSink = (ctx: CommandContext): LinkSink => ({
   already: 0,
   failure: undefined,
   store: (record) => {
@@ -115,7 +116,7 @@ export async function arianeeReserve(
     );
   const wanted = options.count - already;
   if (wanted <= 0) {
-    const sink = { ...STDOUT_SINK(ctx), already };
+    const sink = { ...stdoutSink(ctx), already };
     report(ctx, options, { wanted: 0, reserved: 0, sink, outcome: undefined });
     return EXIT.done;
   }
@@ -137,7 +138,7 @@ export async function arianeeReserve(
   // Opened before the first call (a file that cannot be written refuses the run, nothing taken).
   const sink = file
     ? fileSink(ctx, file.path, new RecordAppender(file.path, file.format, LINK_COLUMNS), already)
-    : STDOUT_SINK(ctx);
+    : stdoutSink(ctx);
   const progress = createProgress(ctx.io, 'reserved', ctx.progress);
   let interrupted = false;
   const stopListening = ctx.io.onInterrupt(() => {
@@ -155,10 +156,10 @@ export async function arianeeReserve(
     progress.update(already + reserved, options.count);
   };
   try {
-    for await (const reservation of stream) take(reservation as string | ArianeeLinkObject);
+    for await (const reservation of stream) take(reservation);
     const outcome = await stream.summary();
     // Only a loop left early leaves passports here; kept all the same.
-    for (const reservation of outcome.undelivered) take(reservation as string | ArianeeLinkObject);
+    for (const reservation of outcome.undelivered) take(reservation);
     progress.stop();
     report(ctx, options, { wanted, reserved, sink, outcome });
     const cause =
