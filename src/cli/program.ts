@@ -13,7 +13,7 @@ import {
 import { type DotsCreateOptions, dotsCreate, dotsCreateMany, dotsFind } from './commands/dots.js';
 import { type SimulateOptions, simulate } from './commands/simulate.js';
 import type { CommandContext } from './context.js';
-import { EXIT, EXIT_CODES_HELP, type ExitCode, exitCodeFor, UsageError } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP, type ExitCode, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { createPrinter, describeFailure } from './output.js';
 import { Providers, SETTINGS } from './providers.js';
