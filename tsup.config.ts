@@ -31,7 +31,11 @@ const versionCheckFirst: Plugin = {
           text = JSON.stringify({ ...map, mappings: `;${map.mappings}` });
         } else {
           const specifier = relative(dirname(file.path), checkPath);
-          text = `import ${JSON.stringify(specifier.startsWith('.') ? specifier : `./${specifier}`)};\n${file.text}`;
+          const load = `import ${JSON.stringify(specifier.startsWith('.') ? specifier : `./${specifier}`)};\n`;
+          // The CLI's `#!/usr/bin/env node` must stay the first line (esbuild keeps it there); its line
+          // carries no mapping, so the map's shift by one line still holds.
+          const hashbang = /^#![^\n]*\n/.exec(file.text)?.[0] ?? '';
+          text = `${hashbang}${load}${file.text.slice(hashbang.length)}`;
         }
         const contents = new TextEncoder().encode(text);
         return { path: file.path, contents, hash: file.hash, text };
@@ -90,6 +94,8 @@ export const nodeBuild = {
     'dots/index': 'src/dots/index.ts',
     'testing/index': 'src/testing/index.ts',
     'otel/index': 'src/otel/index.ts',
+    // The `reservekit` command (package.json `bin`): its own entry, so its dependencies load only there.
+    cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -14,8 +14,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // The long suites run apart (vitest.long.config.ts): `npm run test:campaigns`, `npm run test:bundling`.
-    exclude: ['test/campaigns/**', 'test/package/bundling.test.ts', '**/node_modules/**'],
+    // The long suites run apart (vitest.long.config.ts): `npm run test:campaigns`, `npm run test:bundling`,
+    // `npm run test:cli`.
+    exclude: ['test/campaigns/**', 'test/package/bundling.test.ts', 'test/cli-bin/**', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

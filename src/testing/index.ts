@@ -1,7 +1,8 @@
 /**
  * reservekit/testing: a stateful simulator of Arianee, DIDWW and Dots.eco for tests and demos,
  * reached in process (`sim.dispatcher()`), on loopback (`sim.listen()`) or through msw handlers
- * (`sim.handlers()`), and the loopback server that serves msw handlers to undici-based clients.
+ * (`sim.handlers()`), served over HTTP with a control API for tests in any language
+ * (`serveSimulator()`), and the loopback server that serves msw handlers to undici-based clients.
  * Only `sim.handlers()` and `serveHandlers()` need the optional peer dependency `msw`.
  * @packageDocumentation
  */
@@ -40,12 +41,18 @@ export { DOTS_DEFAULTS, type DotsSimOptions } from './simulator/dots/backend.js'
 export type { DotsApp, OfferingSnapshot, SimDots } from './simulator/dots/offerings.js';
 export type { FaultSpec, FaultTarget, PendingFault, SimFaults } from './simulator/faults.js';
 export {
+  type ServeSimulatorOptions,
+  type SimulatorServer,
+  serveSimulator,
+} from './simulator/http-server.js';
+export {
   SIM_OPERATIONS,
   type SimOperation,
   type SimProvider,
   UNKNOWN_OPERATION,
 } from './simulator/operations.js';
 export { REDACTED_HEADER, type SimLogOptions, type SimRequest } from './simulator/request-log.js';
+export { parseSeed, type SeedResult, type SimulatorSeed } from './simulator/seed.js';
 export {
   createSimulator,
   DEFAULT_DISPATCHER_BASE_URLS,

@@ -119,25 +119,55 @@ describe('instanceof across builds and copies', () => {
   });
 });
 
+/** The packages (not Node built-ins) the built files that `keep` selects import or require. */
+async function packagesImported(keep: (file: string) => boolean): Promise<string[]> {
+  const files = (await readdir(outDir, { recursive: true })).filter(
+    (file) => /\.c?js$/.test(file) && keep(file),
+  );
+  const imported = new Set<string>();
+  for (const file of files) {
+    const code = await readFile(join(outDir, file), 'utf8');
+    for (const match of code.matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)) {
+      imported.add(match[1] as string);
+    }
+  }
+  return [...imported].filter((name) => !name.startsWith('node:') && !isBuiltin(name)).sort();
+}
+
+// The `reservekit` command's entry (package.json `bin`): the only file that loads its dependencies.
+const isCli = (file: string) => /^cli\.c?js$/.test(file);
+
 describe('bundled zod', () => {
   it('imports nothing at run time but undici, Node built-ins and the optional peers of their entries', async () => {
-    const files = (await readdir(outDir, { recursive: true })).filter((file) => /\.c?js$/.test(file));
-    const importers = new Map<string, string[]>();
-    for (const file of files) {
-      const code = await readFile(join(outDir, file), 'utf8');
-      for (const match of code.matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)) {
-        const name = match[1] as string;
-        importers.set(name, [...(importers.get(name) ?? []), file]);
-      }
-    }
+    const packages = await packagesImported((file) => !isCli(file));
     // msw is the optional peer of reservekit/testing, @opentelemetry/api that of reservekit/otel.
-    const packages = [...importers.keys()].filter((name) => !name.startsWith('node:') && !isBuiltin(name));
-    expect(packages.sort()).toEqual(
-      ['@opentelemetry/api', 'msw', 'msw/node', 'undici'].filter((name) => importers.has(name)),
+    expect(packages).toEqual(
+      ['@opentelemetry/api', 'msw', 'msw/node', 'undici'].filter((name) => packages.includes(name)),
     );
-    expect(importers.has('undici')).toBe(true);
+    expect(packages).toContain('undici');
     // Only reservekit/otel loads the OpenTelemetry API: no other entry needs it installed.
-    expect(importers.get('@opentelemetry/api')?.sort()).toEqual(['otel/index.cjs', 'otel/index.js']);
+    expect(await packagesImported((file) => file.startsWith('otel/'))).toEqual(['@opentelemetry/api']);
+    expect(await packagesImported((file) => !file.startsWith('otel/') && !isCli(file))).not.toContain(
+      '@opentelemetry/api',
+    );
+  });
+
+  it('the build for Bun, Deno, workerd and edge runtimes imports no package at all (no undici)', async () => {
+    const files = (await readdir(join(outDir, 'fetch'), { recursive: true })).filter((file) =>
+      file.endsWith('.js'),
+    );
+    expect(files).toContain('index.js');
+    expect(await packagesImported((file) => file.startsWith('fetch/'))).toEqual([]);
+  });
+
+  it("the command's entry alone imports the command line's dependencies", async () => {
+    expect(await packagesImported(isCli)).toEqual([
+      'cli-progress',
+      'cli-table3',
+      'commander',
+      'csv-parse/sync',
+      'csv-stringify/sync',
+    ]);
   });
 
   it("keeps English messages whatever the application's zod is set to, and leaves its setting alone", async () => {

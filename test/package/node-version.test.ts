@@ -48,7 +48,7 @@ describe('the built entry points', () => {
   // esbuild orders a split entry's chunk imports its own way, not as the source does: the check
   // must still come first, whatever else a chunk imports (tsup.config.ts).
   it.each(
-    ['index', 'arianee/index', 'didww/index', 'dots/index', 'testing/index'].flatMap((entry) => [
+    ['index', 'arianee/index', 'didww/index', 'dots/index', 'testing/index', 'cli'].flatMap((entry) => [
       `${entry}.js`,
       `${entry}.cjs`,
     ]),
@@ -83,6 +83,14 @@ describe.skipIf(oldNode === undefined)(
       const mentions = result.stderr.split('\n').filter((text) => text.includes('reservekit needs'));
       expect(mentions).toEqual([`Error: ${line}`]);
       expect(result.stderr).not.toMatch(/undici|Zstd/);
+    });
+
+    it('the reservekit command (the bin, dist/cli.js) fails with the one line, before undici loads', () => {
+      const result = run(join('node_modules', 'reservekit', 'dist', 'cli.js'));
+      expect(result.status).toBe(1);
+      const mentions = result.stderr.split('\n').filter((text) => text.includes('reservekit needs'));
+      expect(mentions).toEqual([`Error: ${line}`]);
+      expect(result.stderr).not.toMatch(/undici|Zstd|commander/);
     });
 
     it.each(ENTRIES)('a caught import() of %s rejects with exactly that message', async (entry) => {

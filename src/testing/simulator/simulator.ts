@@ -210,11 +210,32 @@ function mountOf(baseUrl: string): Mount {
 }
 
 /** Answers with the first responder whose mount the request is below; none: a 404 (`undefined`). */
-function respondBelow(responders: readonly SimResponder[]): Respond {
+export function respondBelow(responders: readonly SimResponder[]): Respond {
   return async (request) => {
     const url = new URL(request.url);
     return responders.find((responder) => responder.belongsTo(url))?.respond(request);
   };
+}
+
+/**
+ * The simulator's backends, mountable at any base path: what {@link Simulator.listen},
+ * {@link Simulator.dispatcher} and the one-port server (`serveSimulator`, http-server.ts) serve.
+ */
+export interface SimulatorMounts {
+  /** One provider's responder at a mount, sharing the simulator's state. */
+  responderAt(provider: SimProvider, mount: Mount): SimResponder;
+  /** The DIDWW token service's responder at a mount. */
+  tokenResponderAt(mount: Mount): SimResponder;
+}
+
+// Kept off the public `Simulator` face: only this package's servers mount the backends elsewhere.
+const MOUNTS = new WeakMap<Simulator, SimulatorMounts>();
+
+/** The backends of a simulator made by {@link createSimulator}, to serve them at other mounts. */
+export function simulatorMounts(simulator: Simulator): SimulatorMounts {
+  const mounts = MOUNTS.get(simulator);
+  if (!mounts) throw new TypeError('expected a simulator made by createSimulator()');
+  return mounts;
 }
 
 /**
@@ -368,5 +389,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return simulator.close();
     },
   };
+  MOUNTS.set(simulator, { responderAt, tokenResponderAt });
   return simulator;
 }
