@@ -9,6 +9,7 @@
 
 import '../core/node-version.js';
 
+export type { InProcessFetch } from './in-process-fetch.js';
 export {
   type HandlerServer,
   type ReceivedRequest,

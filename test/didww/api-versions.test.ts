@@ -26,7 +26,7 @@ const base = useSimulator(sim);
  * service (the listening sim's loopback one, or the one `sim.dispatcher()` answers in process).
  */
 function clientOf(route: SimRoute, apiVersion: string): DidwwClient {
-  const tokenUrl = route === 'in-process' ? SIM_TOKEN_URL_IN_PROCESS : sim.didww.tokenUrl;
+  const tokenUrl = route.startsWith('in-process') ? SIM_TOKEN_URL_IN_PROCESS : sim.didww.tokenUrl;
   return new DidwwClient({
     apiKey: sim.credentials.didww.apiKey,
     apiVersion,

@@ -1,6 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { DEFAULT_HANDLER_BASE_URLS, type Simulator, type SimulatorUrls } from '../../src/testing/index.js';
+import {
+  DEFAULT_HANDLER_BASE_URLS,
+  type InProcessFetch,
+  type Simulator,
+  type SimulatorUrls,
+} from '../../src/testing/index.js';
 
 /** Each simulated provider's base URL on loopback. */
 export type SimulatorBaseUrls = { readonly [provider in keyof SimulatorUrls]: string };
@@ -38,16 +43,22 @@ export function useSimulator(sim: Simulator): SimulatorBaseUrls {
  * How a test's clients reach the simulator: loopback HTTP servers through undici (the Node.js
  * default) or through the fetch sender, or `sim.dispatcher()` in process.
  */
-export type SimRoute = 'loopback' | 'loopback-fetch' | 'in-process';
+export type SimRoute = 'loopback' | 'loopback-fetch' | 'in-process' | 'in-process-fetch';
 
 /** Every route, for `describe.each`: a contract that holds over one must hold over the others. */
-export const SIM_ROUTES: readonly SimRoute[] = ['loopback', 'loopback-fetch', 'in-process'];
+export const SIM_ROUTES: readonly SimRoute[] = [
+  'loopback',
+  'loopback-fetch',
+  'in-process',
+  'in-process-fetch',
+];
 
 /** Client options that point a provider's client at the simulator. */
 export interface SimTarget {
   baseUrl?: string;
   dispatcher?: Dispatcher;
   sender?: 'fetch';
+  fetch?: InProcessFetch;
 }
 
 /**
@@ -76,6 +87,18 @@ export function simTargets(
       didww: () => ({ baseUrl: base.didww, sender: 'fetch' }),
       dots: () => ({ baseUrl: base.dots, sender: 'fetch' }),
     };
+  if (route === 'in-process-fetch') {
+    let fetch: InProcessFetch | undefined;
+    const inProcessFetch = () => {
+      fetch ??= sim.fetch();
+      return fetch;
+    };
+    return {
+      arianee: () => ({ baseUrl: DEFAULT_HANDLER_BASE_URLS.arianee, fetch: inProcessFetch() }),
+      didww: () => ({ fetch: inProcessFetch() }),
+      dots: () => ({ fetch: inProcessFetch() }),
+    };
+  }
   return {
     arianee: () => ({ baseUrl: DEFAULT_HANDLER_BASE_URLS.arianee, dispatcher: inProcess() }),
     didww: () => ({ dispatcher: inProcess() }),

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'msw';
 import type { Dispatcher } from 'undici';
 import { InProcessDispatcher } from '../in-process-dispatcher.js';
+import { type InProcessFetch, inProcessFetch } from '../in-process-fetch.js';
 import { type LoopbackServer, serveLoopback } from '../loopback-server.js';
 import type { Respond } from '../wire-answer.js';
 import { ARIANEE_DEFAULTS, ArianeeBackend, type ArianeeSimOptions } from './arianee/backend.js';
@@ -182,6 +183,18 @@ export interface Simulator extends AsyncDisposable {
    */
   dispatcher(baseUrls?: Partial<Record<SimProvider, string | readonly string[]>>): Dispatcher;
   /**
+   * The same in-process simulator as a `fetch` function, for clients that send with fetch (the
+   * `fetch` option; Bun, Deno and workers default to the fetch sender) and for your own code that
+   * calls the providers through fetch. Same base URLs, same refusal of any other origin (as a
+   * refused connection: nothing sent), faults as fetch sees them on the network.
+   *
+   * @example
+   * ```ts
+   * const dots = new DotsClient({ authToken, appToken, fetch: sim.fetch() });
+   * ```
+   */
+  fetch(baseUrls?: Partial<Record<SimProvider, string | readonly string[]>>): InProcessFetch;
+  /**
    * msw request handlers answering for the given base URLs (defaults:
    * {@link DEFAULT_HANDLER_BASE_URLS}), sharing this simulator's state: for `setupServer`. They
    * answer global `fetch` only, not reservekit's clients (undici): use {@link dispatcher} for those.
@@ -310,6 +323,33 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return urls;
   };
 
+  /** What answers in process for each origin (`sim.dispatcher()`, `sim.fetch()`), and the base URLs served. */
+  const inProcessRoutes = (baseUrls: Partial<Record<SimProvider, string | readonly string[]>>) => {
+    const served: string[] = [];
+    const byOrigin = new Map<string, SimResponder[]>();
+    // The token service, in process; and once listening, at the loopback URL too, so that
+    // `sim.didww.tokenUrl` works with this dispatcher whenever it was read.
+    for (const tokenUrl of new Set([
+      SIM_TOKEN_URL_IN_PROCESS,
+      urls?.didww.tokenUrl ?? SIM_TOKEN_URL_IN_PROCESS,
+    ])) {
+      const tokenMount = mountOf(tokenUrl);
+      byOrigin.set(tokenMount.origin as string, [tokenResponderAt(tokenMount)]);
+      served.push(tokenUrl);
+    }
+    for (const provider of PROVIDERS) {
+      const given = baseUrls[provider] ?? DEFAULT_DISPATCHER_BASE_URLS[provider];
+      for (const baseUrl of typeof given === 'string' ? [given] : given) {
+        const mount = mountOf(baseUrl);
+        const origin = mount.origin as string;
+        byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), responderAt(provider, mount)]);
+        served.push(origin + mount.pathPrefix);
+      }
+    }
+    const routes = new Map([...byOrigin].map(([origin, responders]) => [origin, respondBelow(responders)]));
+    return { routes, served };
+  };
+
   const simulator: Simulator = {
     arianee: pool,
     didww: inventory,
@@ -330,29 +370,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return urls;
     },
     dispatcher(baseUrls = {}) {
-      const served: string[] = [];
-      const byOrigin = new Map<string, SimResponder[]>();
-      // The token service, in process; and once listening, at the loopback URL too, so that
-      // `sim.didww.tokenUrl` works with this dispatcher whenever it was read.
-      for (const tokenUrl of new Set([
-        SIM_TOKEN_URL_IN_PROCESS,
-        urls?.didww.tokenUrl ?? SIM_TOKEN_URL_IN_PROCESS,
-      ])) {
-        const tokenMount = mountOf(tokenUrl);
-        byOrigin.set(tokenMount.origin as string, [tokenResponderAt(tokenMount)]);
-        served.push(tokenUrl);
-      }
-      for (const provider of PROVIDERS) {
-        const given = baseUrls[provider] ?? DEFAULT_DISPATCHER_BASE_URLS[provider];
-        for (const baseUrl of typeof given === 'string' ? [given] : given) {
-          const mount = mountOf(baseUrl);
-          const origin = mount.origin as string;
-          byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), responderAt(provider, mount)]);
-          served.push(origin + mount.pathPrefix);
-        }
-      }
-      const routes = new Map([...byOrigin].map(([origin, responders]) => [origin, respondBelow(responders)]));
+      const { routes, served } = inProcessRoutes(baseUrls);
       return new InProcessDispatcher(routes, served);
+    },
+    fetch(baseUrls = {}) {
+      const { routes, served } = inProcessRoutes(baseUrls);
+      return inProcessFetch(routes, served);
     },
     handlers(baseUrls = {}) {
       return [
