@@ -7,7 +7,7 @@ import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as appZod from 'zod';
 import { type HandlerServer, serveHandlers } from '../../src/testing/serve-handlers.js';
-import config from '../../tsup.config.js';
+import { fetchBuild, nodeBuild } from '../../tsup.config.js';
 
 type RootModule = typeof import('../../src/index.js');
 type ArianeeModule = typeof import('../../src/arianee/index.js');
@@ -29,10 +29,8 @@ beforeAll(async () => {
   await mkdir(cache, { recursive: true });
   root = await mkdtemp(join(cache, 'reservekit-pkg-'));
   outDir = join(root, 'a', 'dist');
-  const options = Array.isArray(config) ? config[0] : config;
-  if (typeof options !== 'object' || options === null)
-    throw new Error('tsup.config.ts must export an options object');
-  await build({ ...options, outDir, dts: false, silent: true, clean: true });
+  await build({ ...nodeBuild, config: false, outDir, dts: false, silent: true, clean: true });
+  await build({ ...fetchBuild, config: false, outDir, silent: true });
   await writeFile(join(root, 'a', 'package.json'), JSON.stringify({ type: 'module' }));
   await cp(join(root, 'a'), join(root, 'b'), { recursive: true });
   esm = (await import(pathToFileURL(join(outDir, 'index.js')).href)) as RootModule;

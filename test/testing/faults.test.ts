@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
 import { useSimulator } from '../support/simulator.js';
 
@@ -27,6 +27,21 @@ function addOffering(
       ...(options.code === undefined ? {} : { code: options.code }),
     }),
   });
+}
+
+/**
+ * A signal that aborts once the simulator has logged the next request: the client gives up after
+ * the provider had it, whatever the machine's load (a fixed timeout could fire before it arrived).
+ */
+function abortWhenReceived(): AbortSignal {
+  const controller = new AbortController();
+  const seen = sim.requests.length;
+  const poll = setInterval(() => {
+    if (sim.requests.length <= seen) return;
+    clearInterval(poll);
+    controller.abort();
+  }, 2);
+  return controller.signal;
 }
 
 function listHolds(): Promise<Response> {
@@ -116,25 +131,25 @@ describe('malformed bodies and delays', () => {
 
   it('delayMs holds the answer back after acting: a client that gives up has lost a real reservation', async () => {
     sim.arianee.addPassports('vip', 1);
-    sim.faults.next('arianee.reserveOne', { delayMs: 400 });
-    await expect(reserveOne(AbortSignal.timeout(30))).rejects.toThrow();
-    expect(sim.arianee.available('vip')).toBe(0);
+    sim.faults.next('arianee.reserveOne', { delayMs: 5_000 });
+    await expect(reserveOne(abortWhenReceived())).rejects.toThrow();
+    await vi.waitFor(() => expect(sim.arianee.available('vip')).toBe(0));
   });
 });
 
 describe('act, then hang', () => {
   it('actFirst with a status and delayMs acts before the delay: a client that timed out left the offering created', async () => {
-    sim.faults.next('dots.createOffering', { actFirst: true, status: 503, delayMs: 400 });
-    await expect(addOffering('order-4', { signal: AbortSignal.timeout(50) })).rejects.toThrow();
-    expect(sim.dots.offerings({ externalUniqueId: 'order-4' })).toHaveLength(1);
+    sim.faults.next('dots.createOffering', { actFirst: true, status: 503, delayMs: 5_000 });
+    await expect(addOffering('order-4', { signal: abortWhenReceived() })).rejects.toThrow();
+    await vi.waitFor(() => expect(sim.dots.offerings({ externalUniqueId: 'order-4' })).toHaveLength(1));
     expect(sim.requests[0]).toMatchObject({ status: undefined, fault: { actFirst: true, status: 503 } });
   });
 
   it("reset: 'after' with delayMs acts before the delay: a client that timed out left the passport taken", async () => {
     sim.arianee.addPassports('vip', 2);
-    sim.faults.next('arianee.reserveOne', { reset: 'after', delayMs: 400 });
-    await expect(reserveOne(AbortSignal.timeout(50))).rejects.toThrow();
-    expect(sim.arianee.available('vip')).toBe(1);
+    sim.faults.next('arianee.reserveOne', { reset: 'after', delayMs: 5_000 });
+    await expect(reserveOne(abortWhenReceived())).rejects.toThrow();
+    await vi.waitFor(() => expect(sim.arianee.available('vip')).toBe(1));
   });
 });
 
