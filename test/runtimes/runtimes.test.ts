@@ -28,6 +28,9 @@ beforeAll(async () => {
   consumer = await createConsumer(await builtPackage());
   for (const name of ['smoke.mjs', 'run-smoke.mjs', 'worker.mjs'])
     await consumer.write(name, await readFile(join(HERE, name), 'utf8'));
+  // The examples, where an application would have them (imports resolve to the installed package).
+  for (const name of ['bun/reserve-passport.ts', 'cloudflare-worker/worker.ts'])
+    await consumer.write(`examples/${name}`, await readFile(join(ROOT, 'examples', name), 'utf8'));
   const urls = await sim.listen();
   input = {
     urls: {
@@ -113,6 +116,28 @@ describe.skipIf(!existsSync(BUN))('Bun', () => {
   });
 });
 
+describe.skipIf(!existsSync(BUN))('examples/bun', () => {
+  it('reserve-passport.ts reserves a passport, then says the pool is empty (exit 2)', async () => {
+    const env = {
+      ...process.env,
+      RESERVEKIT_ARIANEE_BASE_URL: sim.urls?.arianee.url ?? '',
+      RESERVEKIT_ARIANEE_API_KEY: sim.credentials.arianee.apiKey,
+    };
+    sim.faults.clear();
+    const run = () =>
+      runProcess(BUN, ['examples/bun/reserve-passport.ts', 'vip'], { cwd: consumer.dir, env });
+    // beforeEach seeded 3 passports.
+    for (let i = 0; i < 3; i += 1) {
+      const { stdout, stderr, code } = await run();
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ link: expect.stringContaining(',') });
+    }
+    const empty = await run();
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('the pool is empty\n');
+  });
+});
+
 describe.skipIf(!existsSync(DENO))('Deno', () => {
   it('loads the fetch build and runs the scenario', async () => {
     const { stdout, stderr, code } = await runProcess(
@@ -128,20 +153,54 @@ describe.skipIf(!existsSync(DENO))('Deno', () => {
   });
 });
 
+/** A Worker bundled as wrangler bundles one: esbuild with the `workerd` export condition. */
+async function bundleWorker(entry: string): Promise<string> {
+  const bundle = await build({
+    entryPoints: [join(consumer.dir, entry)],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    absWorkingDir: consumer.dir,
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  expect(script).not.toMatch(/from ["']undici["']/);
+  return script;
+}
+
 describe('workerd (miniflare)', () => {
-  it('bundled as wrangler bundles a Worker (workerd condition), runs the scenario without nodejs_compat', async () => {
-    const bundle = await build({
-      entryPoints: [join(consumer.dir, 'worker.mjs')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      absWorkingDir: consumer.dir,
+  it('examples/cloudflare-worker: one gift per order, the second request finds the first', async () => {
+    sim.faults.clear();
+    const worker = new Miniflare({
+      modules: true,
+      script: await bundleWorker('examples/cloudflare-worker/worker.ts'),
+      compatibilityDate: '2026-04-01',
+      bindings: {
+        DOTS_AUTH_TOKEN: sim.credentials.dots.authToken,
+        DOTS_APP_TOKEN: sim.credentials.dots.appToken,
+        DOTS_BASE_URL: sim.urls?.dots.url ?? '',
+      },
     });
-    const script = bundle.outputFiles[0]?.text ?? '';
-    expect(script).not.toMatch(/from ["']undici["']/);
+    try {
+      const gift = () =>
+        worker.dispatchFetch('http://worker.test/gift', {
+          method: 'POST',
+          body: JSON.stringify({ orderId: 'order-1042' }),
+        });
+      const first = (await (await gift()).json()) as { claimUrl: string; existing: boolean };
+      const second = (await (await gift()).json()) as { claimUrl: string; existing: boolean };
+      expect(first).toMatchObject({ existing: false, claimUrl: expect.stringContaining('claim') });
+      expect(second).toEqual({ ...first, existing: true, callId: expect.any(String) });
+      expect(sim.dots.offerings()).toHaveLength(1);
+    } finally {
+      await worker.dispose();
+    }
+  });
+
+  it('bundled as wrangler bundles a Worker (workerd condition), runs the scenario without nodejs_compat', async () => {
+    const script = await bundleWorker('worker.mjs');
     const worker = new Miniflare({ modules: true, script, compatibilityDate: '2026-04-01' });
     try {
       const response = await worker.dispatchFetch('http://worker.test/', {
