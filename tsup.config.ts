@@ -50,6 +50,7 @@ export default defineConfig({
     'dots/index': 'src/dots/index.ts',
     'testing/index': 'src/testing/index.ts',
     'otel/index': 'src/otel/index.ts',
+    'redis/index': 'src/redis/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

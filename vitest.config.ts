@@ -9,13 +9,14 @@ export default defineConfig({
     // Examples import the package by name, as users do; tests run them against the sources.
     alias: [
       { find: /^reservekit$/, replacement: src('index.ts') },
-      { find: /^reservekit\/(arianee|didww|dots|testing)$/, replacement: src('$1/index.ts') },
+      { find: /^reservekit\/(arianee|didww|dots|testing|redis)$/, replacement: src('$1/index.ts') },
     ],
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // The long suites run apart (vitest.long.config.ts): `npm run test:campaigns`, `npm run test:bundling`.
-    exclude: ['test/campaigns/**', 'test/package/bundling.test.ts', '**/node_modules/**'],
+    // The long suites run apart (vitest.long.config.ts): `npm run test:campaigns`, `npm run test:bundling`,
+    // `npm run test:redis` (a real redis-server, which .ci/run installs).
+    exclude: ['test/campaigns/**', 'test/package/bundling.test.ts', 'test/redis/**', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

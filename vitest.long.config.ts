@@ -3,12 +3,13 @@ import base from './vitest.config.js';
 
 // The suites too long for `npm test` (which stays under 3 minutes), run by their own scripts and in
 // .ci/run: `npm run test:campaigns` (kill-and-resume: child processes started and SIGKILLed many
-// times) and `npm run test:bundling` (a wrapper bundled six ways with esbuild, each run).
+// times), `npm run test:bundling` (a wrapper bundled six ways with esbuild, each run) and
+// `npm run test:redis` (a real redis-server started per file, clients in child processes).
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['test/campaigns/**/*.test.ts', 'test/package/bundling.test.ts'],
+    include: ['test/campaigns/**/*.test.ts', 'test/package/bundling.test.ts', 'test/redis/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     testTimeout: 300_000,
     hookTimeout: 60_000,

@@ -130,14 +130,21 @@ describe('bundled zod', () => {
         importers.set(name, [...(importers.get(name) ?? []), file]);
       }
     }
-    // msw is the optional peer of reservekit/testing, @opentelemetry/api that of reservekit/otel.
+    // msw is the optional peer of reservekit/testing, @opentelemetry/api that of reservekit/otel;
+    // rate-limiter-flexible is the dependency of reservekit/redis alone.
     const packages = [...importers.keys()].filter((name) => !name.startsWith('node:') && !isBuiltin(name));
     expect(packages.sort()).toEqual(
-      ['@opentelemetry/api', 'msw', 'msw/node', 'undici'].filter((name) => importers.has(name)),
+      ['@opentelemetry/api', 'msw', 'msw/node', 'rate-limiter-flexible', 'undici'].filter((name) =>
+        importers.has(name),
+      ),
     );
     expect(importers.has('undici')).toBe(true);
     // Only reservekit/otel loads the OpenTelemetry API: no other entry needs it installed.
     expect(importers.get('@opentelemetry/api')?.sort()).toEqual(['otel/index.cjs', 'otel/index.js']);
+    // Only reservekit/redis loads rate-limiter-flexible; ioredis (its optional peer) is only a type
+    // there: the app passes its own client, and no entry loads ioredis.
+    expect(importers.get('rate-limiter-flexible')?.sort()).toEqual(['redis/index.cjs', 'redis/index.js']);
+    expect(importers.has('ioredis')).toBe(false);
   });
 
   it("keeps English messages whatever the application's zod is set to, and leaves its setting alone", async () => {

@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+import { publishFallback, type RedisFallbackEvent } from './fallback-event.js';
+
+/** How long a Redis command may take before it counts as a failure, by default. */
+export const DEFAULT_REDIS_TIMEOUT_MS = 500;
+/** How long a process works alone after a Redis failure before it tries Redis again, by default. */
+export const DEFAULT_REDIS_RETRY_AFTER_MS = 5000;
+
+/** What a Redis limiter or store does when Redis cannot be reached (docs/fleet.md, "Failure modes"). */
+export type OnRedisError = 'local' | 'fail';
+
+/**
+ * Redis could not be reached (not connected, an error, or no answer within `redisTimeoutMs`) and
+ * `onRedisError` is `'fail'`. Nothing was sent to the provider.
+ */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+}
+
+/** How a {@link RedisLink} runs commands. */
+export interface RedisLinkSettings {
+  readonly redis: Redis;
+  readonly component: RedisFallbackEvent['component'];
+  readonly onRedisError: OnRedisError;
+  /** The longest a Redis command may take before it counts as a failure. */
+  readonly timeoutMs: number;
+  /** After a failure, how long this process works alone before it tries Redis again. */
+  readonly retryAfterMs: number;
+}
+
+/** The answer of {@link RedisLink.run}: Redis's, or `local` (go on in this process alone). */
+export type LinkResult<T> = { redis: true; value: T } | { redis: false };
+
+/**
+ * The one way the Redis limiter and token store talk to Redis: a command is not sent while the
+ * client is not connected (ioredis would queue it until it reconnects: a hang), and one that takes
+ * longer than the timeout counts as failed. After a failure the component works alone for
+ * `retryAfterMs` (every call would otherwise wait out the timeout), publishing one fallback event;
+ * with `onRedisError: 'fail'` it throws {@link RedisUnavailableError} instead.
+ */
+export class RedisLink {
+  readonly #settings: RedisLinkSettings;
+  /** `performance.now()` time until which Redis is not tried; 0: Redis is in use. */
+  #localUntil = 0;
+
+  constructor(settings: RedisLinkSettings) {
+    this.#settings = settings;
+  }
+
+  get redis(): Redis {
+    return this.#settings.redis;
+  }
+
+  /**
+   * Runs `command` on Redis, or answers `{ redis: false }` when this process is (now) working alone.
+   * @throws {RedisUnavailableError} when Redis fails and `onRedisError` is `'fail'`.
+   */
+  async run<T>(command: (redis: Redis) => Promise<T>): Promise<LinkResult<T>> {
+    const { redis, onRedisError } = this.#settings;
+    if (onRedisError === 'local' && performance.now() < this.#localUntil) return { redis: false };
+    if (redis.status !== 'ready') return this.#failed(`Redis is not connected (${redis.status})`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${this.#settings.timeoutMs} ms`)),
+        this.#settings.timeoutMs,
+      );
+    });
+    try {
+      const value = await Promise.race([command(redis), timeout]);
+      this.#localUntil = 0;
+      return { redis: true, value };
+    } catch (error) {
+      return this.#failed(error instanceof Error ? error.message : 'Redis command failed');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #failed(reason: string): { redis: false } {
+    const { component, onRedisError, retryAfterMs } = this.#settings;
+    if (onRedisError === 'fail') throw new RedisUnavailableError(`${component}: ${reason}`);
+    const wasLocal = this.#localUntil !== 0;
+    this.#localUntil = performance.now() + retryAfterMs;
+    if (!wasLocal) publishFallback({ component, reason, retryInMs: retryAfterMs });
+    return { redis: false };
+  }
+}
