@@ -58,15 +58,21 @@ export class RedisLink {
   async run<T>(command: (redis: Redis) => Promise<T>): Promise<LinkResult<T>> {
     const { redis, onRedisError } = this.#settings;
     if (onRedisError === 'local' && performance.now() < this.#localUntil) return { redis: false };
-    if (redis.status !== 'ready') return this.#failed(`Redis is not connected (${redis.status})`);
+    // Lost (reconnecting) or closed: no wait. Still connecting (a process just started): waited
+    // for, within the timeout.
+    if (!STARTING.has(redis.status) && redis.status !== 'ready')
+      return this.#failed(`Redis is not connected (${redis.status})`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${this.#settings.timeoutMs} ms`)),
+        () =>
+          reject(new Error(`Redis did not answer within ${this.#settings.timeoutMs} ms (${redis.status})`)),
         this.#settings.timeoutMs,
       );
     });
     try {
+      // A command is never handed to a client that is not ready: ioredis would queue it.
+      if (redis.status !== 'ready') await ready(redis, timeout);
       const value = await Promise.race([command(redis), timeout]);
       this.#localUntil = 0;
       return { redis: true, value };
@@ -84,5 +90,23 @@ export class RedisLink {
     this.#localUntil = performance.now() + retryAfterMs;
     if (!wasLocal) publishFallback({ component, reason, retryInMs: retryAfterMs });
     return { redis: false };
+  }
+}
+
+/** The statuses of an ioredis client that has not been connected yet. */
+const STARTING = new Set(['wait', 'connecting', 'connect']);
+
+/** Resolves when `redis` is connected (a lazy one is connected first), or rejects with `within`. */
+async function ready(redis: Redis, within: Promise<never>): Promise<void> {
+  let onReady = (): void => {};
+  const connected = new Promise<void>((resolve) => {
+    onReady = resolve;
+    redis.once('ready', onReady);
+  });
+  if (redis.status === 'wait') redis.connect().catch(() => {});
+  try {
+    await Promise.race([connected, within]);
+  } finally {
+    redis.off('ready', onReady);
   }
 }
