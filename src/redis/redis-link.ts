@@ -14,6 +14,7 @@ export type OnRedisError = 'local' | 'fail';
  * `onRedisError` is `'fail'`. Nothing was sent to the provider.
  */
 export class RedisUnavailableError extends Error {
+  /** `RedisUnavailableError`, as printed. */
   override readonly name = 'RedisUnavailableError';
 }
 
