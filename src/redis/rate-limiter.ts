@@ -7,12 +7,7 @@ import { RateLimiter } from '../core/rate-limiter.js';
 import { DeadlineReached, sleep } from '../core/sleep.js';
 import { DIDWW_REQUESTS_PER_SECOND } from '../didww/rate-limit.js';
 import { redisLinkOptions } from './options.js';
-import {
-  DEFAULT_REDIS_RETRY_AFTER_MS,
-  DEFAULT_REDIS_TIMEOUT_MS,
-  type OnRedisError,
-  RedisLink,
-} from './redis-link.js';
+import { type OnRedisError, type RedisLink, redisLinkOf } from './redis-link.js';
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
@@ -246,13 +241,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const checked = parseInput(optionsSchema(), options, undefined, 'createRedisRateLimiter');
   const perSecond = checked.perSecond ?? DIDWW_REQUESTS_PER_SECOND;
   return new RedisRateLimiter({
-    link: new RedisLink({
-      redis: checked.redis,
-      component: 'rateLimiter',
-      onRedisError: checked.onRedisError ?? 'local',
-      timeoutMs: checked.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
-      retryAfterMs: checked.redisRetryAfterMs ?? DEFAULT_REDIS_RETRY_AFTER_MS,
-    }),
+    link: redisLinkOf(checked, 'rateLimiter'),
     key: checked.key,
     perSecond,
     burst: Math.min(checked.burst ?? 1, perSecond),

@@ -2,9 +2,9 @@ import type { Redis } from 'ioredis';
 import { publishFallback, type RedisFallbackEvent } from './fallback-event.js';
 
 /** How long a Redis command may take before it counts as a failure, by default. */
-export const DEFAULT_REDIS_TIMEOUT_MS = 500;
+const DEFAULT_REDIS_TIMEOUT_MS = 500;
 /** How long a process works alone after a Redis failure before it tries Redis again, by default. */
-export const DEFAULT_REDIS_RETRY_AFTER_MS = 5000;
+const DEFAULT_REDIS_RETRY_AFTER_MS = 5000;
 
 /** What a Redis limiter or store does when Redis cannot be reached (docs/fleet.md, "Failure modes"). */
 export type OnRedisError = 'local' | 'fail';
@@ -27,6 +27,28 @@ export interface RedisLinkSettings {
   readonly timeoutMs: number;
   /** After a failure, how long this process works alone before it tries Redis again. */
   readonly retryAfterMs: number;
+}
+
+/** The options of a Redis limiter or store that say how it talks to Redis, checked. */
+export interface RedisLinkOptions {
+  readonly redis: Redis;
+  readonly onRedisError?: OnRedisError | undefined;
+  readonly redisTimeoutMs?: number | undefined;
+  readonly redisRetryAfterMs?: number | undefined;
+}
+
+/** The link of a limiter or store, from its checked options with the defaults applied. */
+export function redisLinkOf(
+  options: RedisLinkOptions,
+  component: RedisFallbackEvent['component'],
+): RedisLink {
+  return new RedisLink({
+    redis: options.redis,
+    component,
+    onRedisError: options.onRedisError ?? 'local',
+    timeoutMs: options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
+    retryAfterMs: options.redisRetryAfterMs ?? DEFAULT_REDIS_RETRY_AFTER_MS,
+  });
 }
 
 /** The answer of {@link RedisLink.run}: Redis's, or `local` (go on in this process alone). */

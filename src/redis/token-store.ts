@@ -6,12 +6,7 @@ import { parseInput } from '../core/input.js';
 import { lazy } from '../core/lazy.js';
 import { sleep } from '../core/sleep.js';
 import { redisLinkOptions } from './options.js';
-import {
-  DEFAULT_REDIS_RETRY_AFTER_MS,
-  DEFAULT_REDIS_TIMEOUT_MS,
-  type OnRedisError,
-  RedisLink,
-} from './redis-link.js';
+import { type OnRedisError, type RedisLink, redisLinkOf } from './redis-link.js';
 import { openToken, sealToken } from './token-seal.js';
 
 /** Options of {@link createRedisTokenStore}. */
@@ -163,13 +158,7 @@ const optionsSchema = lazy(() =>
 export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
   const checked = parseInput(optionsSchema(), options, undefined, 'createRedisTokenStore');
   return new RedisTokenStore({
-    link: new RedisLink({
-      redis: checked.redis,
-      component: 'tokenStore',
-      onRedisError: checked.onRedisError ?? 'local',
-      timeoutMs: checked.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
-      retryAfterMs: checked.redisRetryAfterMs ?? DEFAULT_REDIS_RETRY_AFTER_MS,
-    }),
+    link: redisLinkOf(checked, 'tokenStore'),
     secret: checked.secret,
     lockTtlMs: checked.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
   });

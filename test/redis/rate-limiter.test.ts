@@ -1,7 +1,6 @@
 // reservekit/redis's rate limiter against a real redis-server (issue 21; docs/fleet.md): a fleet of
 // processes under one limit, deadline and abort while waiting, and Redis killed mid-run.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineReached } from '../../src/core/sleep.js';
@@ -13,7 +12,7 @@ import {
   RedisUnavailableError,
 } from '../../src/redis/index.js';
 import { createSimulator } from '../../src/testing/index.js';
-import { runChild } from '../campaigns/kill-and-resume.js';
+import { runFleet } from './fleet.js';
 import { connected, type RedisServer, startRedisServer } from './redis-server.js';
 
 let server: RedisServer;
@@ -53,31 +52,16 @@ describe('a fleet of processes sharing one key', () => {
     try {
       const processes = 4;
       const callsEach = 15;
-      const key = freshKey();
-      const runs = await Promise.all(
-        Array.from({ length: processes }, () =>
-          runChild(
-            fileURLToPath(new URL('./children/didww-caller.ts', import.meta.url)),
-            {
-              redisUrl: server.url,
-              baseUrl: urls.didww.url,
-              apiKey: sim.credentials.didww.apiKey,
-              apiVersion: '2026-04-16',
-              limiter: 'redis',
-              key,
-              perSecond: 20,
-              calls: callsEach,
-              concurrency: 3,
-            },
-            {},
-            120_000,
-          ),
-        ),
-      );
-      for (const run of runs) {
-        expect(run.stderr).toBe('');
-        expect(run.lines.at(-1)).toBe(`done ${JSON.stringify({ calls: callsEach, failed: 0 })}`);
-      }
+      await runFleet(processes, {
+        redisUrl: server.url,
+        baseUrl: urls.didww.url,
+        apiKey: sim.credentials.didww.apiKey,
+        apiVersion: '2026-04-16',
+        key: freshKey(),
+        perSecond: 20,
+        calls: callsEach,
+        concurrency: 3,
+      });
       const lists = sim.requests.filter((request) => request.operation === 'didww.listCountries');
       // Every call went once: none was refused with 429 and sent again.
       expect(lists.filter((request) => request.status === 429)).toEqual([]);

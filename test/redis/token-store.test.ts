@@ -1,7 +1,6 @@
 // reservekit/redis's token store against a real redis-server (issue 21; docs/fleet.md, "Tokens"):
 // one mint for a fleet, expiry kept in Redis, refresh, what Redis holds, and Redis going away.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessToken } from '../../src/core/access-token.js';
@@ -13,7 +12,7 @@ import {
   RedisUnavailableError,
 } from '../../src/redis/index.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
-import { runChild } from '../campaigns/kill-and-resume.js';
+import { runFleet } from './fleet.js';
 import { connected, type RedisServer, startRedisServer } from './redis-server.js';
 
 const LATEST = '2026-11-19';
@@ -60,31 +59,17 @@ describe('one mint for the fleet', () => {
     const urls = await sim.listen();
     try {
       const processes = 5;
-      const runs = await Promise.all(
-        Array.from({ length: processes }, () =>
-          runChild(
-            fileURLToPath(new URL('./children/didww-caller.ts', import.meta.url)),
-            {
-              redisUrl: server.url,
-              baseUrl: urls.didww.url,
-              tokenUrl: urls.didww.tokenUrl,
-              apiKey: sim.credentials.didww.apiKey,
-              apiVersion: LATEST,
-              limiter: 'redis',
-              key: 'tokens-fleet',
-              perSecond: 50,
-              calls: 4,
-              concurrency: 2,
-            },
-            {},
-            120_000,
-          ),
-        ),
-      );
-      for (const run of runs) {
-        expect(run.stderr).toBe('');
-        expect(run.lines.at(-1)).toBe(`done ${JSON.stringify({ calls: 4, failed: 0 })}`);
-      }
+      await runFleet(processes, {
+        redisUrl: server.url,
+        baseUrl: urls.didww.url,
+        tokenUrl: urls.didww.tokenUrl,
+        apiKey: sim.credentials.didww.apiKey,
+        apiVersion: LATEST,
+        key: 'tokens-fleet',
+        perSecond: 50,
+        calls: 4,
+        concurrency: 2,
+      });
       expect(sim.didww.tokensMinted()).toBe(1);
       expect(sim.requests.filter((request) => request.operation === 'didww.listCountries')).toHaveLength(
         processes * 4,

@@ -1,31 +1,27 @@
-// One process of a fleet sharing one DIDWW key: a DidwwClient paced by the Redis limiter (or, for
-// comparison, by its own in-process limiter), with its tokens in the Redis store when the API
-// version uses them. Makes `calls` reads, `concurrency` at a time, and prints `done <json>`.
+// One process of a fleet sharing one DIDWW key: a DidwwClient paced by the Redis limiter, with its
+// tokens in the Redis store when the API version uses them. Makes `calls` reads, `concurrency` at
+// a time, and prints `done <json>`.
 import { Redis } from 'ioredis';
 import { DidwwClient } from '../../../src/didww/index.js';
 import { createRedisRateLimiter, createRedisTokenStore } from '../../../src/redis/index.js';
 import { childInput, emit } from '../../campaigns/kill-and-resume.js';
 
-interface Input {
+/** What the parent passes (CAMPAIGN_INPUT). */
+export interface CallerInput {
   redisUrl: string;
   baseUrl: string;
   apiKey: string;
   apiVersion: string;
   tokenUrl?: string;
-  /** `redis`: the fleet-wide limiter under `key`; `local`: this process's own limiter. */
-  limiter: 'redis' | 'local';
   key: string;
   perSecond: number;
   calls: number;
   concurrency: number;
 }
 
-const input = childInput<Input>();
+const input = childInput<CallerInput>();
 const redis = new Redis(input.redisUrl);
-const rateLimit =
-  input.limiter === 'redis'
-    ? createRedisRateLimiter({ redis, key: input.key, perSecond: input.perSecond })
-    : { requestsPerSecond: input.perSecond };
+const rateLimit = createRedisRateLimiter({ redis, key: input.key, perSecond: input.perSecond });
 const client = new DidwwClient({
   apiKey: input.apiKey,
   baseUrl: input.baseUrl,
