@@ -94,6 +94,7 @@ export const nodeBuild = {
     'dots/index': 'src/dots/index.ts',
     'testing/index': 'src/testing/index.ts',
     'otel/index': 'src/otel/index.ts',
+    'redis/index': 'src/redis/index.ts',
     // The `reservekit` command (package.json `bin`): its own entry, so its dependencies load only there.
     cli: 'src/cli/main.ts',
   },

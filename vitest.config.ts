@@ -9,14 +9,20 @@ export default defineConfig({
     // Examples import the package by name, as users do; tests run them against the sources.
     alias: [
       { find: /^reservekit$/, replacement: src('index.ts') },
-      { find: /^reservekit\/(arianee|didww|dots|testing)$/, replacement: src('$1/index.ts') },
+      { find: /^reservekit\/(arianee|didww|dots|testing|redis)$/, replacement: src('$1/index.ts') },
     ],
   },
   test: {
     include: ['test/**/*.test.ts'],
     // The long suites run apart (vitest.long.config.ts): `npm run test:campaigns`, `npm run test:bundling`,
-    // `npm run test:cli`.
-    exclude: ['test/campaigns/**', 'test/package/bundling.test.ts', 'test/cli-bin/**', '**/node_modules/**'],
+    // `npm run test:cli`; test/redis/**: `npm run test:redis` (a real redis-server, which .ci/run installs).
+    exclude: [
+      'test/campaigns/**',
+      'test/package/bundling.test.ts',
+      'test/cli-bin/**',
+      'test/redis/**',
+      '**/node_modules/**',
+    ],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -9,6 +9,7 @@ export const MEASUREMENTS = [
   'campaign',
   'memory',
   'otel',
+  'fleet',
 ] as const;
 export type MeasurementId = (typeof MEASUREMENTS)[number];
 

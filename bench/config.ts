@@ -16,6 +16,7 @@ export interface BenchConfig {
   bulk: { rounds: number; count: number; concurrency: number; latencyMs: number };
   campaign: { rounds: number; count: number; concurrency: number; latencyMs: number };
   memory: { calls: number; markAfter: number; concurrency: number; timeoutMs: number };
+  fleet: { workers: number; durationMs: number; concurrency: number; timeoutMs: number };
 }
 
 export function benchConfig(quick: boolean): BenchConfig {
@@ -44,5 +45,6 @@ export function benchConfig(quick: boolean): BenchConfig {
       concurrency: 32,
       timeoutMs: 180_000,
     },
+    fleet: { workers: 8, durationMs: quick ? 4_000 : 10_000, concurrency: 4, timeoutMs: 60_000 },
   };
 }

@@ -10,6 +10,7 @@ import { measureBulk } from './measure/bulk.js';
 import { measureCampaign } from './measure/campaign.js';
 import { measureClientCost } from './measure/client-cost.js';
 import { measureColdStart } from './measure/cold-start.js';
+import { measureFleet } from './measure/fleet.js';
 import { measureImportTime } from './measure/import-time.js';
 import { measureLatency } from './measure/latency.js';
 import { measureMemory } from './measure/memory.js';
@@ -75,6 +76,8 @@ async function measure(id: MeasurementId, servers: Servers, config: BenchConfig)
       return measureMemory((await servers.fast()).url, config);
     case 'otel':
       return measureOtelCost((await servers.fast()).url, config);
+    case 'fleet':
+      return measureFleet(config);
   }
 }
 

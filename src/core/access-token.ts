@@ -31,6 +31,19 @@ export interface TokenStore {
   get(key: string): AccessToken | undefined | Promise<AccessToken | undefined>;
   /** Keeps `token` under `key`, until its `expiresAt` at the latest. */
   set(key: string, token: AccessToken): void | Promise<void>;
+  /**
+   * Optional, for a store shared by many processes: runs `mint` (which mints and `set`s a token)
+   * so that one process of the fleet mints at a time, e.g. under a short lock, and answers the
+   * token, minted by this call or by another process while this one waited. `replaces` is the
+   * token the caller found unusable (expired, due for refresh, or refused by the provider), or
+   * `undefined`: a stored token other than it is one another process has just minted. Without this
+   * method each process mints on its own, one mint at a time per process (docs/fleet.md, "Tokens").
+   */
+  mintOnce?(
+    key: string,
+    mint: () => Promise<AccessToken>,
+    replaces: string | undefined,
+  ): Promise<AccessToken>;
 }
 
 /** The default {@link TokenStore}: a map in this process, dropping tokens once they expire. */
@@ -103,12 +116,14 @@ export class AccessTokens {
    */
   async token(key: string): Promise<string> {
     const storeKey = await this.#storeKey(key);
-    const stored = await this.#read(storeKey);
+    const seen = await this.#read(storeKey);
+    const stored = seen && !this.#rejected.includes(seen.token) ? seen : undefined;
     const now = Date.now();
-    if (stored === undefined || stored.expiresAt <= now) return (await this.#mintOnce(storeKey, key)).token;
+    if (stored === undefined || stored.expiresAt <= now)
+      return (await this.#mintOnce(storeKey, key, seen?.token)).token;
     if (!isDue(stored, now, this.#spec.refreshMarginMs)) return stored.token;
     try {
-      return (await this.#mintOnce(storeKey, key)).token;
+      return (await this.#mintOnce(storeKey, key, stored.token)).token;
     } catch (error) {
       if (stored.expiresAt > Date.now()) return stored.token;
       throw error;
@@ -121,16 +136,14 @@ export class AccessTokens {
   }
 
   async #read(storeKey: string): Promise<AccessToken | undefined> {
-    let stored: AccessToken | undefined;
     try {
-      stored = await this.#spec.store.get(storeKey);
+      return await this.#spec.store.get(storeKey);
     } catch {
       return undefined;
     }
-    return stored && !this.#rejected.includes(stored.token) ? stored : undefined;
   }
 
-  #mintOnce(storeKey: string, key: string): Promise<AccessToken> {
+  #mintOnce(storeKey: string, key: string, replaces: string | undefined): Promise<AccessToken> {
     const store = this.#spec.store;
     let flights = IN_FLIGHT.get(store);
     if (!flights) {
@@ -139,7 +152,7 @@ export class AccessTokens {
     }
     const running = flights.get(storeKey);
     if (running) return running;
-    const minting = (async () => {
+    const mintAndStore = async () => {
       const token = await this.#mint(key);
       try {
         await store.set(storeKey, token);
@@ -147,7 +160,8 @@ export class AccessTokens {
         // Not fatal (see TokenStore): this call has its token; the next one mints again.
       }
       return token;
-    })();
+    };
+    const minting = store.mintOnce ? store.mintOnce(storeKey, mintAndStore, replaces) : mintAndStore();
     const own = flights;
     own.set(storeKey, minting);
     const done = () => {

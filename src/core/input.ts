@@ -10,7 +10,7 @@ import { describeIssues, toIssues } from './zod-issues.js';
 export function parseInput<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
-  provider: ProviderName,
+  provider: ProviderName | undefined,
   operation: string,
 ): z.output<S> {
   const result = safeParseValue(schema, value);

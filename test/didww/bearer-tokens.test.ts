@@ -99,6 +99,29 @@ describe('DIDWW 2026-11-19 on the simulator', () => {
     expect(apiCalls(sim)).toHaveLength(50);
   });
 
+  it("a store's optional mintOnce runs every mint, told which token it replaces (a fleet's lock: docs/fleet.md)", async () => {
+    await using sim = seeded();
+    const memory = new MemoryTokenStore();
+    const replaced: (string | undefined)[] = [];
+    const store: TokenStore = {
+      get: (key) => memory.get(key),
+      set: (key, token) => memory.set(key, token),
+      mintOnce: (_key, mint, replaces) => {
+        replaced.push(replaces);
+        return mint();
+      },
+    };
+    await using client = simClient(sim, { tokenStore: store });
+    await Promise.all(Array.from({ length: 10 }, () => client.availableDids.list()));
+    expect(replaced).toEqual([undefined]);
+    sim.didww.expireTokens();
+    await client.availableDids.list();
+    // The refused token is named: a shared store takes a token other than it, never it again.
+    expect(replaced).toHaveLength(2);
+    expect(replaced[1]).toEqual(expect.stringMatching(/^simtok_/));
+    expect(mints(sim)).toHaveLength(2);
+  });
+
   it('mints once for 50 concurrent calls of two clients sharing a token store', async () => {
     await using sim = seeded();
     const tokenStore = new MemoryTokenStore();

@@ -138,13 +138,23 @@ const isCli = (file: string) => /^cli\.c?js$/.test(file);
 describe('bundled zod', () => {
   it('imports nothing at run time but undici, Node built-ins and the optional peers of their entries', async () => {
     const packages = await packagesImported((file) => !isCli(file));
-    // msw is the optional peer of reservekit/testing, @opentelemetry/api that of reservekit/otel.
+    // msw is the optional peer of reservekit/testing, @opentelemetry/api that of reservekit/otel;
+    // rate-limiter-flexible is the dependency of reservekit/redis alone.
     expect(packages).toEqual(
-      ['@opentelemetry/api', 'msw', 'msw/node', 'undici'].filter((name) => packages.includes(name)),
+      ['@opentelemetry/api', 'msw', 'msw/node', 'rate-limiter-flexible', 'undici'].filter((name) =>
+        packages.includes(name),
+      ),
     );
     expect(packages).toContain('undici');
     // Only reservekit/otel loads the OpenTelemetry API: no other entry needs it installed.
     expect(await packagesImported((file) => file.startsWith('otel/'))).toEqual(['@opentelemetry/api']);
+    // Only reservekit/redis loads rate-limiter-flexible; ioredis (its optional peer) is only a type
+    // there: the app passes its own client, and no entry loads ioredis.
+    expect(await packagesImported((file) => file.startsWith('redis/'))).toEqual(['rate-limiter-flexible']);
+    expect(await packagesImported((file) => !file.startsWith('redis/') && !isCli(file))).not.toContain(
+      'rate-limiter-flexible',
+    );
+    expect(packages).not.toContain('ioredis');
     expect(await packagesImported((file) => !file.startsWith('otel/') && !isCli(file))).not.toContain(
       '@opentelemetry/api',
     );

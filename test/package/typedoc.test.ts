@@ -57,6 +57,7 @@ describe('the API reference', () => {
       'modules/reservekit_didww.html',
       'modules/reservekit_dots.html',
       'modules/reservekit_otel.html',
+      'modules/reservekit_redis.html',
       'modules/reservekit_testing.html',
     ]);
     expect(pages.get('modules/reservekit.html')).toMatch(/<h1>Module reservekit<\/h1>/);
