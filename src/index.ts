@@ -11,6 +11,7 @@ export { type AccessToken, MemoryTokenStore, type TokenStore } from './core/acce
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
 export { CALL_TRACING_CHANNEL, type CallTrace, type CallTraceStart } from './core/call-tracing.js';
 export type { CredentialSource } from './core/credential.js';
+export type { FetchLike } from './core/fetch-sender.js';
 export {
   CHANNELS,
   type ErrorEvent,
