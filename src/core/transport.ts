@@ -401,7 +401,8 @@ export class Transport {
       try {
         await limiter.acquire(this.#waitSignal(call), call.deadline);
       } catch (reason) {
-        return finalFailure(this.#interrupted(call, reason));
+        // Nothing of this attempt was sent, whatever failed (a fleet limiter's Redis, say).
+        return finalFailure(this.#interrupted(call, reason, 'not_sent'));
       }
     }
 
@@ -414,7 +415,8 @@ export class Transport {
       } catch (reason) {
         if (reason instanceof CredentialSourceError) return finalFailure(this.#credentialError(call, reason));
         if (reason instanceof ReservationError) return this.#tokenFailed(call, reason);
-        return finalFailure(this.#interrupted(call, reason));
+        // A key function or token store that failed its own way: nothing of this attempt was sent.
+        return finalFailure(this.#interrupted(call, reason, 'not_sent'));
       }
     }
 
@@ -742,12 +744,16 @@ export class Transport {
     return call.signal ? AbortSignal.any([call.signal, this.#closing.signal]) : this.#closing.signal;
   }
 
-  /** The error of a wait (limiter, backoff) that did not run to its end. */
-  #interrupted(call: Call, reason: unknown): ReservationError {
+  /**
+   * The error of a wait (limiter, key reading, backoff) that did not run to its end. `outcome` is
+   * what this step may have done when it failed unexpectedly: `not_sent` for the waits before an
+   * attempt is sent (the call's earlier attempts still count: #settle).
+   */
+  #interrupted(call: Call, reason: unknown, outcome: Outcome = 'unknown'): ReservationError {
     if (call.signal?.aborted) return this.#aborted(call, call.signal.reason);
     if (this.#closed) return this.#closedError(call);
     if (reason instanceof DeadlineReached) return this.#deadlineError(call);
-    return this.#unexpected(call, reason).error;
+    return this.#unexpected(call, reason, outcome).error;
   }
 
   /**
