@@ -11,7 +11,6 @@ export { type AccessToken, MemoryTokenStore, type TokenStore } from './core/acce
 export { ApiPromise, type ResultMeta, type WithMeta } from './core/api-promise.js';
 export { CALL_TRACING_CHANNEL, type CallTrace, type CallTraceStart } from './core/call-tracing.js';
 export type { CredentialSource } from './core/credential.js';
-export type { FetchLike } from './core/fetch-sender.js';
 export {
   CHANNELS,
   type ErrorEvent,
@@ -46,6 +45,7 @@ export {
   ServerError,
   TimeoutError,
 } from './core/errors.js';
+export type { FetchLike } from './core/fetch-sender.js';
 export type { Effect } from './core/operation.js';
 export type {
   DispatcherLike,
