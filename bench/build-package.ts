@@ -1,7 +1,7 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type Options } from 'tsup';
-import { nodeBuild } from '../tsup.config.js';
+import { fetchBuild, nodeBuild } from '../tsup.config.js';
 
 /** Where the benchmark keeps its own build and child scripts: never the repository's dist/. */
 export const CACHE_DIR = resolve('node_modules/.cache/reservekit-bench');
@@ -43,6 +43,8 @@ export async function buildPackage(options: { sourcemap?: boolean } = {}): Promi
     // Only the profiler asks for maps (to name src/ lines); measured builds match `npm run build`.
     ...(options.sourcemap ? { sourcemap: true } : {}),
   });
+  // The build Bun, Deno and workerd load (dist/fetch), for the fetch sender's measurement.
+  await build({ ...fetchBuild, config: false, outDir: DIST_DIR, silent: true });
   await build({
     ...baseOptions(),
     config: false,
@@ -56,6 +58,8 @@ export async function buildPackage(options: { sourcemap?: boolean } = {}): Promi
     external: [/^zod(\/|$)/],
   });
   await copyFile('package.json', join(PACKAGE_DIR, 'package.json'));
+  // Deno resolves packages from node_modules where a package.json says it is a project.
+  await writeFile(join(CACHE_DIR, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   await mkdir(SCRIPTS_DIR, { recursive: true });
   for (const name of await readdir(CHILD_SOURCES)) {
     await copyFile(join(CHILD_SOURCES, name), join(SCRIPTS_DIR, name));

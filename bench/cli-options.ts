@@ -9,6 +9,7 @@ export const MEASUREMENTS = [
   'campaign',
   'memory',
   'otel',
+  'runtimes',
   'fleet',
 ] as const;
 export type MeasurementId = (typeof MEASUREMENTS)[number];

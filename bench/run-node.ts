@@ -16,13 +16,22 @@ export function runNode(
   args: readonly string[],
   options: { cwd: string; timeoutMs: number },
 ): Promise<NodeRun> {
+  return runCommand(process.execPath, args, options);
+}
+
+/** {@link runNode} for any command (a Bun or Deno binary), with variables added to the environment. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; timeoutMs: number; env?: Record<string, string> },
+): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = track(
-      spawn(process.execPath, args, {
+      spawn(command, args, {
         cwd: options.cwd,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: process.env,
+        env: { ...process.env, ...options.env },
       }),
     );
     let stdout = '';
@@ -41,7 +50,7 @@ export function runNode(
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       const wallMs = performance.now() - start;
-      const what = `node ${args.join(' ')}`;
+      const what = `${command} ${args.join(' ')}`;
       if (signal !== null)
         return reject(new Error(`${what} was killed (${signal}) after ${Math.round(wallMs)} ms\n${stderr}`));
       if (code !== 0) return reject(new Error(`${what} exited with ${code}\n${stderr}`));

@@ -15,6 +15,7 @@ import { measureImportTime } from './measure/import-time.js';
 import { measureLatency } from './measure/latency.js';
 import { measureMemory } from './measure/memory.js';
 import { measureOtelCost } from './measure/otel-cost.js';
+import { measureRuntimes } from './measure/runtimes.js';
 import { measureSize } from './measure/size.js';
 import { measureThroughput } from './measure/throughput.js';
 import { profileReserveOne } from './profile/profile-reserve-one.js';
@@ -76,6 +77,8 @@ async function measure(id: MeasurementId, servers: Servers, config: BenchConfig)
       return measureMemory((await servers.fast()).url, config);
     case 'otel':
       return measureOtelCost((await servers.fast()).url, config);
+    case 'runtimes':
+      return measureRuntimes((await servers.fast()).url, config);
     case 'fleet':
       return measureFleet(config);
   }

@@ -26,8 +26,6 @@ const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '
 // refused", or "…: client error (Connect): dns error: …": the request was never written.
 const DENO_NOT_CONNECTED = /client error \(Connect\)/;
 
-const TIMED_OUT = Symbol('timed out');
-
 /** The error and its causes, a few deep: where runtimes put what went wrong. */
 function* causes(error: unknown): Generator<object> {
   let current = error;
@@ -77,48 +75,42 @@ export class FetchSender implements Sender {
     signal: AbortSignal | undefined,
   ): Promise<RawResponse> {
     if (signal?.aborted) throw new AttemptFailure('aborted', false, signal.reason);
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(TIMED_OUT);
-    }, timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    // Why the exchange stopped, once it did: the caller's abort, the timer, or the network.
+    // The runtime's own timeout signal, joined to the caller's only when there is one: cheaper per
+    // call than a controller and a timer of ours (bench "The fetch sender in Bun, Deno and workerd").
+    // Whole ms: the attempt's time is what is left of the call's deadline, a fraction, and Node's
+    // AbortSignal.timeout takes integers only.
+    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
+    const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // Why the exchange stopped, once it did: the caller's abort, the timeout, or the network.
     const failure = (error: unknown, sent: boolean, status?: number) => {
-      if (timedOut) return new AttemptFailure('timeout', sent, undefined, undefined, status);
       if (signal?.aborted) return new AttemptFailure('aborted', sent, signal.reason, undefined, status);
+      if (timeout.aborted) return new AttemptFailure('timeout', sent, undefined, undefined, status);
       return new AttemptFailure('connection', sent, error, failureCode(error), status);
     };
+    let response: Response;
     try {
-      let response: Response;
-      try {
-        response = await this.#fetch(request.origin + request.path, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal: controller.signal,
-          redirect: 'manual',
-        });
-      } catch (error) {
-        if (error instanceof TypeError && !timedOut && !signal?.aborted && isRefusal(error))
-          throw new AttemptFailure('refused', false, error);
-        throw failure(error, !(timedOut || signal?.aborted) && provablyNotSent(error) ? false : true);
-      }
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
+      response = await this.#fetch(request.origin + request.path, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: stop,
+        redirect: 'manual',
       });
-      try {
-        return await readBody(response, headers, maxBytes);
-      } catch (error) {
-        if (error instanceof AttemptFailure) throw error;
-        throw failure(error, true, response.status);
-      }
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+    } catch (error) {
+      const stopped = timeout.aborted || signal?.aborted === true;
+      if (error instanceof TypeError && !stopped && isRefusal(error))
+        throw new AttemptFailure('refused', false, error);
+      throw failure(error, stopped || !provablyNotSent(error));
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    try {
+      return await readBody(response, headers, maxBytes);
+    } catch (error) {
+      if (error instanceof AttemptFailure) throw error;
+      throw failure(error, true, response.status);
     }
   }
 
@@ -150,6 +142,11 @@ async function readBody(
     throw new AttemptFailure('too_large', true, undefined, undefined, status);
   }
   if (!response.body) return { status, headers, body: new Uint8Array(0), truncated: false };
+  // A declared length within the cap: read whole at once (a chunk loop is several times slower in
+  // Deno: bench "The fetch sender in Bun, Deno and workerd"). The runtime fails a body that does
+  // not match its content-length.
+  if (Number.isSafeInteger(declared) && declared <= maxBytes && headers['content-length'] !== '')
+    return { status, headers, body: new Uint8Array(await response.arrayBuffer()), truncated: false };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
