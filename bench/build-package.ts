@@ -67,11 +67,14 @@ export async function buildPackage(options: { sourcemap?: boolean } = {}): Promi
   return { durationMs: performance.now() - start };
 }
 
-/** The package's entry points, from the tsup config (`arianee/index`, ...). */
+/**
+ * The package's entry points that applications import, from the tsup config (`arianee/index`, ...):
+ * not `cli`, the `reservekit` command (package.json `bin`), which no one imports.
+ */
 export function entryNames(): string[] {
   const entry = baseOptions().entry;
   if (entry === undefined || Array.isArray(entry)) {
     throw new Error('tsup.config.ts entry must be a name → file map');
   }
-  return Object.keys(entry);
+  return Object.keys(entry).filter((name) => name !== 'cli');
 }
