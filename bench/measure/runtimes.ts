@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { bundleWorker } from '../../test/runtimes/bundle-worker.js';
 import { CACHE_DIR, SCRIPTS_DIR } from '../build-package.js';
 import type { BenchConfig } from '../config.js';
 import {
@@ -54,19 +54,8 @@ async function coldStart(script: string, url: string): Promise<number> {
   }
 }
 
-async function bundle(file: string): Promise<string> {
-  const result = await build({
-    entryPoints: [join(SCRIPTS_DIR, file)],
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    absWorkingDir: CACHE_DIR,
-  });
-  return result.outputFiles[0]?.text ?? '';
+function bundle(file: string): Promise<string> {
+  return bundleWorker(join(SCRIPTS_DIR, file), CACHE_DIR, { minify: true });
 }
 
 /**

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/testing/index.js';
@@ -10,6 +9,7 @@ import { BUILD_TIMEOUT_MS, builtPackage, ROOT } from '../package/support/built-p
 import { type Consumer, createConsumer } from '../package/support/consumer.js';
 import { runProcess } from '../support/run-process.js';
 import { refusedUrl } from '../support/servers.js';
+import { bundleWorker } from './bundle-worker.js';
 
 // docs/transport.md, "Runtimes": the package as Bun, Deno and workerd load it (their export
 // conditions pick the build without undici, which sends with fetch), each running the same smoke
@@ -153,19 +153,9 @@ describe.skipIf(!existsSync(DENO))('Deno', () => {
   });
 });
 
-/** A Worker bundled as wrangler bundles one: esbuild with the `workerd` export condition. */
-async function bundleWorker(entry: string): Promise<string> {
-  const bundle = await build({
-    entryPoints: [join(consumer.dir, entry)],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    absWorkingDir: consumer.dir,
-  });
-  const script = bundle.outputFiles[0]?.text ?? '';
+/** A Worker of the consumer's, bundled as wrangler would; it must not import undici. */
+async function bundleConsumerWorker(entry: string): Promise<string> {
+  const script = await bundleWorker(join(consumer.dir, entry), consumer.dir);
   expect(script).not.toMatch(/from ["']undici["']/);
   return script;
 }
@@ -175,7 +165,7 @@ describe('workerd (miniflare)', () => {
     sim.faults.clear();
     const worker = new Miniflare({
       modules: true,
-      script: await bundleWorker('examples/cloudflare-worker/worker.ts'),
+      script: await bundleConsumerWorker('examples/cloudflare-worker/worker.ts'),
       compatibilityDate: '2026-04-01',
       bindings: {
         DOTS_AUTH_TOKEN: sim.credentials.dots.authToken,
@@ -200,7 +190,7 @@ describe('workerd (miniflare)', () => {
   });
 
   it('bundled as wrangler bundles a Worker (workerd condition), runs the scenario without nodejs_compat', async () => {
-    const script = await bundleWorker('worker.mjs');
+    const script = await bundleConsumerWorker('worker.mjs');
     const worker = new Miniflare({ modules: true, script, compatibilityDate: '2026-04-01' });
     try {
       const response = await worker.dispatchFetch('http://worker.test/', {
