@@ -21,10 +21,15 @@ function seeded(stock: number, didww: SimulatorOptions['didww'] = {}): Simulator
   return sim;
 }
 
-function simClient(sim: Simulator, options: Partial<DidwwClientOptions> = {}): DidwwClient {
+/** A client of the in-process simulator, through undici (the Node default) or the fetch sender. */
+function simClient(
+  sim: Simulator,
+  options: Partial<DidwwClientOptions> = {},
+  sender: 'undici' | 'fetch' = 'undici',
+): DidwwClient {
   return new DidwwClient({
     apiKey: sim.credentials.didww.apiKey,
-    dispatcher: sim.dispatcher(),
+    ...(sender === 'fetch' ? { fetch: sim.fetch() } : { dispatcher: sim.dispatcher() }),
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     rateLimit: false,
     ...options,
@@ -350,37 +355,40 @@ describe('didReservations.holdMany', () => {
 
 // Every fault placed after DIDWW acted, each followed by a hold lookup that lags: never two holds
 // for one number nor more than `count`, and a shortfall says what may exist.
-describe('didReservations.holdMany: faults after DIDWW acted', () => {
-  it.each([
-    ['a reset', { reset: 'after' }],
-    ['a 502', { status: 502, actFirst: true }],
-    ['a 503', { status: 503, actFirst: true }],
-    ['a 504', { status: 504, actFirst: true }],
-    ['a cut body', { cutBody: true }],
-  ] as const)('%s, then a lookup that lags', async (_name, fault) => {
-    await using sim = seeded(10);
-    // An earlier block's hold: the lookup must not take it as this block's.
-    await using client = simClient(sim);
-    await client.didReservations.holdMany({ ...block(1), description: 'another block' });
-    sim.faults.next('didww.listReservations', { delayMs: 0 }); // the block's own list is current
-    sim.faults.next('didww.createReservation', fault);
-    sim.faults.next('didww.listReservations', { staleMs: 60_000, times: 3 });
-    const result = await client.didReservations.holdMany(block(3));
-    const held = blockHolds(sim);
-    expect(held.length).toBeLessThanOrEqual(3);
-    expect(new Set(held.map((hold) => hold.availableDidId)).size).toBe(held.length);
-    expect(result.holds.every((hold) => hold.description === BLOCK)).toBe(true);
-    if (result.shortfall === undefined) expect(result.holds).toHaveLength(3);
-    else {
-      expect(result.shortfall).toBe('failed');
-      expect(['unknown', 'applied']).toContain(result.error?.outcome);
-      expect(result.error?.lookupKey).toBeDefined();
-    }
-    // A re-run, once DIDWW's list has caught up, completes the block, never beyond it (a list that
-    // still lags cannot show a re-run what exists: docs/campaigns.md, "Not known").
-    sim.faults.clear();
-    const again = await client.didReservations.holdMany(block(3));
-    expect(again.holds).toHaveLength(3);
-    expectBlock(sim, 3);
-  });
-});
+describe.each(['undici', 'fetch'] as const)(
+  'didReservations.holdMany: faults after DIDWW acted (%s sender)',
+  (sender) => {
+    it.each([
+      ['a reset', { reset: 'after' }],
+      ['a 502', { status: 502, actFirst: true }],
+      ['a 503', { status: 503, actFirst: true }],
+      ['a 504', { status: 504, actFirst: true }],
+      ['a cut body', { cutBody: true }],
+    ] as const)('%s, then a lookup that lags', async (_name, fault) => {
+      await using sim = seeded(10);
+      // An earlier block's hold: the lookup must not take it as this block's.
+      await using client = simClient(sim, {}, sender);
+      await client.didReservations.holdMany({ ...block(1), description: 'another block' });
+      sim.faults.next('didww.listReservations', { delayMs: 0 }); // the block's own list is current
+      sim.faults.next('didww.createReservation', fault);
+      sim.faults.next('didww.listReservations', { staleMs: 60_000, times: 3 });
+      const result = await client.didReservations.holdMany(block(3));
+      const held = blockHolds(sim);
+      expect(held.length).toBeLessThanOrEqual(3);
+      expect(new Set(held.map((hold) => hold.availableDidId)).size).toBe(held.length);
+      expect(result.holds.every((hold) => hold.description === BLOCK)).toBe(true);
+      if (result.shortfall === undefined) expect(result.holds).toHaveLength(3);
+      else {
+        expect(result.shortfall).toBe('failed');
+        expect(['unknown', 'applied']).toContain(result.error?.outcome);
+        expect(result.error?.lookupKey).toBeDefined();
+      }
+      // A re-run, once DIDWW's list has caught up, completes the block, never beyond it (a list that
+      // still lags cannot show a re-run what exists: docs/campaigns.md, "Not known").
+      sim.faults.clear();
+      const again = await client.didReservations.holdMany(block(3));
+      expect(again.holds).toHaveLength(3);
+      expectBlock(sim, 3);
+    });
+  },
+);

@@ -25,7 +25,8 @@ let client: DotsClient;
 
 function newClient(options: Partial<DotsClientOptions> = {}): DotsClient {
   return new DotsClient({
-    dispatcher: sim.dispatcher(),
+    // The fetch sender's clients are given sim.fetch() instead.
+    ...(options.fetch ? {} : { dispatcher: sim.dispatcher() }),
     authToken: 'write-token-1234',
     readAuthToken: 'read-token-1234',
     appToken: APP,
@@ -426,35 +427,43 @@ describe('judgeSurvey', () => {
 // Every fault placed after Dots.eco acted, each followed by lookups that lag (the new offering not
 // listed yet) or show someone else's alike offering: one offering per id, and the caller is told
 // the truth — created, or unknown with its lookupKey, never failed for what exists.
-describe('ecoClubOfferings.createMany: faults after Dots.eco acted', () => {
-  const AFTER_ACTING = [
-    ['a reset', { reset: 'after' }],
-    ['a 502', { status: 502, actFirst: true }],
-    ['a 503', { status: 503, actFirst: true }],
-    ['a 504', { status: 504, actFirst: true }],
-    ['a cut body', { cutBody: true }],
-  ] as const;
+describe.each(['undici', 'fetch'] as const)(
+  'ecoClubOfferings.createMany: faults after Dots.eco acted (%s sender)',
+  (sender) => {
+    // The fetch sender reaches the same in-process simulator through sim.fetch().
+    beforeEach(() => {
+      if (sender === 'fetch') client = newClient({ fetch: sim.fetch() });
+    });
 
-  it.each(AFTER_ACTING)('%s, then lookups that lag', async (_name, fault) => {
-    // Someone else's offering with the same fields: the list shows it, but its id is not ours.
-    await client.ecoClubOfferings.createMany(alike(1, 'other'));
-    forgetRequests();
-    sim.faults.next('dots.listOfferings', { delayMs: 0 }); // the opening read is current
-    sim.faults.next('dots.createOffering', fault);
-    sim.faults.next('dots.listOfferings', { staleMs: 60_000, times: 2 });
-    const result = await client.ecoClubOfferings.createMany(alike(3), { concurrency: 1 });
-    for (const id of ['gift-0', 'gift-1', 'gift-2'])
-      expect(sim.dots.offerings({ externalUniqueId: id }), id).toHaveLength(1);
-    expect(result.failed).toEqual([]);
-    expect(result.created.length + result.existing.length + result.unknown.length).toBe(3);
-    for (const { item, error, lookupKey } of result.unknown) {
-      expect(['unknown', 'applied']).toContain(error.outcome);
-      expect(lookupKey).toEqual({ externalUniqueId: item.externalUniqueId });
-    }
-    // What it hands over is this item's own offering, never someone else's.
-    for (const { item, offering } of [...result.created, ...result.existing]) {
-      const [own] = sim.dots.offerings({ externalUniqueId: item.externalUniqueId });
-      expect(offering.uuid).toBe(own?.uuid);
-    }
-  });
-});
+    const AFTER_ACTING = [
+      ['a reset', { reset: 'after' }],
+      ['a 502', { status: 502, actFirst: true }],
+      ['a 503', { status: 503, actFirst: true }],
+      ['a 504', { status: 504, actFirst: true }],
+      ['a cut body', { cutBody: true }],
+    ] as const;
+
+    it.each(AFTER_ACTING)('%s, then lookups that lag', async (_name, fault) => {
+      // Someone else's offering with the same fields: the list shows it, but its id is not ours.
+      await client.ecoClubOfferings.createMany(alike(1, 'other'));
+      forgetRequests();
+      sim.faults.next('dots.listOfferings', { delayMs: 0 }); // the opening read is current
+      sim.faults.next('dots.createOffering', fault);
+      sim.faults.next('dots.listOfferings', { staleMs: 60_000, times: 2 });
+      const result = await client.ecoClubOfferings.createMany(alike(3), { concurrency: 1 });
+      for (const id of ['gift-0', 'gift-1', 'gift-2'])
+        expect(sim.dots.offerings({ externalUniqueId: id }), id).toHaveLength(1);
+      expect(result.failed).toEqual([]);
+      expect(result.created.length + result.existing.length + result.unknown.length).toBe(3);
+      for (const { item, error, lookupKey } of result.unknown) {
+        expect(['unknown', 'applied']).toContain(error.outcome);
+        expect(lookupKey).toEqual({ externalUniqueId: item.externalUniqueId });
+      }
+      // What it hands over is this item's own offering, never someone else's.
+      for (const { item, offering } of [...result.created, ...result.existing]) {
+        const [own] = sim.dots.offerings({ externalUniqueId: item.externalUniqueId });
+        expect(offering.uuid).toBe(own?.uuid);
+      }
+    });
+  },
+);
