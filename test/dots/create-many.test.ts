@@ -431,8 +431,10 @@ describe.each(['undici', 'fetch'] as const)(
   'ecoClubOfferings.createMany: faults after Dots.eco acted (%s sender)',
   (sender) => {
     // The fetch sender reaches the same in-process simulator through sim.fetch().
-    beforeEach(() => {
-      if (sender === 'fetch') client = newClient({ fetch: sim.fetch() });
+    beforeEach(async () => {
+      if (sender !== 'fetch') return;
+      await client.close();
+      client = newClient({ fetch: sim.fetch() });
     });
 
     const AFTER_ACTING = [
